@@ -1,0 +1,41 @@
+# make pdf [LAYOUT=one-page] [PAPER=letter]   build the CV into build/
+# make test                                   run the tests
+# Both create the virtual environment (.venv) and install what they need.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+LAYOUT ?= full
+DATA   ?= data/cv.yaml
+
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: pdf test validate schema clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+pdf: $(RUN_STAMP)
+	$(BIN)/cv-builder build $(DATA) --layout $(LAYOUT) $(if $(PAPER),--paper $(PAPER))
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q
+
+validate: $(RUN_STAMP)
+	$(BIN)/cv-builder validate $(DATA)
+
+schema: $(RUN_STAMP)
+	$(BIN)/cv-builder schema -o schema/cv.schema.json
+
+clean:
+	rm -rf build .pytest_cache

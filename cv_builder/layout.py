@@ -1,0 +1,146 @@
+"""Layouts: how a CV is set, read from ``layouts/NAME.yaml``.
+
+A layout file picks a layout class (``layout: classic``), the paper, the
+font, a type scale, colours, spacing, which sections to show in what order,
+per-section options, and whether (and how) to fit the CV to a page count. It
+is validated like the CV data, with the same positioned messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import source
+from .errors import CVError, Position, Problem, did_you_mean
+from .model import doc
+from .resources import layouts_dirs
+
+COLOR = {"pattern": r"^#[0-9A-Fa-f]{6}$"}
+
+
+@dataclass
+class Margins:
+    side: float = doc("left and right margin, as a fraction of the page width", 0.075, minimum=0.02, maximum=0.2)
+    top: float = doc("top margin, as a fraction of the page height", 0.05, minimum=0.02, maximum=0.2)
+    bottom: float = doc("bottom margin, as a fraction of the page height", 0.055, minimum=0.02, maximum=0.2)
+
+
+@dataclass
+class Colors:
+    text: str = doc("body text", "#333333", **COLOR)
+    secondary: str = doc("secondary text: places, notes, authors", "#5D5D5D", **COLOR)
+    tertiary: str = doc("tertiary text and bullets", "#8A8A8A", **COLOR)
+    accent: str = doc("the accent: section titles, headline, links", "#1D5C8F", **COLOR)
+    rule: str = doc("thin rules", "#C4C4C4", **COLOR)
+
+
+@dataclass
+class Sizes:
+    """The type scale in points, before any fitting."""
+
+    name: float = doc("your name", 28, minimum=12, maximum=48)
+    headline: float = doc("the headline under the name", 12, minimum=8, maximum=20)
+    intro: float = doc("the intro paragraph", 10, minimum=7, maximum=14)
+    section: float = doc("section titles", 13, minimum=8, maximum=20)
+    title: float = doc("entry titles", 10.5, minimum=7, maximum=16)
+    body: float = doc("body text", 9.5, minimum=7, maximum=14)
+    detail: float = doc("details: dates, places, authors", 9, minimum=7, maximum=12)
+    figure: float = doc("the values of headline figures", 15, minimum=8, maximum=28)
+
+
+@dataclass
+class Spacing:
+    """Vertical space in points, before any fitting."""
+
+    header_after: float = doc("below the header", 6, minimum=0, maximum=40)
+    section_before: float = doc("above a section title", 14, minimum=0, maximum=40)
+    section_after: float = doc("below a section title", 5, minimum=0, maximum=20)
+    entry_gap: float = doc("between entries", 8, minimum=0, maximum=30)
+    paragraph_gap: float = doc("between paragraphs", 4, minimum=0, maximum=20)
+    bullet_gap: float = doc("between bullets", 1, minimum=0, maximum=10)
+
+
+@dataclass
+class SectionOptions:
+    style: Optional[str] = doc("how items are set: list (default), grid or lines", enum=["list", "grid", "lines"])
+    columns: int = doc("columns, for grid styles", 2, minimum=1, maximum=4)
+    short: bool = doc("use the `short` forms of texts where given", False)
+    details: bool = doc("show descriptions, authors and notes", True)
+    title: Optional[str] = doc("a title for this section in this layout")
+
+
+@dataclass
+class Fit:
+    pages: int = doc("the number of pages to fit on", 1, minimum=1, maximum=20)
+    min_body: float = doc("smallest body text size, in pt", 8.5, minimum=6, maximum=12)
+    min_size: float = doc("smallest size of anything, in pt", 7.5, minimum=6, maximum=12)
+    min_spacing: float = doc("smallest spacing, as a fraction of the design spacing", 0.4, minimum=0, maximum=1)
+
+
+@dataclass
+class LayoutSpec:
+    layout: str = doc("the layout class", "classic", enum=["classic"])
+    description: Optional[str] = doc("what this layout is for")
+    paper: str = doc("a4 or letter", "a4", enum=["a4", "letter"])
+    font: str = doc("the font family", "source-sans")
+    leading: float = doc("line height as a multiple of the type size", 1.25, minimum=1.0, maximum=2.0)
+    margins: Margins = doc("page margins", factory=Margins)
+    colors: Colors = doc("colours", factory=Colors)
+    sizes: Sizes = doc("type sizes", factory=Sizes)
+    spacing: Spacing = doc("vertical spacing", factory=Spacing)
+    compact: bool = doc("a compact header: name and headline on one line", False)
+    sections: list[str] = doc("section ids to show, in order (default: all, in the data's order)", factory=list)
+    options: dict[str, SectionOptions] = doc("options by section kind or section id", factory=dict)
+    fit: Optional[Fit] = doc("fit the CV to a number of pages")
+    running_head: bool = doc("name and page numbers from page 2", True)
+    name: str = ""  # the file's stem; set by the loader
+
+    def options_for(self, section_id: str, kind: str) -> SectionOptions:
+        return self.options.get(section_id) or self.options.get(kind) or SectionOptions()
+
+
+def available() -> list[str]:
+    names = set()
+    for d in layouts_dirs():
+        if d.is_dir():
+            names.update(p.stem for p in d.glob("*.yaml"))
+    return sorted(names)
+
+
+def find(name: str) -> Path:
+    """The file of a layout given by name (``one-page``) or by path."""
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        path = Path(name)
+        if path.is_file():
+            return path
+        raise CVError([Problem(f"the layout file {name} does not exist", position=Position(name))])
+    for d in layouts_dirs():
+        path = d / f"{name}.yaml"
+        if path.is_file():
+            return path
+    names = available()
+    raise CVError([Problem(f"unknown layout `{name}`",
+                           hint=(did_you_mean(name, names) or "") + f" layouts: {', '.join(names) or 'none found'}")])
+
+
+_CACHE: dict = {}
+
+
+def load(name: str = "full") -> LayoutSpec:
+    from .schema import Reader
+
+    path = find(name)
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if key in _CACHE:
+        return _CACHE[key]
+    data = source.load(path)
+    reader = Reader(str(path))
+    if not isinstance(data, dict):
+        raise CVError([Problem("a layout file is a mapping of settings", position=Position(str(path), 1, 1))])
+    spec = reader.record(LayoutSpec, data, "", data.pos, skip=("name",))
+    reader.problems.raise_if_errors()
+    spec.name = path.stem
+    _CACHE[key] = spec
+    return spec

@@ -1,0 +1,147 @@
+"""The small inline markup that CV text may use, parsed by the project.
+
+    **bold**   *italic*   [visible text](https://example.org)   \\* a literal star
+
+Everything else is literal text: ``<b>``, ``&``, ``<img …/>`` are characters,
+never markup, because ReportLab never sees the user's text unescaped. Links
+may only use http, https or mailto.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(\s*([^()\s]+)\s*\)")
+_ESCAPABLE = set("*[]()\\_`")
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of CV text: spans of plain characters with emphasis and links."""
+
+    spans: tuple
+    source: str = field(default="", compare=False)
+    origin: tuple = field(default=(), compare=False)  # (Position, field path), for warnings
+
+    @property
+    def plain(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __bool__(self) -> bool:
+        return bool(self.plain.strip())
+
+
+def plain(text: str, origin: tuple = ()) -> Text:
+    """A Text with no markup at all (names, dates, places)."""
+    return Text((Span(text),), text, origin)
+
+
+def check_url(url: str) -> Optional[str]:
+    """None when the URL may become a link, else what is wrong with it."""
+    m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
+    if not m:
+        return "has no scheme; write it in full, starting with https://"
+    if m.group(1).lower() not in SAFE_SCHEMES:
+        return f"uses the scheme `{m.group(1)}:`; only http, https and mailto links are allowed"
+    if m.group(1).lower() in ("http", "https") and not re.match(r"https?://[^/\s]+", url, re.I):
+        return "has no host after the scheme"
+    if any(ord(c) < 32 or c in '"<> ' for c in url):
+        return "contains spaces, quotes or control characters"
+    return None
+
+
+def parse(source: str, origin: tuple = ()) -> tuple[Text, list[str]]:
+    """Parse inline markup; returns the Text and a list of problems (text)."""
+    problems: list[str] = []
+    spans: list[Span] = []
+    _parse_into(source, spans, problems, bold=False, italic=False, href=None)
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (span.bold, span.italic, span.href):
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic, span.href)
+        else:
+            merged.append(span)
+    return Text(tuple(merged), source, origin), problems
+
+
+def _closing(source: str, start: int, marker: str) -> int:
+    """Index of the next unescaped ``marker`` at or after start, or -1."""
+    i = start
+    while i < len(source):
+        if source[i] == "\\":
+            i += 2
+            continue
+        if source.startswith(marker, i):
+            if marker == "*" and source.startswith("**", i):
+                i += 2
+                continue
+            return i
+        i += 1
+    return -1
+
+
+def _parse_into(source, spans, problems, bold, italic, href) -> None:
+    buf: list[str] = []
+
+    def flush():
+        if buf:
+            spans.append(Span("".join(buf), bold, italic, href))
+            buf.clear()
+
+    i = 0
+    n = len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\" and i + 1 < n and source[i + 1] in _ESCAPABLE:
+            buf.append(source[i + 1])
+            i += 2
+            continue
+        if source.startswith("**", i):
+            end = _closing(source, i + 2, "**")
+            if end > i + 2:
+                flush()
+                _parse_into(source[i + 2:end], spans, problems, True, italic, href)
+                i = end + 2
+                continue
+            buf.append("**")
+            i += 2
+            continue
+        if c == "*" and i + 1 < n and not source[i + 1].isspace():
+            end = _closing(source, i + 1, "*")
+            if end > i + 1 and not source[end - 1].isspace():
+                flush()
+                _parse_into(source[i + 1:end], spans, problems, bold, True, href)
+                i = end + 1
+                continue
+        if c == "[" and href is None:
+            m = _LINK.match(source, i)
+            if m:
+                url = m.group(2)
+                why = check_url(url)
+                flush()
+                if why:
+                    problems.append(f"the link `{url}` {why}")
+                    _parse_into(m.group(1), spans, problems, bold, italic, None)
+                else:
+                    _parse_into(m.group(1) or url, spans, problems, bold, italic, url)
+                i = m.end()
+                continue
+        buf.append(c)
+        i += 1
+    flush()

@@ -1,0 +1,1 @@
+"""Everything that knows ReportLab: fonts, styles, flowables, section renderers, pages."""

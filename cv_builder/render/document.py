@@ -1,0 +1,249 @@
+"""From a CV and a layout to PDF bytes: the story, the page furniture, the metadata.
+
+``story()`` turns the model into flowables (header, then each section through
+its renderer); ``render()`` paginates them into a PDF in memory. Writing the
+file is the caller's business (see :mod:`cv_builder.build`), so a failed
+build never touches the previous PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import LayoutError
+
+from .. import __version__
+from ..errors import CVError, Problem
+from ..layout import LayoutSpec
+from ..model import CV, Section
+from . import fonts
+from .flowables import Row, SectionTitle
+from .inline import Inline, missing_glyphs
+from .sections import Context, render as render_section
+from .theme import Theme
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    warnings: list = field(default_factory=list)
+    type_scale: float = 1.0
+    space_scale: float = 1.0
+    left_out: list = field(default_factory=list)  # what a fitter left out, as text
+
+
+class CVCanvas(Canvas):
+    """A canvas that can print 'n / N' before N is known.
+
+    Each page draws a form XObject ``cv-page-n`` where the number goes; the
+    forms are defined in :meth:`save`, once the page count is known. (The usual
+    trick of deferring whole pages breaks outline destinations.)
+    """
+
+    label_font = ("Helvetica", 8.0)  # replaced per document
+    label_color = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._page_labels: list[int] = []
+
+    def page_label(self, x_right: float, y: float) -> None:
+        n = self.getPageNumber()
+        self._page_labels.append(n)
+        self.saveState()
+        self.translate(x_right, y)
+        self.doForm(f"cv-page-{n}")
+        self.restoreState()
+
+    def save(self):
+        if len(self._code):
+            self.showPage()
+        total = self.getPageNumber() - 1
+        font, size = self.label_font
+        for n in self._page_labels:
+            self.beginForm(f"cv-page-{n}", lowerx=-200, lowery=-size, upperx=0, uppery=2 * size)
+            self.setFont(font, size)
+            if self.label_color is not None:
+                self.setFillColor(self.label_color)
+            self.drawRightString(0, 0, f"{n} / {total}")
+            self.endForm()
+        super().save()
+
+
+class CVDocument(BaseDocTemplate):
+    def __init__(self, buf, theme: Theme, cv: CV, **kw):
+        self.theme = theme
+        self.cv = cv
+        t = theme
+        frame = Frame(t.margin_x, t.margin_bottom, t.width, t.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        super().__init__(
+            buf, pagesize=t.pagesize, leftMargin=t.margin_x, rightMargin=t.margin_x,
+            topMargin=t.margin_top, bottomMargin=t.margin_bottom,
+            pageTemplates=[PageTemplate("page", [frame], onPage=self.furniture)],
+            initialFontName=t.fam["regular"], invariant=1, **kw)
+
+    def furniture(self, canv: Canvas, doc) -> None:
+        """The running head from page 2: name on the left, 'n / N' on the right."""
+        t = self.theme
+        if canv.getPageNumber() < 2 or not t.spec.running_head:
+            return
+        w, h = t.pagesize
+        size = t.size("detail")
+        y = h - t.margin_top * 0.62
+        canv.saveState()
+        canv.setFont(t.fam["regular"], size)
+        canv.setFillColor(t.colors["tertiary"])
+        canv.drawString(t.margin_x, y, f"{self.cv.name} · Curriculum Vitae")
+        canv.page_label(t.margin_x + t.width, y)
+        canv.setStrokeColor(t.colors["rule"])
+        canv.setLineWidth(0.5)
+        rule_y = y - size * 0.55
+        canv.line(t.margin_x, rule_y, t.margin_x + t.width, rule_y)
+        canv.restoreState()
+
+
+def _name_markup(name: str, inline: Inline, theme: Theme) -> str:
+    """Given names light, family name bold: the weight contrast of Awesome-CV."""
+    first, _, last = name.rpartition(" ")
+    if not first:
+        return inline.chars(name)
+    return f'<font name="{theme.fam["light"]}">{inline.chars(first)}</font> {inline.chars(last)}'
+
+
+def header(cv: CV, theme: Theme, inline: Inline) -> list:
+    h = cv.header
+    t = theme
+    out = []
+    name = Paragraph(_name_markup(h.name, inline, t), t["name"])
+    if t.spec.compact and h.headline:
+        row = Row(name, Paragraph(inline.text(h.headline), t["headline"]), gap=12)
+        out.append(row)
+    else:
+        out.append(name)
+        if h.headline:
+            p = Paragraph(inline.text(h.headline), t["headline"])
+            p.spaceBefore = t.size("headline") * 0.15
+            out.append(p)
+    if h.intro:
+        p = Paragraph(inline.text(h.intro), t["intro"])
+        p.spaceBefore = t.size("intro") * 0.35
+        out.append(p)
+    contact = contact_line(cv, inline)
+    if contact:
+        p = Paragraph(contact, t["contact"])
+        p.spaceBefore = t.size("detail") * 0.4
+        out.append(p)
+    out[-1].spaceAfter = t.space("header_after")
+    return out
+
+
+def contact_line(cv: CV, inline: Inline) -> str:
+    h = cv.header
+    parts = []
+    if h.location:
+        parts.append(inline.chars(h.location))
+    if h.email:
+        parts.append(inline.link(inline.chars(h.email), f"mailto:{h.email}"))
+    if h.phone:
+        parts.append(inline.chars(h.phone))
+    if h.website:
+        shown = h.website.split("://", 1)[-1].rstrip("/")
+        parts.append(inline.link(inline.chars(shown), h.website))
+    for link in h.links:
+        parts.append(inline.link(inline.chars(link.label or link.url.split("://", 1)[-1]), link.url))
+    return inline.join(parts)
+
+
+def date_column(cv: CV, theme: Theme) -> float:
+    """The width of the right-aligned date column: the widest date it holds."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from ..model import date_range
+
+    st = theme["date"]
+    widest = stringWidth("2000 – 2000", st.fontName, st.fontSize)
+    for s in cv.sections:
+        for item in s.items:
+            for text in (date_range(getattr(item, "start", None), getattr(item, "end", None)),
+                         str(getattr(item, "year", "") or "")):
+                if text:
+                    widest = max(widest, stringWidth(text, st.fontName, st.fontSize))
+    return widest + 1
+
+
+def visible_sections(cv: CV, spec: LayoutSpec) -> list[Section]:
+    """The sections a layout shows, in its order (by default all, in the data's order)."""
+    if not spec.sections:
+        return [s for s in cv.sections if s.items]
+    by_id = {s.id: s for s in cv.sections}
+    return [by_id[i] for i in spec.sections if i in by_id and by_id[i].items]
+
+
+def story(cv: CV, spec: LayoutSpec, theme: Theme, inline: Inline) -> list:
+    out = header(cv, theme, inline)
+    date_col = date_column(cv, theme)
+    for index, section in enumerate(cv.sections):
+        if section not in visible_sections(cv, spec):
+            continue
+        options = spec.options_for(section.id, section.kind)
+        ctx = Context(theme, inline, cv, options, date_col)
+        body = render_section(section, index, ctx)
+        if not body:
+            continue
+        title = options.title or section.title
+        heading = SectionTitle(title, inline.chars(title), theme["section"], theme.colors["rule"],
+                               theme.space("section_before"), theme.space("section_after"), f"section-{index}")
+        heading.cv_key = (index, None, None)
+        # KeepTogether inside KeepTogether always breaks the page: flatten
+        lead = body[0]._content if isinstance(body[0], KeepTogether) else [body[0]]
+        first = KeepTogether([heading, *lead])
+        first.cv_key = (index, None, None)
+        out.append(first)
+        out.extend(body[1:])
+    return out
+
+
+def make_theme(spec: LayoutSpec, paper: str | None = None, type_scale: float = 1.0,
+               space_scale: float = 1.0) -> Theme:
+    return Theme(spec, fonts.family(spec.font), paper, type_scale, space_scale)
+
+
+def metadata(cv: CV, variant=None) -> dict:
+    keywords = list(cv.keywords)
+    if not keywords:
+        for s in cv.sections:
+            if s.kind == "tags":
+                keywords += [t.name for t in s.items]
+    subject = cv.header.headline.plain if cv.header.headline else "Curriculum vitae"
+    target = getattr(cv, "target", None)
+    if target:
+        subject = f"{subject} (application: {target})"
+    return dict(title=f"{cv.name} – CV", author=cv.name, subject=subject,
+                keywords=", ".join(["CV", cv.name] + keywords), creator=f"cv-builder {__version__}",
+                producer=f"cv-builder {__version__} (ReportLab)", lang=cv.lang)
+
+
+def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float = 1.0,
+           space_scale: float = 1.0) -> Rendered:
+    """Lay out and draw the CV; returns the PDF's bytes and what was noticed."""
+    theme = make_theme(spec, paper, type_scale, space_scale)
+    warnings = list(cv.warnings) + missing_glyphs(cv.strings, theme.fam)
+    inline = Inline(theme.fam, theme.hex["accent"])
+    flowables = story(cv, spec, theme, inline)
+    buf = io.BytesIO()
+    doc = CVDocument(buf, theme, cv, **metadata(cv))
+
+    class _Canvas(CVCanvas):
+        label_font = (theme.fam["regular"], theme.size("detail"))
+        label_color = theme.colors["tertiary"]
+
+    try:
+        doc.build(flowables, canvasmaker=_Canvas)
+    except LayoutError as exc:  # a piece that cannot split is taller than a page
+        raise CVError([Problem(f"something is too tall to fit on a page: {str(exc)[:120]}",
+                               hint="split a very long paragraph or list into smaller ones")]) from None
+    return Rendered(buf.getvalue(), doc.page, warnings, type_scale, space_scale)

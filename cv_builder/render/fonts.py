@@ -1,0 +1,103 @@
+"""The fonts a PDF is set in, registered once per process.
+
+A family maps style names (regular, italic, semibold, bold, light, …) to
+TrueType files in ``fonts/``. Only TrueType-outline fonts embed in ReportLab,
+and each file must carry its own PostScript name, otherwise ReportLab reuses
+the first face silently; :func:`family` checks both.
+
+Characters the family lacks are drawn in the fallback font (DejaVu Sans); a
+character neither has is reported, never silently drawn blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CVError, Position, Problem
+from ..resources import fonts_dir
+
+FAMILIES: dict[str, dict[str, str]] = {
+    "source-sans": {
+        "regular": "SourceSans3-Regular.ttf",
+        "italic": "SourceSans3-It.ttf",
+        "semibold": "SourceSans3-Semibold.ttf",
+        "semibolditalic": "SourceSans3-SemiboldIt.ttf",
+        "bold": "SourceSans3-Bold.ttf",
+        "bolditalic": "SourceSans3-BoldIt.ttf",
+        "light": "SourceSans3-Light.ttf",
+    },
+}
+FALLBACK = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
+
+
+@dataclass
+class Family:
+    """Registered font names of one family, by style."""
+
+    key: str
+    names: dict[str, str]
+    cmap: set  # code points the family's regular face has
+    fallback: str  # registered name of the fallback face
+    fallback_bold: str
+    fallback_cmap: set
+
+    def __getitem__(self, style: str) -> str:
+        return self.names[style]
+
+
+_CACHE: dict[str, Family] = {}
+
+
+def _register(name: str, path: Path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    if name in pdfmetrics._fonts:
+        return pdfmetrics._fonts[name]
+    try:
+        font = TTFont(name, str(path))
+    except (OSError, TTFError) as exc:
+        raise CVError([Problem(f"the font file cannot be used: {exc}", position=Position(str(path)),
+                               hint="fonts must be TrueType (.ttf with glyf outlines); "
+                                    "reinstall the fonts/ folder from the repository")]) from None
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def family(key: str = "source-sans") -> Family:
+    if key in _CACHE:
+        return _CACHE[key]
+    from reportlab.lib.fonts import addMapping
+
+    if key not in FAMILIES:
+        raise CVError([Problem(f"unknown font family `{key}`",
+                               hint=f"families: {', '.join(FAMILIES)}")])
+    folder = fonts_dir()
+    names: dict[str, str] = {}
+    faces = {}
+    for style, filename in FAMILIES[key].items():
+        name = f"{key}-{style}"
+        faces[style] = _register(name, folder / filename)
+        names[style] = name
+    ps_names = [f.face.name for f in faces.values()]
+    if len(set(ps_names)) != len(ps_names):
+        raise CVError([Problem(f"two faces of the font family `{key}` share a PostScript name; "
+                               "one would silently replace the other", position=Position(str(folder)))])
+    fb = _register("cv-fallback", folder / FALLBACK["regular"])
+    _register("cv-fallback-bold", folder / FALLBACK["bold"])
+    # <b> and <i> inside a paragraph pick faces through these mappings. The
+    # regular family is mapped last so that its faces map back to it.
+    for base, bold, italic, bolditalic in (("semibold", "bold", "semibolditalic", "bolditalic"),
+                                           ("regular", "bold", "italic", "bolditalic")):
+        addMapping(names[base], 0, 0, names[base])
+        addMapping(names[base], 1, 0, names[bold])
+        addMapping(names[base], 0, 1, names[italic])
+        addMapping(names[base], 1, 1, names[bolditalic])
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping("cv-fallback", bold, italic, "cv-fallback-bold" if bold else "cv-fallback")
+    fam = Family(key, names, set(faces["regular"].face.charToGlyph), "cv-fallback",
+                 "cv-fallback-bold", set(fb.face.charToGlyph))
+    _CACHE[key] = fam
+    return fam

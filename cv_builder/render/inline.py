@@ -1,0 +1,93 @@
+"""CV text to ReportLab paragraph markup, the only way text reaches ReportLab.
+
+Every character from the data is escaped, so ``<img src=…>`` or ``&`` in a CV
+is printed, never interpreted. Emphasis and links come only from the project's
+own parsed spans (:mod:`cv_builder.markup`). Characters the main font lacks
+are switched to the fallback font (:func:`missing_glyphs` reports those that
+no shipped font has).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Union
+
+from ..errors import Problem
+from ..markup import Span, Text
+from .fonts import Family
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_attr(text: str) -> str:
+    return escape(text).replace('"', "&quot;")
+
+
+class Inline:
+    def __init__(self, fam: Family, link_color: str):
+        self.fam = fam
+        self.link_color = link_color
+
+    def chars(self, text: str) -> str:
+        """Escape text, switching characters the main font lacks to the fallback."""
+        cmap = self.fam.cmap
+        if all(ord(c) in cmap or c in "\n\t " for c in text):
+            return escape(text)
+        out: list[str] = []
+        run: list[str] = []
+
+        def flush_run():
+            if run:
+                out.append(f'<font name="{self.fam.fallback}">{escape("".join(run))}</font>')
+                run.clear()
+
+        for c in text:
+            code = ord(c)
+            if code in cmap or c in "\n\t ":
+                flush_run()
+                out.append(escape(c))
+                continue
+            run.append(c)
+        flush_run()
+        return "".join(out)
+
+    def text(self, value: Union[Text, str, None]) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return self.chars(value)
+        return "".join(self.span(s) for s in value.spans)
+
+    def span(self, span: Span) -> str:
+        out = self.chars(span.text)
+        if span.bold:
+            out = f"<b>{out}</b>"
+        if span.italic:
+            out = f"<i>{out}</i>"
+        if span.href:
+            out = self.link(out, span.href)
+        return out
+
+    def link(self, markup: str, href: str) -> str:
+        return f'<a href="{escape_attr(href)}" color="{self.link_color}">{markup}</a>'
+
+    def join(self, parts: Iterable[Optional[str]], sep: str = " · ") -> str:
+        return escape(sep).join(p for p in parts if p)
+
+
+def missing_glyphs(strings, fam: Family) -> list[Problem]:
+    """A warning for each character of the data that no shipped font can draw."""
+    problems = []
+    seen = set()
+    covered = fam.cmap | fam.fallback_cmap
+    for text, position, path in strings:
+        for c in text:
+            if ord(c) in covered or c in "\n\t\r" or (c, path) in seen:
+                continue
+            seen.add((c, path))
+            problems.append(Problem(
+                f"the character '{c}' (U+{ord(c):04X}) is in none of the shipped fonts and would print as a blank box",
+                position=position, path=path, severity="warning",
+                hint="replace it, or add a font that has it to fonts/"))
+    return problems

@@ -1,0 +1,72 @@
+"""One renderer per section kind.
+
+A renderer turns a section's items into flowables. The first flowable it
+returns is kept on the same page as the section title. Each renderer lives in
+its own module here and registers itself with :func:`renderer`; adding a
+section kind is one module plus its import below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
+
+from ...layout import SectionOptions
+from ...model import CV, Section
+from ..inline import Inline
+from ..theme import Theme
+
+RENDERERS: dict[str, Callable] = {}
+
+
+def renderer(kind: str):
+    def register(fn):
+        RENDERERS[kind] = fn
+        return fn
+    return register
+
+
+@dataclass
+class Context:
+    """What a renderer may use: the theme, text conversion, the CV, its options."""
+
+    theme: Theme
+    inline: Inline
+    cv: CV
+    options: SectionOptions
+    date_col: float  # width of the right-aligned date column
+
+    def para(self, markup: str, style: str, **kw) -> Paragraph:
+        return Paragraph(markup, self.theme[style], **kw)
+
+    def text(self, value, short=None) -> str:
+        """Markup for a text, or for its short form when the layout asks for it."""
+        if self.options.short and short:
+            return self.inline.text(short)
+        return self.inline.text(value)
+
+
+def keyed(flowables: list[Flowable], key: tuple) -> list[Flowable]:
+    """Mark flowables with the item they show, so a fitter can measure and drop items."""
+    for f in flowables:
+        f.cv_key = key
+    return flowables
+
+
+def together(flowables: list[Flowable], key: tuple) -> Flowable:
+    """One item's flowables, kept on one page (when it fits on one)."""
+    keyed(flowables, key)
+    if len(flowables) == 1:
+        return flowables[0]
+    block = KeepTogether(flowables)
+    block.cv_key = key
+    return block
+
+
+def render(section: Section, index: int, ctx: Context) -> list[Flowable]:
+    return RENDERERS[section.kind](section, index, ctx)
+
+
+from . import entries, figures, projects, publications, tags, text, timeline  # noqa: E402,F401  (registration)

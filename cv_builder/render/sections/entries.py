@@ -1,0 +1,45 @@
+"""Entry sections (experience, education): a two-row header, a note, bullets.
+
+    Organisation (bold)                               2022 – 2024
+    Role (italic)                              Los Angeles / Remote
+    note
+    • bullet
+"""
+
+from ...model import date_range
+from ..flowables import Row
+from . import Context, keyed, renderer, together
+
+
+def bullets(items, index, i, ctx: Context):
+    out = []
+    for b, bullet in enumerate(items):
+        p = ctx.para(ctx.text(bullet.text, bullet.short), "bullet", bulletText="•")
+        out += keyed([p], (index, i, b))
+    return out
+
+
+@renderer("entries")
+def render(section, index, ctx: Context):
+    out = []
+    t = ctx.theme
+    for i, e in enumerate(section.items):
+        gap = t.space("entry_gap") if i else 0
+        first = e.organisation or e.title
+        dates = date_range(e.start, e.end)
+        head = [Row(ctx.para(ctx.inline.chars(first), "org"),
+                    ctx.para(ctx.inline.chars(dates), "date") if dates else None,
+                    ctx.date_col, space_before=gap)]
+        second = e.title if e.organisation else None
+        if second or e.place:
+            head.append(Row(ctx.para(ctx.inline.chars(second), "role") if second else None,
+                            ctx.para(ctx.inline.chars(e.place), "place") if e.place else None))
+        if e.note and ctx.options.details:
+            head.append(ctx.para(ctx.inline.text(e.note), "note"))
+        if e.links:
+            head.append(ctx.para(ctx.inline.join(ctx.inline.link(ctx.inline.chars(l.label or l.url), l.url)
+                                                 for l in e.links), "note"))
+        items = bullets(e.bullets, index, i, ctx)
+        out.append(together(head + items[:1], (index, i, None)))
+        out += items[1:]
+    return out

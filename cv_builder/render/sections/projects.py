@@ -1,0 +1,76 @@
+"""Project sections (shipped models, products).
+
+``list`` (default): name · role in bold, year in the date column, the
+description below. ``lines``: one paragraph each, name · role · year — text.
+``grid``: name · role · year in columns, one line each, read row by row.
+"""
+
+from reportlab.platypus import Table, TableStyle
+
+from ..flowables import Row
+from . import Context, keyed, renderer, together
+
+
+def _name_role(p, ctx: Context) -> str:
+    name = f"<b>{ctx.inline.chars(p.name)}</b>"
+    return ctx.inline.join([name, ctx.inline.chars(p.role) if p.role else None])
+
+
+def _links(p, ctx: Context) -> str:
+    return ctx.inline.join(ctx.inline.link(ctx.inline.chars(l.label or l.url), l.url) for l in p.links)
+
+
+@renderer("projects")
+def render(section, index, ctx: Context):
+    style = ctx.options.style or "list"
+    if style == "grid":
+        return _grid(section, index, ctx)
+    out = []
+    t = ctx.theme
+    for i, p in enumerate(section.items):
+        gap = t.space("paragraph_gap") * (1.5 if style == "list" else 1) if i else 0
+        if style == "lines":
+            parts = [_name_role(p, ctx), ctx.inline.chars(str(p.year)) if p.year else None]
+            head = ctx.inline.join(parts)
+            desc = ctx.text(p.description, p.short) if p.description and ctx.options.details else ""
+            markup = head + (" — " + desc if desc else "")
+            links = _links(p, ctx)
+            para = ctx.para(markup + (" · " + links if links else ""), "body")
+            para.spaceBefore = gap
+            out += keyed([para], (index, i, None))
+            continue
+        row = Row(ctx.para(_name_role(p, ctx), "body"),
+                  ctx.para(ctx.inline.chars(str(p.year)), "date") if p.year else None,
+                  ctx.date_col, space_before=gap)
+        items = [row]
+        if p.description and ctx.options.details:
+            items.append(ctx.para(ctx.text(p.description, p.short), "detail"))
+        if p.links:
+            items.append(ctx.para(_links(p, ctx), "detail"))
+        out.append(together(items, (index, i, None)))
+    return out
+
+
+def _grid(section, index, ctx: Context):
+    t = ctx.theme
+    cols = max(1, ctx.options.columns)
+    cells = []
+    for p in section.items:
+        parts = [_name_role(p, ctx), ctx.inline.chars(str(p.year)) if p.year else None]
+        markup = ctx.inline.join(parts)
+        if p.description and ctx.options.details:
+            markup += "<br/>" + ctx.text(p.description, p.short)
+        cells.append(ctx.para(markup, "body"))
+    rows = [cells[i:i + cols] + [""] * (cols - len(cells[i:i + cols])) for i in range(0, len(cells), cols)]
+    if not rows:
+        return []
+    table = Table(rows, colWidths=[t.width / cols] * cols, splitByRow=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), t.fam["regular"], t.size("body")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), t.size("body")),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), t.space("bullet_gap") + 1),
+    ]))
+    return keyed([table], (index, None, None))

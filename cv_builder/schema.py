@@ -1,0 +1,503 @@
+"""From parsed YAML to a validated :class:`~cv_builder.model.CV`.
+
+The rules come from the dataclasses in :mod:`cv_builder.model` (field names,
+types, defaults, ``doc`` metadata), so the validator, the JSON Schema and the
+model cannot drift apart. Every problem is collected with its position and
+field path; :func:`load` raises them together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import typing
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from . import markup, model, source
+from .errors import CVError, Position, Problem, Problems, did_you_mean, show
+from .markup import Text
+from .model import CV, KIND_BY_ID, KINDS, TOP_LEVEL, Date, Header, Link, Section, Variant
+from .source import YList, YMap
+
+PRESENT_WORDS = {"present", "now", "today", "current", "ongoing"}
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _unwrap_optional(tp):
+    if typing.get_origin(tp) is Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return tp, False
+
+
+class Reader:
+    """Converts YAML values to model values, collecting problems."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems = Problems()
+        self.strings: list[tuple] = []  # (text, position, path) of every text read, for glyph checks
+
+    # -- helpers ---------------------------------------------------------
+    def error(self, message: str, pos: Optional[Position], path: str, **kw) -> None:
+        self.problems.error(message, position=pos, path=path, **kw)
+
+
+    # -- scalars ---------------------------------------------------------
+    def to_str(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[str]:
+        if isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
+            self.error("expected text here", pos, path, found=show(value),
+                       hint="write it as plain text; quote it if it looks like a number or yes/no")
+            return None
+        text = str(value).strip()
+        self.strings.append((text, pos, path))
+        if meta.get("format") == "url":
+            why = markup.check_url(text)
+            if why:
+                self.error(f"the address {why}", pos, path, found=show(text))
+                return None
+        choices = meta.get("enum")
+        if choices and text not in choices:
+            self.error(f"unknown value `{text}`", pos, path, expected=" or ".join(choices),
+                       hint=did_you_mean(text, choices))
+            return None
+        pattern = meta.get("pattern")
+        if pattern and not re.match(pattern, text):
+            self.error("this does not look right", pos, path, found=show(text),
+                       expected=meta.get("doc"))
+            return None
+        return text
+
+    def to_text(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[Text]:
+        raw = self.to_str(value, path, pos, {})
+        if raw is None:
+            return None
+        text, problems = markup.parse(raw, (pos, path))
+        for message in problems:
+            self.error(message, pos, path, hint="write links as [text](https://…) or [text](mailto:…)")
+        return text
+
+    def to_int(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[int]:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error("expected a whole number", pos, path, found=show(value))
+            return None
+        lo, hi = meta.get("minimum"), meta.get("maximum")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            self.error(f"the number is out of range", pos, path, found=str(value),
+                       expected=f"{lo} to {hi}")
+            return None
+        return value
+
+    def to_float(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[float]:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error("expected a number", pos, path, found=show(value))
+            return None
+        lo, hi = meta.get("minimum"), meta.get("maximum")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            self.error("the number is out of range", pos, path, found=str(value), expected=f"{lo} to {hi}")
+            return None
+        return float(value)
+
+    def to_date(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[Date]:
+        expected = "a year (2024), a month (2024-03) or 'present'"
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error("expected a date", pos, path, found=show(value), expected=expected)
+            return None
+        text = value.strip()
+        if text.lower() in PRESENT_WORDS:
+            return Date(present=True, label=text[:1].upper() + text[1:].lower())
+        m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", text)
+        if not m:
+            self.error("this is not a date", pos, path, found=show(value), expected=expected)
+            return None
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2) else None
+        if not 1900 <= year <= 2100:
+            self.error(f"the year {year} is not plausible", pos, path, found=show(value),
+                       expected="a year between 1900 and 2100")
+            return None
+        if month is not None and not 1 <= month <= 12:
+            self.error(f"month {month} does not exist", pos, path, found=show(value),
+                       expected="a month from 01 to 12, as in 2024-03")
+            return None
+        if m.group(3):
+            day = int(m.group(3))
+            import calendar
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                self.error(f"day {day} does not exist in that month", pos, path, found=show(value))
+                return None
+        return Date(year, month)
+
+    # -- structures ------------------------------------------------------
+    def convert(self, tp, value: Any, path: str, pos: Position, meta: Optional[dict] = None):
+        meta = meta or {}
+        tp, optional = _unwrap_optional(tp)
+        if value is None:
+            if optional:
+                return None
+            if typing.get_origin(tp) is list:
+                return []
+            self.error("a value is missing here", pos, path, expected=meta.get("doc"))
+            return None
+        origin = typing.get_origin(tp)
+        if origin is list:
+            (item_tp,) = typing.get_args(tp)
+            if not isinstance(value, list):
+                if item_tp is str and isinstance(value, str):
+                    return [value.strip()]
+                self.error("expected a list (items on lines starting with '- ')", pos, path,
+                           found=show(value))
+                return []
+            out = []
+            for i, item in enumerate(value):
+                item_pos = value.where(i) if isinstance(value, YList) else pos
+                converted = self.convert(item_tp, item, f"{path}[{i}]", item_pos, {})
+                if converted is not None:
+                    out.append(converted)
+            return out
+        if tp is str:
+            return self.to_str(value, path, pos, meta)
+        if tp is Text:
+            return self.to_text(value, path, pos, meta)
+        if tp is bool:
+            if not isinstance(value, bool):
+                self.error("expected true or false", pos, path, found=show(value))
+                return None
+            return value
+        if tp is int:
+            return self.to_int(value, path, pos, meta)
+        if tp is float:
+            return self.to_float(value, path, pos, meta)
+        if origin is dict:
+            key_tp, item_tp = typing.get_args(tp)
+            if not isinstance(value, dict):
+                self.error("expected a mapping (key: value lines)", pos, path, found=show(value))
+                return {}
+            out = {}
+            for key, item in value.items():
+                item_pos = value.where(key) if isinstance(value, YMap) else pos
+                converted = self.convert(item_tp, item, _join(path, str(key)), item_pos, {})
+                if converted is not None:
+                    out[str(key)] = converted
+            return out
+        if tp is Date:
+            return self.to_date(value, path, pos, meta)
+        if dataclasses.is_dataclass(tp):
+            return self.record(tp, value, path, pos)
+        raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the data
+
+    def record(self, cls: type, value: Any, path: str, pos: Position, skip: tuple = ()):
+        """A dataclass instance from a mapping (or from a scalar, for shorthand kinds)."""
+        shorthand = getattr(cls, "__shorthand__", None)
+        if not isinstance(value, dict):
+            if shorthand and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                value = {shorthand: value}
+                wrapped = YMap(value)
+                wrapped.pos, wrapped.key_pos = pos, {shorthand: pos}
+                value = wrapped
+            else:
+                names = ", ".join(f.name for f in dataclasses.fields(cls) if f.name not in skip)
+                self.error("expected a mapping of fields", pos, path, found=show(value),
+                           expected=f"keys such as {names}")
+                return None
+        where = value.where if isinstance(value, YMap) else (lambda k: pos)
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in skip}
+        kwargs = {}
+        ok = True
+        for key in value:
+            if key not in fields:
+                self.error(f"unknown field `{key}`", where(key), _join(path, key),
+                           hint=did_you_mean(key, fields) or f"known fields: {', '.join(fields)}")
+                ok = False
+        types = hints(cls)
+        for name, f in fields.items():
+            has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+            if name not in value:
+                if not has_default:
+                    self.error(f"the field `{name}` is required", pos, _join(path, name),
+                               expected=f.metadata.get("doc"))
+                    ok = False
+                continue
+            converted = self.convert(types[name], value[name], _join(path, name), where(name), dict(f.metadata))
+            if converted is None and value[name] is not None:
+                ok = False
+                continue
+            if converted is None and not has_default:
+                ok = False
+                continue
+            if converted is not None:
+                kwargs[name] = converted
+        if not ok:
+            return None
+        obj = cls(**kwargs)
+        self.check_dates(obj, value, path, where)
+        return obj
+
+    def check_dates(self, obj, value, path, where) -> None:
+        start, end = getattr(obj, "start", None), getattr(obj, "end", None)
+        if start is not None and start.present:
+            self.error("a start date cannot be 'present'", where("start"), _join(path, "start"),
+                       hint="put 'present' in `end`")
+        elif start and end and not end.present and end.sort_key() < start.sort_key():
+            self.error(f"the end ({end}) is before the start ({start})", where("end"),
+                       _join(path, "end"), hint="swap them, or correct the year")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _title(section_id: str) -> str:
+    return section_id.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
+    if not isinstance(value, YMap):
+        r.error("`sections` must be a mapping of section id to its items", pos, "sections",
+                found=show(value), hint="write e.g.\n      sections:\n        experience:\n          - title: …")
+        return []
+    out = []
+    for sid, body in value.items():
+        spos = value.where(sid)
+        path = f"sections.{sid}"
+        title, kind, items, items_path, items_pos = _title(str(sid)), KIND_BY_ID.get(str(sid)), body, path, spos
+        priority, tags = 2, []
+        if isinstance(body, YMap):
+            allowed = {"title", "kind", "items", "text", "priority", "tags"}
+            for key in body:
+                if key not in allowed:
+                    r.error(f"unknown field `{key}` in a section", body.where(key), f"{path}.{key}",
+                            hint=did_you_mean(key, allowed) or f"a section has {', '.join(sorted(allowed))}")
+            if "title" in body:
+                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {}) or title
+            if "kind" in body:
+                kind = body["kind"]
+                if kind not in KINDS:
+                    r.error(f"unknown section kind `{kind}`", body.where("kind"), f"{path}.kind",
+                            hint=did_you_mean(str(kind), KINDS) or f"kinds: {', '.join(KINDS)}")
+                    continue
+            key = "items" if "items" in body else "text" if "text" in body else None
+            if key is None:
+                r.error("the section has no `items`", spos, path, hint="add `items:` with a list under it")
+                continue
+            items, items_path, items_pos = body[key], f"{path}.{key}", body.where(key)
+            if "priority" in body:
+                priority = r.to_int(body["priority"], f"{path}.priority", body.where("priority"),
+                                    {"minimum": 1, "maximum": 5}) or 2
+            if "tags" in body:
+                tags = r.convert(list[str], body["tags"], f"{path}.tags", body.where("tags"))
+        if kind is None:
+            if isinstance(items, str):
+                kind = "text"
+            else:
+                hint = did_you_mean(str(sid), KIND_BY_ID)
+                hint = (hint + " Otherwise" if hint else "For a section of your own,") + \
+                    f" give it a kind: `{sid}: {{kind: entries, items: [...]}}` (kinds: {', '.join(KINDS)})"
+                r.error(f"`{sid}` is not a known section, so its kind is unknown", spos, path, hint=hint)
+                continue
+        if isinstance(items, str) and kind == "text":
+            wrapped = YList([items])
+            wrapped.pos, wrapped.item_pos = items_pos, [items_pos]
+            items = wrapped
+        if items is None:
+            items = []
+        converted = r.convert(list[KINDS[kind]], items, items_path, items_pos)
+        if isinstance(items, list) and not items:
+            r.problems.warn("the section is empty and will not be shown", position=spos, path=path)
+        out.append(Section(str(sid), title, kind, converted, priority, tags or [], str(spos)))
+    return out
+
+
+def read_cv(data: Any, name: str) -> CV:
+    """Validate parsed YAML; raises CVError with every problem found."""
+    r = Reader(name)
+    top = Position(name, 1, 1)
+    if not isinstance(data, YMap):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise CVError([_top_problem(name, kind)])
+    for key in data:
+        if key not in TOP_LEVEL:
+            hint = did_you_mean(key, TOP_LEVEL)
+            if hint is None and key in KIND_BY_ID:
+                hint = f"sections go under `sections:`, e.g. `sections:` then `  {key}:` indented below it"
+            r.error(f"unknown top-level key `{key}`", data.where(key), key,
+                    hint=hint or f"known keys: {', '.join(TOP_LEVEL)}")
+    if "name" not in data:
+        r.error("the field `name` is required", top, "name", hint="add `name: Your Name` at the top")
+    def get(key, tp, meta=None):
+        if key not in data:
+            return None
+        return r.convert(tp, data[key], key, data.where(key), meta or {})
+    name_value = get("name", str) or ""
+    header = Header(
+        name=name_value,
+        headline=get("headline", Optional[Text]),
+        intro=get("intro", Optional[Text]),
+        email=get("email", Optional[str], {"pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "doc": "an address like name@example.org"}),
+        phone=get("phone", Optional[str]),
+        location=get("location", Optional[str]),
+        website=get("website", Optional[str], {"format": "url"}),
+        links=get("links", list[Link]) or [],
+    )
+    sections = []
+    if "sections" in data:
+        sections = read_sections(r, data["sections"], data.where("sections"))
+    else:
+        r.error("the CV has no `sections`", top, "sections", hint="add `sections:` with e.g. `experience:` under it")
+    owner = get("owner", list[str]) or ([name_value] if name_value else [])
+    lang = get("lang", str, {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "doc": "a language tag such as en or en-GB"}) or "en"
+    variants: dict[str, Variant] = {}
+    if "variants" in data:
+        vs = data["variants"]
+        if not isinstance(vs, YMap):
+            r.error("`variants` must be a mapping of variant name to its settings", data.where("variants"), "variants")
+        else:
+            for vname, body in vs.items():
+                v = r.record(Variant, body, f"variants.{vname}", vs.where(vname), skip=("name",))
+                if v is not None:
+                    v.name = str(vname)
+                    variants[str(vname)] = v
+    cv = CV(header, sections, owner, get("keywords", list[str]) or [], lang, variants, name)
+    if r.problems.errors:
+        raise CVError(r.problems.errors)
+    cv.warnings = r.problems.warnings
+    cv.strings = r.strings
+    return cv
+
+
+def _top_problem(name: str, kind: str) -> Problem:
+    return Problem(f"the top level of the file is {kind}, but a CV is a mapping",
+                   position=Position(name, 1, 1),
+                   expected="keys such as `name:` and `sections:` at the start of lines",
+                   hint="see `cv-builder init` for an example")
+
+
+def load(path: Path | str, name: Optional[str] = None) -> CV:
+    """Read, parse and validate a CV file; raises CVError listing every problem."""
+    path = Path(path)
+    name = name or str(path)
+    return read_cv(source.load(path, name), name)
+
+
+def loads(text: str, name: str = "<string>") -> CV:
+    return read_cv(source.parse(text, name), name)
+
+
+# -- JSON Schema -------------------------------------------------------------
+def _type_schema(tp, meta: dict) -> dict:
+    tp, optional = _unwrap_optional(tp)
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        out = {"type": "array", "items": _type_schema(item, {})}
+    elif tp is str or tp is Text:
+        out = {"type": "string"}
+        if meta.get("pattern"):
+            out["pattern"] = meta["pattern"]
+        if meta.get("enum"):
+            out["enum"] = list(meta["enum"])
+        if meta.get("format") == "url":
+            out["pattern"] = r"^(https?://|mailto:)"
+    elif tp is int:
+        out = {"type": "integer"}
+        for k in ("minimum", "maximum"):
+            if k in meta:
+                out[k] = meta[k]
+    elif tp is Date:
+        out = {"anyOf": [{"type": "integer", "minimum": 1900, "maximum": 2100},
+                         {"type": "string", "pattern": r"^(\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?|(?i:present|now|today|current|ongoing))$"}]}
+    elif dataclasses.is_dataclass(tp):
+        out = {"$ref": f"#/$defs/{tp.__name__}"}
+    else:  # pragma: no cover
+        raise TypeError(tp)
+    if meta.get("doc"):
+        out = {**out, "description": meta["doc"]}
+    if optional:
+        out = {"anyOf": [out, {"type": "null"}]} if "description" not in out else {
+            "anyOf": [{k: v for k, v in out.items() if k != "description"}, {"type": "null"}],
+            "description": out["description"]}
+    return out
+
+
+def _record_schema(cls: type, skip: tuple = ()) -> dict:
+    props, required_ = {}, []
+    types = hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.name in skip:
+            continue
+        props[f.name] = _type_schema(types[f.name], dict(f.metadata))
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            required_.append(f.name)
+    obj = {"type": "object", "properties": props, "additionalProperties": False}
+    if required_:
+        obj["required"] = required_
+    shorthand = getattr(cls, "__shorthand__", None)
+    if shorthand:
+        return {"anyOf": [{"type": ["string", "number"]}, obj]}
+    return obj
+
+
+def json_schema() -> dict:
+    """The JSON Schema of cv.yaml, generated from the model."""
+    defs = {cls.__name__: _record_schema(cls) for cls in
+            [Link, Variant, *KINDS.values()]}
+    defs["Variant"] = _record_schema(Variant, skip=("name",))
+    section_kinds = []
+    for kind, cls in KINDS.items():
+        items = {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}
+        if kind == "text":
+            items = {"anyOf": [{"type": "string"}, items]}
+        section_kinds.append({
+            "type": "object",
+            "properties": {
+                "title": {"type": "string"}, "kind": {"const": kind},
+                "items": items, "text": items,
+                "priority": {"type": "integer", "minimum": 1, "maximum": 5},
+                "tags": {"type": "array", "items": {"type": "string"}},
+            },
+            "additionalProperties": False,
+        })
+    section = {"anyOf": [
+        {"type": "string"},
+        {"type": "array"},
+        *section_kinds,
+    ]}
+    props = {
+        "name": {"type": "string", "description": TOP_LEVEL["name"]},
+        "headline": {"type": "string", "description": TOP_LEVEL["headline"]},
+        "intro": {"type": "string", "description": TOP_LEVEL["intro"]},
+        "email": {"type": "string", "description": TOP_LEVEL["email"]},
+        "phone": {"type": "string", "description": TOP_LEVEL["phone"]},
+        "location": {"type": "string", "description": TOP_LEVEL["location"]},
+        "website": {"type": "string", "pattern": r"^https?://", "description": TOP_LEVEL["website"]},
+        "links": {"type": "array", "items": {"$ref": "#/$defs/Link"}, "description": TOP_LEVEL["links"]},
+        "owner": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["owner"]},
+        "keywords": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["keywords"]},
+        "lang": {"type": "string", "description": TOP_LEVEL["lang"]},
+        "sections": {"type": "object", "additionalProperties": section, "description": TOP_LEVEL["sections"]},
+        "variants": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Variant"},
+                     "description": TOP_LEVEL["variants"]},
+    }
+    assert set(props) == set(TOP_LEVEL)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/cv-builder/cv-builder/schema/cv.schema.json",
+        "title": "cv-builder CV data",
+        "type": "object",
+        "properties": props,
+        "required": ["name", "sections"],
+        "additionalProperties": False,
+        "$defs": defs,
+    }
