@@ -451,9 +451,20 @@ def _record_schema(cls: type, skip: tuple = ()) -> dict:
 
 def json_schema() -> dict:
     """The JSON Schema of cv.yaml, generated from the model."""
-    defs = {cls.__name__: _record_schema(cls) for cls in
-            [Link, Variant, *KINDS.values()]}
-    defs["Variant"] = _record_schema(Variant, skip=("name",))
+    defs: dict = {}
+
+    def collect(cls):
+        if cls.__name__ in defs:
+            return
+        defs[cls.__name__] = _record_schema(cls, skip=("name",) if cls is Variant else ())
+        for tp in hints(cls).values():
+            tp, _ = _unwrap_optional(tp)
+            for arg in (typing.get_args(tp) or (tp,)):
+                if dataclasses.is_dataclass(arg) and arg not in (Date, Text):
+                    collect(arg)
+
+    for cls in (Link, Variant, *KINDS.values()):
+        collect(cls)
     section_kinds = []
     for kind, cls in KINDS.items():
         items = {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}

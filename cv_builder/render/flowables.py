@@ -93,12 +93,23 @@ class Row(Flowable):
         la = self._ascent(self.left) if self.left is not None else 0
         ra = self._ascent(self.right) if self.right is not None else 0
         top = self.height
-        if self.left is not None:
-            shift = max(ra - la, 0)
-            self.left.drawOn(self.canv, 0, top - self.lh - shift)
-        if self.right is not None:
+
+        def left():
+            self.left.drawOn(self.canv, 0, top - self.lh - max(ra - la, 0))
+
+        def right():
             shift = max(la - ra, 0) if self.left is not None else 0
             self.right.drawOn(self.canv, self.aw - self.rw, top - self.rh - shift)
+
+        # The text layer follows drawing order: a date beside a long text is
+        # drawn first, so that it is read with its text, not after it.
+        order = [left, right]
+        if self.left is not None and self.right is not None and len(getattr(self.left, "blPara").lines) > 1:
+            order.reverse()
+        for part in order:
+            if part is left and self.left is None or part is right and self.right is None:
+                continue
+            part()
 
     def split(self, aw, ah):
         """A left text taller than a page splits; the right column stays on the first part."""

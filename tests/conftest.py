@@ -1,0 +1,94 @@
+"""Shared test helpers: build PDFs once per session and read them as a user would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "cv.yaml"
+
+
+def normalise(text: str) -> str:
+    """Text as a reader (or a parser) sees it: one space between words."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class PDF:
+    """A built PDF, read back with pypdf."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.reader = pypdf.PdfReader(str(self.path))
+        self.pages = self.reader.pages
+        self.page_texts = [p.extract_text() or "" for p in self.pages]
+        self.text = normalise("\n".join(self.page_texts))
+
+    def contains_in_order(self, *phrases: str) -> bool:
+        pos = 0
+        for phrase in phrases:
+            found = self.text.find(normalise(phrase), pos)
+            if found < 0:
+                return False
+            pos = found + len(normalise(phrase))
+        return True
+
+    def missing(self, *phrases: str) -> list[str]:
+        return [p for p in phrases if normalise(p) not in self.text]
+
+    def fonts(self) -> dict[str, dict]:
+        """Every font used on any page: name -> its dictionary (resolved)."""
+        out = {}
+
+        def walk(resources):
+            if not resources:
+                return
+            resources = resources.get_object()
+            for font in (resources.get("/Font") or {}).values():
+                font = font.get_object()
+                out[str(font.get("/BaseFont"))] = font
+            for xobj in (resources.get("/XObject") or {}).values():
+                xobj = xobj.get_object()
+                if xobj.get("/Subtype") == "/Form":
+                    walk(xobj.get("/Resources"))
+
+        for page in self.pages:
+            walk(page.get("/Resources"))
+        return out
+
+    def uris(self) -> list[str]:
+        out = []
+        for page in self.pages:
+            for annot in page.get("/Annots") or []:
+                a = annot.get_object()
+                action = a.get("/A")
+                if action is not None and action.get_object().get("/URI") is not None:
+                    out.append(str(action.get_object()["/URI"]))
+        return out
+
+
+@pytest.fixture(scope="session")
+def build_pdf(tmp_path_factory):
+    """build_pdf(data=DATA, layout='full', **kw) -> (PDF, BuildResult), cached per arguments."""
+    from cv_builder.build import build
+
+    cache = {}
+    folder = tmp_path_factory.mktemp("pdf")
+
+    def make(data=DATA, layout="full", paper=None):
+        key = (str(data), layout, paper)
+        if key not in cache:
+            out = folder / f"cv-{len(cache)}.pdf"
+            result = build(data, layout, out, paper)
+            cache[key] = (PDF(out), result)
+        return cache[key]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def full(build_pdf) -> PDF:
+    return build_pdf()[0]
