@@ -82,7 +82,7 @@ def build(data, layout_name, output, paper, report_path):
                f"{result.size / 1024:.0f} KB, {result.seconds:.2f} s (layout {result.layout})")
     if report_path:
         from .build import write_atomically
-        write_atomically(Path(report_path), json.dumps(report_json(result), indent=2).encode() + b"\n")
+        write_atomically(Path(report_path), json.dumps(report_json(result), indent=2, ensure_ascii=False).encode() + b"\n")
 
 
 def fit_summary(result) -> str:
@@ -91,11 +91,21 @@ def fit_summary(result) -> str:
         parts.append(f"fitted at {result.type_scale * 100:.0f} % type scale")
     if result.space_scale < 0.999:
         parts.append(f"spacing at {result.space_scale * 100:.0f} %")
-    text = "; ".join(parts) or "fitted"
+    text = "; ".join(parts) or "fitted at the design size"
     if result.left_out:
-        text += f"; left out {len(result.left_out)} item{'s' if len(result.left_out) != 1 else ''}:"
-        text += "".join(f"\n  - {item}" for item in result.left_out)
+        counts = {}
+        for item in result.left_out:
+            counts[item["kind"]] = counts.get(item["kind"], 0) + 1
+        what = " and ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counts.items()))
+        text += f"; left out {what} (lowest priority first):"
+        shown = result.left_out[:LIST_AT_MOST]
+        text += "".join(f"\n  - {item['text']} (priority {item['priority']})" for item in shown)
+        if len(result.left_out) > len(shown):
+            text += f"\n  … and {len(result.left_out) - len(shown)} more (all of them with --report FILE)"
     return text
+
+
+LIST_AT_MOST = 12
 
 
 def report_json(result) -> dict:

@@ -65,7 +65,7 @@ class Spacing:
 @dataclass
 class SectionOptions:
     style: Optional[str] = doc("how items are set: list (default), grid or lines", enum=["list", "grid", "lines"])
-    columns: int = doc("columns, for grid styles", 2, minimum=1, maximum=4)
+    columns: Optional[int] = doc("columns, for grids and figures (default 2 for grids, 4 for figures)", minimum=1, maximum=6)
     short: bool = doc("use the `short` forms of texts where given", False)
     details: bool = doc("show descriptions, authors and notes", True)
     title: Optional[str] = doc("a title for this section in this layout")

@@ -34,6 +34,7 @@ class Rendered:
     type_scale: float = 1.0
     space_scale: float = 1.0
     left_out: list = field(default_factory=list)  # what a fitter left out, as text
+    trials: int = 0  # trial layouts a fitter measured
 
 
 class CVCanvas(Canvas):

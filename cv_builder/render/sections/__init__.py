@@ -55,9 +55,16 @@ def keyed(flowables: list[Flowable], key: tuple) -> list[Flowable]:
     return flowables
 
 
+def keyed_row(flowable: Flowable, keys: list[tuple]) -> Flowable:
+    """Mark a row that shows several items side by side (a grid row)."""
+    flowable.cv_key = keys[0]
+    flowable.cv_keys = keys
+    return flowable
+
+
 def together(flowables: list[Flowable], key: tuple) -> Flowable:
     """One item's flowables, kept on one page (when it fits on one)."""
-    keyed(flowables, key)
+    keyed([f for f in flowables if not hasattr(f, "cv_key")], key)
     if len(flowables) == 1:
         return flowables[0]
     block = KeepTogether(flowables)

@@ -2,13 +2,11 @@
 
 ``list`` (default): name · role in bold, year in the date column, the
 description below. ``lines``: one paragraph each, name · role · year — text.
-``grid``: name · role · year in columns, one line each, read row by row.
+``grid``: name · role · year in columns, read row by row.
 """
 
-from reportlab.platypus import Table, TableStyle
-
-from ..flowables import Row
-from . import Context, keyed, renderer, together
+from ..flowables import Columns, Row
+from . import Context, keyed, keyed_row, renderer, together
 
 
 def _name_role(p, ctx: Context) -> str:
@@ -52,25 +50,19 @@ def render(section, index, ctx: Context):
 
 
 def _grid(section, index, ctx: Context):
-    t = ctx.theme
-    cols = max(1, ctx.options.columns)
+    """Rows of equal columns, each row read left to right."""
+    cols = ctx.options.columns or 2
     cells = []
     for p in section.items:
         parts = [_name_role(p, ctx), ctx.inline.chars(str(p.year)) if p.year else None]
-        markup = ctx.inline.join(parts)
+        cell = [ctx.para(ctx.inline.join(parts), "body")]
         if p.description and ctx.options.details:
-            markup += "<br/>" + ctx.text(p.description, p.short)
-        cells.append(ctx.para(markup, "body"))
-    rows = [cells[i:i + cols] + [""] * (cols - len(cells[i:i + cols])) for i in range(0, len(cells), cols)]
-    if not rows:
-        return []
-    table = Table(rows, colWidths=[t.width / cols] * cols, splitByRow=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), t.fam["regular"], t.size("body")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), t.size("body")),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), t.space("bullet_gap") + 1),
-    ]))
-    return keyed([table], (index, None, None))
+            cell.append(ctx.para(ctx.text(p.description, p.short), "detail"))
+        cells.append(cell)
+    out = []
+    for r in range(0, len(cells), cols):
+        part = cells[r:r + cols]
+        row = Columns(part + [[]] * (cols - len(part)), gap=ctx.theme.size("body"),
+                      space_before=ctx.theme.space("bullet_gap") if r else 0)
+        out.append(keyed_row(row, [(index, i, None) for i in range(r, r + len(part))]))
+    return out

@@ -1,0 +1,296 @@
+"""Fitting a CV to a page count (the one-page layout).
+
+In this order, stopping as soon as the CV fits:
+
+1. the design as it is (short content is never stretched);
+2. tighter spacing, down to ``fit.min_spacing`` of the design's;
+3. smaller type, down to the floors (body text ``fit.min_body``, anything
+   ``fit.min_size``), the spacing then opened up again as far as it fits;
+4. leaving out the least important items one at a time: highest ``priority``
+   number first, bullets before whole items, later before earlier. A section
+   keeps at least one item, so no heading is left with nothing under it, and
+   the header is never touched.
+
+Trials are *measured*, not drawn: the story is built and every flowable
+wrapped, and the heights added the way a ReportLab frame adds them. Only the
+final result is drawn, and its page count checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Optional
+
+from reportlab.platypus import KeepTogether
+
+from .errors import CVError, Problem
+from .layout import LayoutSpec
+from .model import CV
+from .render import document
+from .render.inline import Inline
+
+EPS = 0.01  # points of slack, as ReportLab's frame allows
+
+
+@dataclass
+class Piece:
+    key: tuple
+    height: float
+    before: float
+    after: float
+
+
+def _flatten(flowables):
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            yield from _flatten(f._content)
+        else:
+            yield f
+
+
+class Measurer:
+    """Builds the story at a scale and measures it, without drawing."""
+
+    def __init__(self, spec: LayoutSpec, paper: Optional[str]):
+        self.spec = spec
+        self.paper = paper
+        self.trials = 0
+
+    def pieces(self, cv: CV, type_scale: float, space_scale: float) -> tuple[list[Piece], float]:
+        self.trials += 1
+        theme = document.make_theme(self.spec, self.paper, type_scale, space_scale)
+        inline = Inline(theme.fam, theme.hex["accent"])
+        out = []
+        for f in _flatten(document.story(cv, self.spec, theme, inline)):
+            _, h = f.wrap(theme.width, theme.height)
+            keys = getattr(f, "cv_keys", None)
+            if keys:  # a row of several items: each is charged its share of the row
+                n = len(keys)
+                for j, key in enumerate(keys):
+                    out.append(Piece(key, h / n, f.getSpaceBefore() if j == 0 else 0,
+                                     f.getSpaceAfter() if j == n - 1 else 0))
+                continue
+            out.append(Piece(getattr(f, "cv_key", ("header",)), h, f.getSpaceBefore(), f.getSpaceAfter()))
+        return out, theme.height
+
+    def height(self, cv: CV, type_scale: float, space_scale: float) -> tuple[float, float]:
+        pieces, available = self.pieces(cv, type_scale, space_scale)
+        return total(pieces), available
+
+
+def total(pieces: list[Piece], removed: frozenset = frozenset()) -> float:
+    """Height of the pieces stacked in one frame, as ReportLab's Frame stacks them:
+    no space before the first, space before reduced by the previous space after."""
+    y = 0.0
+    prev_after = None
+    for p in pieces:
+        if _removed(p.key, removed):
+            continue
+        if prev_after is not None:
+            y += prev_after + max(p.before - prev_after, 0)
+        y += p.height
+        prev_after = p.after
+    return y
+
+
+def _removed(key: tuple, removed: frozenset) -> bool:
+    if len(key) != 3:
+        return False
+    s, i, b = key
+    return (s, i, None) in removed or (b is not None and (s, i, b) in removed)
+
+
+# -- what may be left out ------------------------------------------------------
+@dataclass(frozen=True)
+class Candidate:
+    key: tuple  # (section index, item index, bullet index or None)
+    priority: int
+    section_priority: int
+    label: str
+
+    section: str = ""
+
+    def order(self) -> tuple:
+        s, i, b = self.key
+        return (-self.priority, -self.section_priority, 0 if b is not None else 1, -s, -i, -(b or 0))
+
+    def report(self) -> dict:
+        s, i, b = self.key
+        return {"section": self.section, "kind": "item" if b is None else "bullet", "item": i,
+                "bullet": b, "priority": self.priority, "text": self.label}
+
+
+def _short(text, n: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def item_label(item) -> str:
+    for attr in ("organisation", "title", "name", "text", "value", "label"):
+        value = getattr(item, attr, None)
+        if value:
+            return _short(value)
+    return "item"
+
+
+def candidates(cv: CV, spec: LayoutSpec) -> list[Candidate]:
+    """Everything the fitter may leave out, least important first."""
+    shown = document.visible_sections(cv, spec)
+    out = []
+    for s, section in enumerate(cv.sections):
+        if section not in shown or section.kind == "tags":  # tags flow as one paragraph
+            continue
+        for i, item in enumerate(section.items):
+            bullets = getattr(item, "bullets", None) or []
+            # an item matters at least as much as its most important bullet
+            p_item = min([item.priority] + [b.priority for b in bullets])
+            out.append(Candidate((s, i, None), p_item, section.priority, f"{section.title}: {item_label(item)}",
+                                 section.id))
+            for b, bullet in enumerate(bullets):
+                out.append(Candidate((s, i, b), bullet.priority, section.priority,
+                                     f"{section.title} › {item_label(item)}: “{_short(bullet.text)}”", section.id))
+    return sorted(out, key=Candidate.order)
+
+
+def without(cv: CV, removed: frozenset) -> CV:
+    """A copy of the CV without the removed items and bullets (the model stays untouched)."""
+    sections = []
+    for s, section in enumerate(cv.sections):
+        items = []
+        for i, item in enumerate(section.items):
+            if (s, i, None) in removed:
+                continue
+            bullets = getattr(item, "bullets", None)
+            if bullets and any((s, i, b) in removed for b in range(len(bullets))):
+                item = dataclasses.replace(item, bullets=[x for b, x in enumerate(bullets) if (s, i, b) not in removed])
+            items.append(item)
+        sections.append(dataclasses.replace(section, items=items))
+    return dataclasses.replace(cv, sections=sections)
+
+
+def _keeps_a_section_item(cv: CV, removed: frozenset, key: tuple) -> bool:
+    """Leaving out `key` must not empty a section (its heading would stand alone)."""
+    s, i, b = key
+    if b is not None:
+        return True
+    left = [j for j in range(len(cv.sections[s].items)) if (s, j, None) not in removed and j != i]
+    return bool(left)
+
+
+# -- the fitter ----------------------------------------------------------------
+def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rendered:
+    f = spec.fit
+    m = Measurer(spec, paper)
+    min_sp = f.min_spacing
+
+    def fits(h: float, available: float) -> bool:
+        return h <= available * f.pages + EPS
+
+    # 1. the design as it is
+    h1, avail = m.height(cv, 1.0, 1.0)
+    if f.pages > 1:
+        return _fit_pages(cv, spec, paper, m)
+    if fits(h1, avail):
+        return _final(cv, spec, paper, 1.0, 1.0, [], m)
+
+    # 2. tighter spacing: height is linear in the spacing scale
+    h0, _ = m.height(cv, 1.0, 0.0)
+    s = _solve_spacing(h0, h1, avail)
+    if s is not None and s >= min_sp:
+        return _final(cv, spec, paper, 1.0, s, [], m)
+
+    # 3. smaller type, down to the floor
+    ts_min = min(1.0, f.min_body / spec.sizes.body)
+    h_floor, _ = m.height(cv, ts_min, min_sp)
+    if fits(h_floor, avail):
+        lo, hi = ts_min, 1.0  # lo fits, hi does not
+        while hi - lo > 0.005:
+            mid = (lo + hi) / 2
+            if fits(m.height(cv, mid, min_sp)[0], avail):
+                lo = mid
+            else:
+                hi = mid
+        ts = round(lo - 0.0005, 3)
+        s = _open_spacing(cv, m, ts, min_sp, avail)
+        return _final(cv, spec, paper, ts, s, [], m)
+
+    # 4. leave out the least important, one at a time: first as many as the
+    # measured pieces say, then one more per real measurement until it fits
+    pieces, _ = m.pieces(cv, ts_min, min_sp)
+    removed: frozenset = frozenset()
+    dropped: list[Candidate] = []
+
+    def next_candidate() -> Optional[Candidate]:
+        for c in candidates(cv, spec):
+            if c.key not in removed and not _removed(c.key, removed) and _keeps_a_section_item(cv, removed, c.key):
+                return c
+        return None
+
+    while total(pieces, removed) > avail + EPS:
+        c = next_candidate()
+        if c is None:
+            break
+        removed, dropped = removed | {c.key}, dropped + [c]
+    while True:
+        trimmed = without(cv, removed)
+        if fits(m.height(trimmed, ts_min, min_sp)[0], avail):
+            break
+        c = next_candidate()
+        if c is None:
+            raise CVError([Problem(
+                f"the CV does not fit on {f.pages} page{'s' if f.pages > 1 else ''}, even with one item per "
+                f"section at the smallest type ({spec.sizes.body * ts_min:.1f} pt body text)",
+                hint="use the full layout, or list fewer sections in the layout's `sections:`")])
+        removed, dropped = removed | {c.key}, dropped + [c]
+    # leaving an item out drops its bullets with it: report the item, not each bullet
+    shown = [c for c in dropped if c.key[2] is None or (c.key[0], c.key[1], None) not in removed]
+    s = _open_spacing(trimmed, m, ts_min, min_sp, avail)
+    return _final(trimmed, spec, paper, ts_min, s, [c.report() for c in shown], m)
+
+
+def _solve_spacing(h0: float, h1: float, available: float) -> Optional[float]:
+    """The spacing scale at which h0 + s * (h1 - h0) fills the page (None if even 0 overflows)."""
+    if h0 > available + EPS:
+        return None
+    if h1 - h0 <= 0:
+        return 1.0
+    return min(1.0, (available - h0) / (h1 - h0) - 1e-4)
+
+
+def _open_spacing(cv: CV, m: Measurer, ts: float, min_sp: float, available: float) -> float:
+    """After scaling type or leaving items out, give the spacing back as far as it fits."""
+    h_min, _ = m.height(cv, ts, min_sp)
+    h_one, _ = m.height(cv, ts, 1.0)
+    if h_one <= available + EPS:
+        return 1.0
+    if h_one - h_min <= 0:
+        return min_sp
+    s = min_sp + (1.0 - min_sp) * (available - h_min) / (h_one - h_min) - 1e-4
+    return max(min_sp, min(1.0, s))
+
+
+def _final(cv, spec, paper, ts, s, left_out, m: Measurer) -> document.Rendered:
+    rendered = document.render(cv, spec, paper, ts, s)
+    if rendered.pages > spec.fit.pages and s > spec.fit.min_spacing:
+        rendered = document.render(cv, spec, paper, ts, spec.fit.min_spacing)
+    if rendered.pages > spec.fit.pages:
+        raise CVError([Problem(f"the fitted CV came out at {rendered.pages} pages, not {spec.fit.pages}",
+                               hint="this is a bug in the fitter; the full layout is unaffected")])
+    rendered.left_out = left_out
+    rendered.trials = m.trials
+    return rendered
+
+
+def _fit_pages(cv, spec, paper, m: Measurer) -> document.Rendered:
+    """Fitting to more than one page: scale type down by trial builds (pagination is not additive)."""
+    f = spec.fit
+    ts_min = min(1.0, f.min_body / spec.sizes.body)
+    for ts, s in ((1.0, 1.0), (1.0, f.min_spacing), (ts_min, f.min_spacing)):
+        rendered = document.render(cv, spec, paper, ts, s)
+        m.trials += 1
+        if rendered.pages <= f.pages:
+            rendered.trials = m.trials
+            return rendered
+    raise CVError([Problem(f"the CV does not fit on {f.pages} pages at the smallest type",
+                           hint="raise `fit.pages` in the layout, or use the full layout")])
