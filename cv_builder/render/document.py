@@ -20,7 +20,7 @@ from ..errors import CVError, Problem
 from ..layout import LayoutSpec
 from ..model import CV, Section
 from . import fonts
-from .flowables import Row, SectionTitle
+from .flowables import Para, Row, SectionTitle
 from .inline import Inline, missing_glyphs
 from .sections import Context, render as render_section
 from .theme import Theme
@@ -127,16 +127,16 @@ def header(cv: CV, theme: Theme, inline: Inline) -> list:
     else:
         out.append(name)
         if h.headline:
-            p = Paragraph(inline.text(h.headline), t["headline"])
+            p = Para(inline.text(h.headline), t["headline"])
             p.spaceBefore = t.size("headline") * 0.15
             out.append(p)
     if h.intro:
-        p = Paragraph(inline.text(h.intro), t["intro"])
+        p = Para(inline.text(h.intro), t["intro"])
         p.spaceBefore = t.size("intro") * 0.35
         out.append(p)
     contact = contact_line(cv, inline)
     if contact:
-        p = Paragraph(contact, t["contact"])
+        p = Para(contact, t["contact"])
         p.spaceBefore = t.size("detail") * 0.4
         out.append(p)
     out[-1].spaceAfter = t.space("header_after")

@@ -7,6 +7,28 @@ from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 
+class Para(Paragraph):
+    """A ragged-right paragraph that avoids a runt: when its last line holds a
+    lone short word, it is set a little narrower so that the word has company."""
+
+    RUNT = 0.14  # a last line shorter than this share of the width is a runt
+
+    def wrap(self, aw, ah):
+        w, h = super().wrap(aw, ah)
+        if self.style.alignment != 0 or not self._runt(aw):
+            return w, h
+        for factor in (0.97, 0.94, 0.91, 0.88):
+            _, h2 = super().wrap(aw * factor, ah)
+            if h2 <= h and not self._runt(aw):
+                self.width = aw
+                return aw, h2
+        return super().wrap(aw, ah)
+
+    def _runt(self, aw) -> bool:
+        widths = self.getActualLineWidths0()
+        return len(widths) > 1 and widths[-1] < aw * self.RUNT
+
+
 class SectionTitle(Flowable):
     """'Experience ────────': the title, then a thin rule to the right margin.
 

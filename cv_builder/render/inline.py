@@ -29,8 +29,12 @@ class Inline:
         self.fam = fam
         self.link_color = link_color
 
-    def chars(self, text: str) -> str:
-        """Escape text, switching characters the main font lacks to the fallback."""
+    def chars(self, text: str, keep: bool = False) -> str:
+        """Escape text, switching characters the main font lacks to the fallback.
+        ``keep`` joins its words with no-break spaces: a short phrase (a tag, a
+        venue, a role) is never broken across lines."""
+        if keep:
+            text = text.replace(" ", "\u00a0")
         cmap = self.fam.cmap
         if all(ord(c) in cmap or c in "\n\t " for c in text):
             return escape(text)

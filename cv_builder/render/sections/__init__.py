@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ...layout import SectionOptions
 from ...model import CV, Section
+from ..flowables import Para
 from ..inline import Inline
 from ..theme import Theme
 
@@ -39,7 +40,7 @@ class Context:
     date_col: float  # width of the right-aligned date column
 
     def para(self, markup: str, style: str, **kw) -> Paragraph:
-        return Paragraph(markup, self.theme[style], **kw)
+        return Para(markup, self.theme[style], **kw)
 
     def text(self, value, short=None) -> str:
         """Markup for a text, or for its short form when the layout asks for it."""

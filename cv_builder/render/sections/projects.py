@@ -10,8 +10,8 @@ from . import Context, keyed, keyed_row, renderer, together
 
 
 def _name_role(p, ctx: Context) -> str:
-    name = f"<b>{ctx.inline.chars(p.name)}</b>"
-    return ctx.inline.join([name, ctx.inline.chars(p.role) if p.role else None])
+    name = f"<b>{ctx.inline.chars(p.name, keep=True)}</b>"
+    return ctx.inline.join([name, ctx.inline.chars(p.role, keep=True) if p.role else None])
 
 
 def _links(p, ctx: Context) -> str:

@@ -26,9 +26,9 @@ def venue_line(pub, ctx: Context, with_year: bool) -> str:
     venue = pub.venue
     if with_year and pub.year:
         venue = f"{venue} {pub.year}" if venue else str(pub.year)
-    parts = [ctx.inline.chars(venue) if venue else None,
-             ctx.inline.chars(pub.status) if pub.status else None,
-             ctx.inline.chars(pub.role) if pub.role else None]
+    parts = [ctx.inline.chars(venue, keep=True) if venue else None,
+             ctx.inline.chars(pub.status, keep=True) if pub.status else None,
+             ctx.inline.chars(pub.role, keep=True) if pub.role else None]
     return ctx.inline.join(parts + identifiers(pub, ctx))
 
 
