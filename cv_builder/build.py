@@ -35,9 +35,9 @@ class BuildResult:
 
 
 def slug(name: str) -> str:
-    """'Dustin Podell' -> 'Dustin_Podell', safe as a file name on every system."""
+    """'Dustin Podell' -> 'Dustin_Podell', 'one-page' stays; safe as a file name everywhere."""
     ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_).strip("_") or "CV"
+    return re.sub(r"[^A-Za-z0-9-]+", "_", ascii_).strip("_-") or "CV"
 
 
 def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, folder: Path = Path("build")) -> Path:

@@ -60,3 +60,12 @@ def test_schema_file_is_current():
     assert r.returncode == 0
     assert r.stdout == (ROOT / "schema" / "cv.schema.json").read_text()
     assert DATA.read_text().startswith("# yaml-language-server: $schema=../schema/cv.schema.json")
+
+
+def test_one_page_default_output_name(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "cv.yaml").write_bytes(DATA.read_bytes())
+    r = run("build", "--layout", "one-page", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "build" / "Dustin_Podell_CV_one-page.pdf").is_file()
+    assert r.stdout.strip().endswith("(layout one-page)")
