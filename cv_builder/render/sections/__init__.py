@@ -56,11 +56,22 @@ def keyed(flowables: list[Flowable], key: tuple) -> list[Flowable]:
     return flowables
 
 
-def keyed_row(flowable: Flowable, keys: list[tuple]) -> Flowable:
-    """Mark a row that shows several items side by side (a grid row)."""
-    flowable.cv_key = keys[0]
-    flowable.cv_keys = keys
-    return flowable
+def grid(cells: list[list[Paragraph]], index: int, ctx: Context, columns: int, row_gap: float) -> list[Flowable]:
+    """Cells (one per item) in rows of equal columns, each row read left to right.
+
+    A row is marked with the items it shows, so that a fitter can charge each
+    item its share of the row."""
+    from ..flowables import Columns
+
+    rows = []
+    for r in range(0, len(cells), columns):
+        part = cells[r:r + columns]
+        row = Columns(part + [[]] * (columns - len(part)), gap=ctx.theme.size("body"),
+                      space_before=row_gap if r else 0)
+        row.cv_keys = [(index, i, None) for i in range(r, r + len(part))]
+        row.cv_key = row.cv_keys[0]
+        rows.append(row)
+    return rows
 
 
 def together(flowables: list[Flowable], key: tuple) -> Flowable:

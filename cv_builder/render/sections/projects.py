@@ -5,8 +5,8 @@ description below. ``lines``: one paragraph each, name · role · year — text.
 ``grid``: name · role · year in columns, read row by row.
 """
 
-from ..flowables import Columns, Row
-from . import Context, keyed, keyed_row, renderer, together
+from ..flowables import Row
+from . import Context, grid, keyed, renderer, together
 
 
 def _name_role(p, ctx: Context) -> str:
@@ -51,7 +51,6 @@ def render(section, index, ctx: Context):
 
 def _grid(section, index, ctx: Context):
     """Rows of equal columns, each row read left to right."""
-    cols = ctx.options.columns or 2
     cells = []
     for p in section.items:
         parts = [_name_role(p, ctx), ctx.inline.chars(str(p.year)) if p.year else None]
@@ -59,10 +58,4 @@ def _grid(section, index, ctx: Context):
         if p.description and ctx.options.details:
             cell.append(ctx.para(ctx.text(p.description, p.short), "detail"))
         cells.append(cell)
-    out = []
-    for r in range(0, len(cells), cols):
-        part = cells[r:r + cols]
-        row = Columns(part + [[]] * (cols - len(part)), gap=ctx.theme.size("body"),
-                      space_before=ctx.theme.space("bullet_gap") if r else 0)
-        out.append(keyed_row(row, [(index, i, None) for i in range(r, r + len(part))]))
-    return out
+    return grid(cells, index, ctx, ctx.options.columns or 2, ctx.theme.space("bullet_gap"))
