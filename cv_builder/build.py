@@ -6,6 +6,7 @@ The CLI calls these; so can a test or another program. Problems are raised as
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -32,6 +33,7 @@ class BuildResult:
     type_scale: float = 1.0
     space_scale: float = 1.0
     left_out: list = field(default_factory=list)
+    variant: Optional[str] = None
 
 
 def slug(name: str) -> str:
@@ -41,12 +43,15 @@ def slug(name: str) -> str:
 
 
 def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, folder: Path = Path("build")) -> Path:
+    """``<folder>/<Name>_CV[_<variant>][_<layout>].pdf``: the layout is left out for `full`;
+    a layout given as a path counts by its file's stem; hyphens in the parts stay."""
     stem = f"{slug(cv.name)}_CV"
     if variant:
         stem += f"_{slug(variant)}"
-    if layout_name != "full":
-        stem += f"_{slug(layout_name)}"
-    return folder / f"{stem}.pdf"
+    layout_part = Path(layout_name).stem if layout_name.endswith((".yaml", ".yml")) else layout_name
+    if layout_part != "full":
+        stem += f"_{slug(layout_part)}"
+    return Path(folder) / f"{stem}.pdf"
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -89,19 +94,43 @@ def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None):
     from .render import document
 
     spec = layouts.load(layout_name)
+    if cv.variant and cv.variant.sections and spec.sections:
+        # the variant's order wins; the layout can still leave sections out
+        shown = set(spec.sections)
+        spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if s.id in shown])
     if spec.fit:
         from . import fit
         return fit.fit(cv, spec, paper)
     return document.render(cv, spec, paper)
 
 
-def build(data: Path | str = "data/cv.yaml", layout_name: str = "full", output: Optional[Path | str] = None,
-          paper: Optional[str] = None) -> BuildResult:
-    """Load, validate, render and write; returns what was built."""
-    start = time.perf_counter()
-    cv = schema.load(data)
+def layout_for(cv: CV, layout_name: Optional[str] = None) -> str:
+    """The layout to use: the one asked for, else the variant's default, else `full`."""
+    return layout_name or (cv.variant.layout if cv.variant else None) or "full"
+
+
+def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | str] = None,
+             paper: Optional[str] = None, folder: Path | str = "build", started: Optional[float] = None) -> BuildResult:
+    """Render a loaded (and perhaps tailored, see :mod:`cv_builder.variants`) CV and write it atomically."""
+    start = time.perf_counter() if started is None else started
+    layout_name = layout_for(cv, layout_name)
     rendered = render_cv(cv, layout_name, paper)
-    out = Path(output) if output else default_output(cv, layout_name)
+    variant = cv.variant.name if cv.variant else None
+    out = Path(output) if output else default_output(cv, layout_name, variant, Path(folder))
     write_atomically(out, rendered.pdf)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
-                       rendered.warnings, rendered.type_scale, rendered.space_scale, rendered.left_out)
+                       rendered.warnings, rendered.type_scale, rendered.space_scale, rendered.left_out, variant)
+
+
+def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, output: Optional[Path | str] = None,
+          paper: Optional[str] = None, variant: Optional[str] = None) -> BuildResult:
+    """Load, validate, tailor to a variant (if named), render and write; returns what was built.
+
+    ``layout_name`` defaults to the variant's layout, else `full`.
+    """
+    start = time.perf_counter()
+    cv = schema.load(data)
+    if variant:
+        from . import variants
+        cv = variants.apply(cv, variant)
+    return build_cv(cv, layout_name, output, paper, started=start)

@@ -38,6 +38,10 @@ def handles_errors(fn):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was written", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # the reader went away (`cv-builder diff … | head`): stop quietly
+            import os
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except click.exceptions.Exit:
             raise
         except click.ClickException:
@@ -60,29 +64,132 @@ def main(debug: bool) -> None:
 
 @main.command()
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
-@click.option("--layout", "-l", "layout_name", default="full", show_default=True,
-              help="Layout name (a file in layouts/) or path to a layout YAML file.")
+@click.option("--layout", "-l", "layout_names", multiple=True,
+              help="Layout name (a file in layouts/) or path to a layout YAML file "
+                   "[default: the variant's layout, else full]. With --all-variants it may be repeated: "
+                   "each variant is built in its own layout and in these.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the PDF "
-              "[default: build/<Name>_CV[_<layout>].pdf].")
+              "[default: build/<Name>_CV[_<variant>][_<layout>].pdf].")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               help="Paper size [default: the layout's].")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False),
               help="Also write what the build did (fitting, warnings) as JSON.")
+@click.option("--variant", "variant_name", metavar="NAME",
+              help="Build the CV tailored to this variant (`cv-builder variants` lists them).")
+@click.option("--all-variants", is_flag=True,
+              help="Build every variant, one PDF per variant and layout, in parallel, into --output-dir.")
+@click.option("--all-layouts", is_flag=True, help="With --all-variants: build each variant in every layout.")
+@click.option("--output-dir", type=click.Path(file_okay=False),
+              help="With --all-variants: the folder to write into [default: build/applications].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="With --all-variants: how many files to build at once [default: one per core].")
 @handles_errors
-def build(data, layout_name, output, paper, report_path):
+def build(data, layout_names, output, paper, report_path, variant_name, all_variants, all_layouts, output_dir, jobs):
     """Build the PDF of a CV (DATA defaults to data/cv.yaml)."""
     from .build import build as run
 
-    result = run(data, layout_name, output, paper.lower() if paper else None)
+    paper = paper.lower() if paper else None
+    if all_variants:
+        if variant_name:
+            raise click.UsageError("--variant and --all-variants exclude each other: give one of them")
+        if output:
+            raise click.UsageError("--output names one file; with --all-variants use --output-dir")
+        return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs)
+    for flag, value in (("--all-layouts", all_layouts), ("--output-dir", output_dir), ("--jobs", jobs)):
+        if value:
+            raise click.UsageError(f"{flag} goes with --all-variants")
+    if len(layout_names) > 1:
+        raise click.UsageError("give one --layout (several go with --all-variants)")
+    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name)
     for w in result.warnings:
         click.echo(w.format(), err=True)
     if result.type_scale < 0.999 or result.space_scale < 0.999 or result.left_out:
         click.echo(fit_summary(result))
-    click.echo(f"Built {result.output}: {result.pages} page{'s' if result.pages != 1 else ''}, "
-               f"{result.size / 1024:.0f} KB, {result.seconds:.2f} s (layout {result.layout})")
+    click.echo(f"Built {result.output}: {pages(result.pages)}, {result.size / 1024:.0f} KB, "
+               f"{result.seconds:.2f} s ({described(result)})")
     if report_path:
         from .build import write_atomically
         write_atomically(Path(report_path), json.dumps(report_json(result), indent=2, ensure_ascii=False).encode() + b"\n")
+
+
+def pages(n: int) -> str:
+    return f"{n} page{'s' if n != 1 else ''}"
+
+
+def described(result) -> str:
+    text = f"layout {result.layout}"
+    return f"{text}, variant {result.variant}" if result.variant else text
+
+
+def build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, workers) -> None:
+    """`build --all-variants`: every variant and layout, in parallel; a line per file, then a table."""
+    import time
+
+    from . import batch, layout, schema
+
+    start = time.perf_counter()
+    cv = schema.load(data)
+    layouts = list(layout_names) + (layout.available() if all_layouts else [])
+    jobs = batch.plan(cv, layouts, output_dir or batch.FOLDER)
+    workers = max(1, min(workers or batch.cores(), len(jobs)))
+    folder = output_dir or str(batch.FOLDER)
+    click.echo(f"Building {len(jobs)} file{'s' if len(jobs) != 1 else ''} for {len(cv.variants)} "
+               f"variant{'s' if len(cv.variants) != 1 else ''} into {folder}/ "
+               f"({workers} process{'es' if workers != 1 else ''})")
+    shown: set[str] = set()
+    count = 0
+
+    def progress(outcome) -> None:
+        nonlocal count
+        count += 1
+        head = f"[{count}/{len(jobs)}]"
+        if outcome.ok:
+            r = outcome.result
+            for w in r.warnings:
+                text = w.format()
+                if text not in shown:
+                    shown.add(text)
+                    click.echo(text, err=True)
+            click.echo(f"{head} built {outcome.job.label}: {r.output}, {pages(r.pages)}, "
+                       f"{r.size / 1024:.0f} KB, {r.seconds:.2f} s")
+        else:
+            click.echo(f"{head} FAILED {outcome.job.label}: {outcome.error.splitlines()[0]}")
+            click.echo(f"{outcome.job.label}:\n" + _indent(outcome.error), err=True)
+
+    outcomes = batch.build_all(cv, jobs, paper, workers, progress)
+    click.echo("")
+    click.echo(summary_table(outcomes))
+    failed = [o for o in outcomes if not o.ok]
+    line = f"Built {len(outcomes) - len(failed)} of {len(outcomes)} files in {time.perf_counter() - start:.2f} s"
+    if failed:
+        line += "; failed: " + ", ".join(o.job.label for o in failed)
+    click.echo(line)
+    if report_path:
+        from .build import write_atomically
+        report = [report_json(o.result) if o.ok else
+                  {"output": str(o.job.output), "layout": o.job.layout, "variant": o.job.variant, "error": o.error}
+                  for o in outcomes]
+        write_atomically(Path(report_path), json.dumps(report, indent=2).encode() + b"\n")
+    if failed:
+        click.get_current_context().exit(1)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def summary_table(outcomes) -> str:
+    rows = [("variant", "layout", "result", "pages", "size", "file")]
+    for o in outcomes:
+        if o.ok:
+            r = o.result
+            rows.append((o.job.variant, o.job.layout, "built", str(r.pages), f"{r.size / 1024:.0f} KB", str(r.output)))
+        else:
+            rows.append((o.job.variant, o.job.layout, "FAILED", "-", "-", str(o.job.output)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    right = {3, 4}
+    return "\n".join("  ".join(cell.rjust(w) if i in right else cell.ljust(w)
+                               for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows)
 
 
 def fit_summary(result) -> str:
@@ -119,6 +226,7 @@ def report_json(result) -> dict:
         "space_scale": round(result.space_scale, 4),
         "left_out": result.left_out,
         "warnings": [w.format() for w in result.warnings],
+        **({"variant": result.variant} if result.variant else {}),
     }
 
 
@@ -126,13 +234,73 @@ def report_json(result) -> dict:
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
 @handles_errors
 def validate(data):
-    """Check a CV file without building it."""
+    """Check a CV file (and each of its variants) without building it."""
+    from . import schema, variants
+
+    cv = schema.load(data)
+    problems = variants.check(cv)
+    _echo_problems(cv.warnings + [p for p in problems if p.severity == "warning"])
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise CVError(errors)
+    n = sum(len(s.items) for s in cv.sections)
+    text = f"{data} is valid: {len(cv.sections)} sections, {n} items"
+    if cv.variants:
+        text += f", {len(cv.variants)} variant{'s' if len(cv.variants) != 1 else ''} ({', '.join(cv.variants)})"
+    click.echo(text + ".")
+
+
+@main.command("variants")
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@handles_errors
+def variants_cmd(data):
+    """List the variants that --variant accepts."""
     from . import schema
 
     cv = schema.load(data)
-    _echo_problems(cv.warnings)
-    n = sum(len(s.items) for s in cv.sections)
-    click.echo(f"{data} is valid: {len(cv.sections)} sections, {n} items.")
+    if not cv.variants:
+        click.echo(f"{data} defines no variants.")
+        return
+    width = max(len(n) for n in cv.variants)
+    for name, v in cv.variants.items():
+        details = "; ".join(filter(None, [f"for {v.target}" if v.target else None,
+                                          f"layout {v.layout}" if v.layout else None]))
+        text = f"{name:{width}}  {v.description or ''}"
+        click.echo((text + (f" ({details})" if details else "")).rstrip())
+
+
+@main.command("diff")
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--variant", "names", multiple=True, required=True, metavar="NAME",
+              help="A variant to compare; give it twice (A, then B), or once to compare the whole CV with it.")
+@handles_errors
+def diff_cmd(data, names):
+    """Show what differs between two variants' content (lines only in A: -, only in B: +)."""
+    from . import compare, schema, variants
+
+    if len(names) > 2:
+        raise click.UsageError("give --variant once or twice")
+    cv = schema.load(data)
+    a = variants.apply(cv, names[0]) if len(names) == 2 else cv
+    b = variants.apply(cv, names[-1])
+    label_a = names[0] if len(names) == 2 else "the whole CV (no variant)"
+    warnings = {w.format(): w for w in a.warnings + b.warnings if w not in cv.warnings}
+    for text in warnings:
+        click.echo(text, err=True)
+    result = compare.diff(a, b)
+    click.echo(click.style(f"--- {label_a}", fg="red"))
+    click.echo(click.style(f"+++ {names[-1]}", fg="green"))
+    if result.same:
+        click.echo("The two have the same content.")
+        return
+    colours = {"-": "red", "+": "green"}
+    for mark, text in result.lines:
+        if mark == "#":
+            click.echo(click.style(text, bold=True))
+        else:
+            click.echo(click.style(f"{mark} {text}", fg=colours.get(mark)))
+    click.echo(f"{result.only_a} line{'s' if result.only_a != 1 else ''} only in {label_a}, "
+               f"{result.only_b} only in {names[-1]}, {result.both} in both.")
 
 
 @main.command("schema")

@@ -3,7 +3,8 @@
 Each dataclass below is also the schema of its part of ``cv.yaml``: the
 loader (:mod:`cv_builder.schema`) reads the field names, types, defaults and
 ``doc`` strings to validate the data and to print the JSON Schema. A field
-without a default is required.
+without a default is required; a field marked ``internal=True`` is not part of
+the data format (the loader fills it in).
 
 Adding a section kind: add its item dataclass here and register it in
 ``KINDS``; then give it a renderer in ``cv_builder/render/sections/``.
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+from .errors import Position
 from .markup import Text
 
 
@@ -208,7 +210,12 @@ class Header:
 
 @dataclass
 class Variant:
-    name: str = required("the variant's name, used with --variant")
+    """A tailored version of the CV: which tagged content it keeps, and what it replaces.
+
+    Applied by :func:`cv_builder.variants.apply`, which returns a new, filtered CV.
+    """
+
+    name: str = doc("the variant's name, used with --variant (the key under `variants:`)", "", internal=True)
     description: Optional[str] = doc("what this variant is for")
     include: list[str] = doc("keep only items and sections that carry one of these tags "
                              "(untagged ones are kept)", factory=list)
@@ -220,6 +227,19 @@ class Variant:
     layout: Optional[str] = doc("layout to use by default for this variant")
     organisation: Optional[str] = doc("target organisation (goes into the PDF's metadata)")
     role: Optional[str] = doc("target role (goes into the PDF's metadata)")
+    origin: Optional[Position] = doc("where the variant is defined, for messages", internal=True)
+    positions: dict = doc("field path -> position (`include[1]`, `layout`, …), for messages",
+                          factory=dict, internal=True)
+
+    @property
+    def target(self) -> Optional[str]:
+        """'Role at Organisation', either alone, or None."""
+        if self.role and self.organisation:
+            return f"{self.role} at {self.organisation}"
+        return self.role or self.organisation or None
+
+    def where(self, key: str) -> Optional[Position]:
+        return self.positions.get(key, self.origin)
 
 
 @dataclass
@@ -233,10 +253,16 @@ class CV:
     source: str = ""  # the file it came from
     warnings: list = field(default_factory=list)  # Problems of severity "warning"
     strings: list = field(default_factory=list, repr=False)  # (text, position, path): every text read
+    variant: Optional[Variant] = None  # the variant this CV was tailored to (see cv_builder.variants)
 
     @property
     def name(self) -> str:
         return self.header.name
+
+    @property
+    def target(self) -> Optional[str]:
+        """The application this CV is for ('Role at Organisation'), from its variant."""
+        return self.variant.target if self.variant else None
 
     def section(self, section_id: str) -> Optional[Section]:
         for s in self.sections:
@@ -259,7 +285,8 @@ TOP_LEVEL: dict[str, str] = {
     "keywords": "keywords for the PDF's metadata",
     "lang": "language of the CV, e.g. en or en-GB",
     "sections": "the sections, in the order to show them: id -> items",
-    "variants": "tailored versions of this CV: name -> variant",
+    "variants": "tailored versions of this CV (name -> variant), or the name of a YAML file "
+                "beside this one that holds them",
 }
 
 Item = Union[Paragraph, Figure, Entry, Project, Publication, Tag, Milestone]

@@ -213,7 +213,8 @@ class Reader:
                            expected=f"keys such as {names}")
                 return None
         where = value.where if isinstance(value, YMap) else (lambda k: pos)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in skip}
+        fields = {f.name: f for f in dataclasses.fields(cls)
+                  if f.name not in skip and not f.metadata.get("internal")}
         kwargs = {}
         ok = True
         for key in value:
@@ -320,6 +321,55 @@ def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
     return out
 
 
+VARIANT_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+
+
+def read_variants(r: Reader, value: Any, pos: Position) -> dict[str, Variant]:
+    """`variants:` as a mapping of name -> settings, or the name of a YAML file beside the data
+    (relative to the data file's folder) whose top level is that mapping."""
+    if isinstance(value, str):
+        if not value.endswith((".yaml", ".yml")):
+            r.error("`variants` names a file that is not YAML", pos, "variants", found=show(value),
+                    expected="a mapping of variant name to its settings, or a file name ending in .yaml")
+            return {}
+        base = Path(r.name).parent if r.name and not r.name.startswith("<") else Path(".")
+        path = base / value
+        try:
+            value = source.load(path)
+        except CVError as exc:
+            for p in exc.problems:
+                r.problems.add(dataclasses.replace(
+                    p, hint=(p.hint + "\n    " if p.hint else "") + f"`variants:` at {pos} names this file"))
+            return {}
+        pos = value.pos if isinstance(value, (YMap, YList)) else Position(str(path), 1, 1)
+    if not isinstance(value, YMap):
+        r.error("`variants` must be a mapping of variant name to its settings, or the name of a "
+                "YAML file that holds one", pos, "variants", found=show(value))
+        return {}
+    out: dict[str, Variant] = {}
+    for vname, body in value.items():
+        vpos = value.where(vname)
+        path = f"variants.{vname}"
+        if not re.match(VARIANT_NAME, str(vname)):
+            r.error(f"`{vname}` cannot be a variant's name: it becomes part of file names", vpos, path,
+                    expected="letters, digits, '-' and '_', starting with a letter or digit",
+                    hint="e.g. research-scientist")
+            continue
+        v = r.record(Variant, body, path, vpos)
+        if v is None:
+            continue
+        v.name, v.origin = str(vname), vpos
+        if isinstance(body, YMap):
+            for key in body:
+                v.positions[key] = body.where(key)
+                item = body[key]
+                if isinstance(item, YList):
+                    for i in range(len(item)):
+                        v.positions[f"{key}[{i}]"] = item.where(i)
+        out[str(vname)] = v
+    return out
+
+
 def read_cv(data: Any, name: str) -> CV:
     """Validate parsed YAML; raises CVError with every problem found."""
     r = Reader(name)
@@ -358,17 +408,7 @@ def read_cv(data: Any, name: str) -> CV:
         r.error("the CV has no `sections`", top, "sections", hint="add `sections:` with e.g. `experience:` under it")
     owner = get("owner", list[str]) or ([name_value] if name_value else [])
     lang = get("lang", str, {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "doc": "a language tag such as en or en-GB"}) or "en"
-    variants: dict[str, Variant] = {}
-    if "variants" in data:
-        vs = data["variants"]
-        if not isinstance(vs, YMap):
-            r.error("`variants` must be a mapping of variant name to its settings", data.where("variants"), "variants")
-        else:
-            for vname, body in vs.items():
-                v = r.record(Variant, body, f"variants.{vname}", vs.where(vname), skip=("name",))
-                if v is not None:
-                    v.name = str(vname)
-                    variants[str(vname)] = v
+    variants = read_variants(r, data["variants"], data.where("variants")) if "variants" in data else {}
     cv = CV(header, sections, owner, get("keywords", list[str]) or [], lang, variants, name)
     if r.problems.errors:
         raise CVError(r.problems.errors)
@@ -435,7 +475,7 @@ def _record_schema(cls: type, skip: tuple = ()) -> dict:
     props, required_ = {}, []
     types = hints(cls)
     for f in dataclasses.fields(cls):
-        if f.name in skip:
+        if f.name in skip or f.metadata.get("internal"):
             continue
         props[f.name] = _type_schema(types[f.name], dict(f.metadata))
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
@@ -456,9 +496,12 @@ def json_schema() -> dict:
     def collect(cls):
         if cls.__name__ in defs:
             return
-        defs[cls.__name__] = _record_schema(cls, skip=("name",) if cls is Variant else ())
-        for tp in hints(cls).values():
-            tp, _ = _unwrap_optional(tp)
+        defs[cls.__name__] = _record_schema(cls)
+        types = hints(cls)
+        for f in dataclasses.fields(cls):
+            if f.metadata.get("internal"):
+                continue
+            tp, _ = _unwrap_optional(types[f.name])
             for arg in (typing.get_args(tp) or (tp,)):
                 if dataclasses.is_dataclass(arg) and arg not in (Date, Text):
                     collect(arg)
@@ -498,8 +541,11 @@ def json_schema() -> dict:
         "keywords": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["keywords"]},
         "lang": {"type": "string", "description": TOP_LEVEL["lang"]},
         "sections": {"type": "object", "additionalProperties": section, "description": TOP_LEVEL["sections"]},
-        "variants": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Variant"},
-                     "description": TOP_LEVEL["variants"]},
+        "variants": {"anyOf": [
+            {"type": "object", "additionalProperties": {"$ref": "#/$defs/Variant"},
+             "propertyNames": {"pattern": VARIANT_NAME}},
+            {"type": "string", "pattern": r"\.ya?ml$"}],
+            "description": TOP_LEVEL["variants"]},
     }
     assert set(props) == set(TOP_LEVEL)
     return {

@@ -213,16 +213,16 @@ def make_theme(spec: LayoutSpec, paper: str | None = None, type_scale: float = 1
     return Theme(spec, fonts.family(spec.font), paper, type_scale, space_scale)
 
 
-def metadata(cv: CV, variant=None) -> dict:
+def metadata(cv: CV) -> dict:
+    """The PDF's document information; a CV tailored to an application names it in the subject."""
     keywords = list(cv.keywords)
     if not keywords:
         for s in cv.sections:
             if s.kind == "tags":
                 keywords += [t.name for t in s.items]
     subject = cv.header.headline.plain if cv.header.headline else "Curriculum vitae"
-    target = getattr(cv, "target", None)
-    if target:
-        subject = f"{subject} (application: {target})"
+    if cv.target:
+        subject = f"{subject} (application: {cv.target})"
     return dict(title=f"{cv.name} – CV", author=cv.name, subject=subject,
                 keywords=", ".join(["CV", cv.name] + keywords), creator=f"cv-builder {__version__}",
                 producer=f"cv-builder {__version__} (ReportLab)", lang=cv.lang)

@@ -1,0 +1,129 @@
+"""Build every variant (and layout) of a CV at once, in parallel.
+
+:func:`plan` lists the files to build: one per variant and layout, each variant
+in its default layout (its ``layout``, else `full`) plus any layouts asked for.
+:func:`build_all` builds them in worker processes, one job per file. A job
+never raises: whatever goes wrong (a problem with the variant, a layout, the
+disk, even a worker process that dies) becomes that job's failed
+:class:`Outcome`, and the other jobs go on. Every PDF is written atomically by
+its own worker, so a failed job leaves the file at its path as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from .build import BuildResult, build_cv, default_output
+from .errors import CVError, Problem
+from .model import CV
+
+FOLDER = Path("build") / "applications"
+
+
+@dataclass(frozen=True)
+class Job:
+    variant: str
+    layout: str
+    output: Path
+
+    @property
+    def label(self) -> str:
+        return f"{self.variant} ({self.layout})"
+
+
+@dataclass
+class Outcome:
+    job: Job
+    result: Optional[BuildResult] = None
+    error: Optional[str] = None  # what went wrong, as the user should read it
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def plan(cv: CV, layouts: Iterable[str] = (), folder: Path | str = FOLDER) -> list[Job]:
+    """One job per variant and layout: the variant's default layout first, then ``layouts``."""
+    if not cv.variants:
+        raise CVError([Problem("the data defines no variants, so there is nothing to build for applications",
+                               hint="add them under `variants:` (see the README), or build the CV with `cv-builder build`")])
+    jobs, seen = [], set()
+    for name, variant in cv.variants.items():
+        for layout in [variant.layout or "full", *layouts]:
+            out = default_output(cv, layout, name, Path(folder))
+            if out not in seen:
+                seen.add(out)
+                jobs.append(Job(name, layout, out))
+    return jobs
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def run_job(cv: CV, job: Job, paper: Optional[str] = None) -> Outcome:
+    """Tailor, render and write one file; any failure becomes the outcome's error."""
+    from . import variants
+
+    try:
+        tailored = variants.apply(cv, job.variant)
+        return Outcome(job, build_cv(tailored, job.layout, job.output, paper))
+    except CVError as exc:
+        return Outcome(job, error=exc.format())
+    except Exception as exc:  # a bug in one job must not stop the others
+        return Outcome(job, error=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def build_all(cv: CV, jobs: list[Job], paper: Optional[str] = None, workers: Optional[int] = None,
+              on_done: Optional[Callable[[Outcome], None]] = None) -> list[Outcome]:
+    """Build every job, ``workers`` at a time (default: one per core; 1 builds in this process).
+
+    ``on_done`` is called with each outcome as it completes; the list returned
+    is in the order of ``jobs``.
+    """
+    done: dict[Job, Outcome] = {}
+
+    def finish(outcome: Outcome) -> None:
+        done[outcome.job] = outcome
+        if on_done:
+            on_done(outcome)
+
+    workers = max(1, min(workers or cores(), len(jobs)))
+    if workers == 1:
+        for job in jobs:
+            finish(run_job(cv, job, paper))
+        return [done[j] for j in jobs]
+
+    from .render import document  # noqa: F401  (imported once here, inherited by forked workers)
+
+    retry: list[Job] = []
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        futures = {pool.submit(run_job, cv, job, paper): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                finish(future.result())
+            except BrokenProcessPool:
+                retry.append(job)  # a worker died: its job, or one beside it; try each alone
+            except Exception as exc:  # e.g. the CV could not be sent to the worker
+                finish(Outcome(job, error=f"internal error: {type(exc).__name__}: {exc}"))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for job in sorted(retry, key=jobs.index):
+        with ProcessPoolExecutor(max_workers=1) as alone:
+            try:
+                finish(alone.submit(run_job, cv, job, paper).result())
+            except BrokenProcessPool:
+                finish(Outcome(job, error="the process building this file died unexpectedly; "
+                                          "nothing was written for it"))
+    return [done[j] for j in jobs]
