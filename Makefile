@@ -1,17 +1,21 @@
 # make pdf [LAYOUT=one-page] [PAPER=letter]   build the CV into build/
+# make pdf VARIANT=applied                    build one variant of it (see `variants:` in the data)
+# make applications [LAYOUTS="one-page"]      build every variant into build/applications/
 # make test                                   run the tests
 # Both create the virtual environment (.venv) and install what they need.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-LAYOUT ?= full
+LAYOUT ?=
+VARIANT ?=
+LAYOUTS ?=
 DATA   ?= data/cv.yaml
 
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: pdf test validate schema clean
+.PHONY: pdf applications test validate schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +30,10 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(RUN_STAMP)
 
 pdf: $(RUN_STAMP)
-	$(BIN)/cv-builder build $(DATA) --layout $(LAYOUT) $(if $(PAPER),--paper $(PAPER))
+	$(BIN)/cv-builder build $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) $(if $(PAPER),--paper $(PAPER))
+
+applications: $(RUN_STAMP)
+	$(BIN)/cv-builder build $(DATA) --all-variants $(foreach l,$(LAYOUTS),--layout $(l)) $(if $(PAPER),--paper $(PAPER))
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q

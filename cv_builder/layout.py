@@ -121,8 +121,8 @@ def find(name: str) -> Path:
         if path.is_file():
             return path
     names = available()
-    raise CVError([Problem(f"unknown layout `{name}`",
-                           hint=(did_you_mean(name, names) or "") + f" layouts: {', '.join(names) or 'none found'}")])
+    hint = " ".join(filter(None, [did_you_mean(name, names), f"layouts: {', '.join(names) or 'none found'}"]))
+    raise CVError([Problem(f"unknown layout `{name}`", hint=hint)])
 
 
 _CACHE: dict = {}

@@ -72,21 +72,31 @@ class PDF:
 
 @pytest.fixture(scope="session")
 def build_pdf(tmp_path_factory):
-    """build_pdf(data=DATA, layout='full', **kw) -> (PDF, BuildResult), cached per arguments."""
+    """build_pdf(data=DATA, layout=None, paper=None, variant=None) -> (PDF, BuildResult), cached per
+    arguments. The layout defaults to the variant's, else full."""
     from cv_builder.build import build
 
     cache = {}
     folder = tmp_path_factory.mktemp("pdf")
 
-    def make(data=DATA, layout="full", paper=None):
-        key = (str(data), layout, paper)
+    def make(data=DATA, layout=None, paper=None, variant=None):
+        key = (str(data), layout, paper, variant)
         if key not in cache:
             out = folder / f"cv-{len(cache)}.pdf"
-            result = build(data, layout, out, paper)
+            result = build(data, layout, out, paper, variant)
             cache[key] = (PDF(out), result)
         return cache[key]
 
     return make
+
+
+def cli(*args, cwd=ROOT):
+    """Run `cv-builder ARGS` as a user would; returns the CompletedProcess (text output)."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "cv_builder", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
 
 
 @pytest.fixture(scope="session")
