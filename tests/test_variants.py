@@ -148,3 +148,24 @@ def test_the_variants_differ(build_pdf):
     assert "Scaling Rectified Flow Transformers for High-Resolution Image Synthesis" in research
     assert "Scaling Rectified Flow Transformers for High-Resolution Image Synthesis" not in applied
     assert "Klein · Contributor" in applied and "Klein · Contributor" not in research
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_variant_in_the_one_page_layout(build_pdf, name):
+    """A variant in the compact header: its (longer) headline wraps beside the name without running
+    into the intro; the page is one page; the variant's section order wins over the layout's."""
+    import pdfplumber
+
+    pdf, result = build_pdf(variant=name, layout="one-page")
+    assert len(pdf.pages) == 1
+    headline = RAW["variants"][name]["headline"]
+    with pdfplumber.open(str(pdf.path)) as doc:
+        lines = doc.pages[0].extract_text_lines()
+    head = [l for l in lines if l["text"] in headline]  # the headline's lines, however it wraps
+    assert " ".join(l["text"] for l in head) == headline
+    intro = next(l for l in lines if l["text"].startswith("Co-founder at Black Forest Labs"))
+    assert head and max(l["bottom"] for l in head) <= intro["top"], (head, intro)
+    layout_order = ["highlights", "experience", "models", "publications", "focus"]
+    order = [s for s in shown_sections(RAW["variants"][name]) if s in layout_order]
+    titles = [o.title for o in pdf.reader.outline]
+    assert titles == [TITLES[s] for s in order]

@@ -104,7 +104,12 @@ class Row(Flowable):
         self.rh = self.right.wrap(rw, ah)[1] if self.right is not None else 0
         self.aw = aw
         self.width = aw
-        self.height = max(self.lh, self.rh)
+        # draw() lowers the part with the smaller first line to level the baselines: count that in,
+        # or a wrapped right column (a long headline beside the name) runs into what follows
+        la = self._ascent(self.left) if self.left is not None else 0
+        ra = self._ascent(self.right) if self.right is not None else 0
+        self.height = max(self.lh + (max(ra - la, 0) if self.right is not None else 0),
+                          self.rh + (max(la - ra, 0) if self.left is not None else 0))
         return self.width, self.height
 
     def _ascent(self, para: Paragraph) -> float:
