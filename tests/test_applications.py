@@ -21,19 +21,23 @@ def test_all_variants_of_the_seed_cv(tmp_path):
     r = cli("build", str(DATA), "--all-variants", "--layout", str(layout), "--jobs", "2", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     folder = tmp_path / "build" / "applications"
-    names = {f"Dustin_Podell_CV_{v}{suffix}.pdf" for v in SEED["variants"] for suffix in ("", "_compact")}
+    # each variant in its own layout (no suffix for full), and in the one asked for
+    own = {name: "" if v.get("layout", "full") == "full" else f"_{v['layout']}" for name, v in SEED["variants"].items()}
+    assert own["applied"] == "_one-page" and own["research-scientist"] == ""
+    names = {f"Dustin_Podell_CV_{v}{suffix}.pdf" for v in SEED["variants"] for suffix in (own[v], "_compact")}
     assert {p.name for p in folder.iterdir()} == names  # nothing else, no temporary file left
     for name, v in SEED["variants"].items():
-        for suffix in ("", "_compact"):
+        for suffix in (own[name], "_compact"):
             pdf = PDF(folder / f"Dustin_Podell_CV_{name}{suffix}.pdf")
             assert pdf.text.startswith(f"Dustin Podell {v['headline']}")
             assert pdf.reader.metadata.subject == f"{v['headline']} (application: {v['role']})"
+    assert len(PDF(folder / "Dustin_Podell_CV_applied_one-page.pdf").pages) == 1
     lines = r.stdout.splitlines()
     n = len(names)
     assert lines[0] == f"Building {n} files for {len(SEED['variants'])} variants into build/applications/ (2 processes)"
     progress = [l for l in lines if re.match(r"\[\d+/\d+\] ", l)]
     assert sorted(int(re.match(r"\[(\d+)/", l).group(1)) for l in progress) == list(range(1, n + 1))
-    assert all(re.fullmatch(rf"\[\d/{n}\] built \S+ \((full|{re.escape(str(layout))})\): build/applications/"
+    assert all(re.fullmatch(rf"\[\d/{n}\] built \S+ \((full|one-page|{re.escape(str(layout))})\): build/applications/"
                             r"Dustin_Podell_CV_\S+\.pdf, \d+ pages?, \d+ KB, \d+\.\d\d s", l) for l in progress)
     table = lines[lines.index("") + 1:]
     assert table[0].split() == ["variant", "layout", "result", "pages", "size", "file"]
@@ -164,8 +168,8 @@ def test_diff_of_the_seed_variants():
     out = r.stdout.splitlines()
     assert out[:2] == ["--- research-scientist", "+++ applied"]
     rs, ap = SEED["variants"]["research-scientist"], SEED["variants"]["applied"]
-    assert out[2:7] == ["Header", f"- headline: {rs['headline']}", f"+ headline: {ap['headline']}",
-                        f"- target: {rs['role']}", f"+ target: {ap['role']}"]
+    assert out[2:9] == ["Header", f"- headline: {rs['headline']}", f"+ headline: {ap['headline']}",
+                        f"- target: {rs['role']}", "- layout: full", f"+ target: {ap['role']}", "+ layout: one-page"]
     # a bullet that differs comes with its entry, unmarked
     i = out.index("  Stability AI · Applied Model Lead · Los Angeles / Remote · 2022 – 2024")
     assert out[i + 1] == ("-   • Contributed to Stable Video Diffusion and SD3 / Scaling Rectified Flow Transformers "

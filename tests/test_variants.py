@@ -106,7 +106,7 @@ def test_seed_has_sensible_variants():
 @pytest.mark.parametrize("name", VARIANTS)
 def test_variant_shows_exactly_the_selected_entries(build_pdf, name):
     variant = RAW["variants"][name]
-    pdf, result = build_pdf(variant=name)
+    pdf, result = build_pdf(variant=name, layout="full")  # full: every item it selects, nothing fitted away
     assert result.variant == name
     shown = shown_sections(variant)
     assert [o.title for o in pdf.reader.outline] == [TITLES[s] for s in shown]
@@ -125,7 +125,8 @@ def test_variant_shows_exactly_the_selected_entries(build_pdf, name):
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_variant_headline_replaces_the_data_headline(build_pdf, name):
-    pdf, _ = build_pdf(variant=name)
+    pdf, result = build_pdf(variant=name)  # in the variant's own layout
+    assert result.layout == RAW["variants"][name].get("layout", "full")
     headline = RAW["variants"][name]["headline"]
     assert pdf.text.startswith(f"Dustin Podell {headline} {normalise(RAW['intro'])[:40]}")
     assert RAW["headline"] not in pdf.text
@@ -142,7 +143,7 @@ def test_variant_metadata_names_the_target(build_pdf, name):
 
 def test_the_variants_differ(build_pdf):
     """Two applications get two different CVs from the same facts."""
-    texts = {name: build_pdf(variant=name)[0].text for name in VARIANTS}
+    texts = {name: build_pdf(variant=name, layout="full")[0].text for name in VARIANTS}
     assert len(set(texts.values())) == len(VARIANTS)
     research, applied = texts["research-scientist"], texts["applied"]
     assert "Scaling Rectified Flow Transformers for High-Resolution Image Synthesis" in research
