@@ -150,8 +150,11 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
                 if text not in shown:
                     shown.add(text)
                     click.echo(text, err=True)
+            fitted = ""
+            if r.type_scale < 0.999 or r.space_scale < 0.999 or r.left_out:
+                fitted = "; " + fit_summary(r).splitlines()[0].rstrip(":")  # the items: with --report
             click.echo(f"{head} built {outcome.job.label}: {r.output}, {pages(r.pages)}, "
-                       f"{r.size / 1024:.0f} KB, {r.seconds:.2f} s")
+                       f"{r.size / 1024:.0f} KB, {r.seconds:.2f} s{fitted}")
         else:
             click.echo(f"{head} FAILED {outcome.job.label}: {outcome.error.splitlines()[0]}")
             click.echo(f"{outcome.job.label}:\n" + _indent(outcome.error), err=True)
@@ -169,7 +172,7 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
         report = [report_json(o.result) if o.ok else
                   {"output": str(o.job.output), "layout": o.job.layout, "variant": o.job.variant, "error": o.error}
                   for o in outcomes]
-        write_atomically(Path(report_path), json.dumps(report, indent=2).encode() + b"\n")
+        write_atomically(Path(report_path), json.dumps(report, indent=2, ensure_ascii=False).encode() + b"\n")
     if failed:
         click.get_current_context().exit(1)
 
