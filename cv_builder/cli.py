@@ -159,7 +159,12 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
             click.echo(f"{head} FAILED {outcome.job.label}: {outcome.error.splitlines()[0]}")
             click.echo(f"{outcome.job.label}:\n" + _indent(outcome.error), err=True)
 
-    outcomes = batch.build_all(cv, jobs, paper, workers, progress)
+    try:
+        outcomes = batch.build_all(cv, jobs, paper, workers, progress)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted after {count} of {len(jobs)} files; every file is whole (new, or as it was)",
+                   err=True)
+        click.get_current_context().exit(130)
     click.echo("")
     click.echo(summary_table(outcomes))
     failed = [o for o in outcomes if not o.ok]
