@@ -64,6 +64,7 @@ def grid(cells: list[list[Paragraph]], index: int, ctx: Context, columns: int, r
     from ..flowables import Columns
 
     rows = []
+    columns = max(1, min(columns, len(cells)))  # three figures spread over the width, not 3 of 4 columns
     for r in range(0, len(cells), columns):
         part = cells[r:r + columns]
         row = Columns(part + [[]] * (columns - len(part)), gap=ctx.theme.size("body"),
