@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     """A place in a source file; line and column count from 1."""
 
@@ -60,10 +60,14 @@ class Problem:
 
 
 class CVError(Exception):
-    """Raised with every problem found; the project's one error type."""
+    """Raised with every problem found; the project's one error type.
+
+    The problems are kept in the order of the file (a problem without a line
+    first), so a user can work down the file once.
+    """
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
+        self.problems = sorted(problems, key=_file_order)
         super().__init__(self.format())
 
     def format(self) -> str:
@@ -72,6 +76,13 @@ class CVError(Exception):
         if n > 1:
             lines.append(f"{n} problems found.")
         return "\n".join(lines)
+
+
+def _file_order(problem: Problem) -> tuple:
+    pos = problem.position
+    if pos is None:
+        return ("", 0, 0)
+    return (pos.file, pos.line or 0, pos.column or 0)
 
 
 class Problems:
@@ -121,7 +132,7 @@ def show(value: object, limit: int = 60) -> str:
     elif isinstance(value, list):
         text = "a list"
     else:
-        text = str(value)
+        text = getattr(value, "raw", None) or str(value)  # a number as it was written
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -17,7 +17,7 @@ from .errors import CVError, Position, Problem, did_you_mean
 from .model import doc
 from .resources import layouts_dirs
 
-COLOR = {"pattern": r"^#[0-9A-Fa-f]{6}$"}
+COLOR = {"pattern": r"^#[0-9A-Fa-f]{6}$", "what": "a colour like #1D5C8F"}
 
 
 @dataclass

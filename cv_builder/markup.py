@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 SAFE_SCHEMES = ("http", "https", "mailto")
-_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(\s*([^()\s]+)\s*\)")
+# [text](url); the url may hold one level of balanced parentheses, as in
+# https://en.wikipedia.org/wiki/Ada_(programming_language) or javascript:alert(1),
+# so that every link-like construct is seen (and checked), never half-printed.
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(\s*((?:[^()\s]|\([^()\s]*\))+)\s*\)")
 _ESCAPABLE = set("*[]()\\_`")
 
 
@@ -59,14 +62,18 @@ def check_url(url: str) -> Optional[str]:
         return f"uses the scheme `{m.group(1)}:`; only http, https and mailto links are allowed"
     if m.group(1).lower() in ("http", "https") and not re.match(r"https?://[^/\s]+", url, re.I):
         return "has no host after the scheme"
-    if any(ord(c) < 32 or c in '"<> ' for c in url):
-        return "contains spaces, quotes or control characters"
+    if m.group(1).lower() == "mailto" and "@" not in url:
+        return "has no e-mail address after `mailto:`"
+    for c in url:
+        if ord(c) < 32 or ord(c) == 127 or c in '"<> \\':
+            shown = f"U+{ord(c):04X}" if ord(c) < 33 or ord(c) == 127 else f"`{c}`"
+            return f"contains {shown}, which an address may not hold (write it as %{ord(c):02X})"
     return None
 
 
-def parse(source: str, origin: tuple = ()) -> tuple[Text, list[str]]:
-    """Parse inline markup; returns the Text and a list of problems (text)."""
-    problems: list[str] = []
+def parse(source: str, origin: tuple = ()) -> tuple[Text, list[tuple[str, str]]]:
+    """Parse inline markup; returns the Text and its problems as (message, the link's address)."""
+    problems: list[tuple[str, str]] = []
     spans: list[Span] = []
     _parse_into(source, spans, problems, bold=False, italic=False, href=None)
     merged: list[Span] = []
@@ -136,7 +143,7 @@ def _parse_into(source, spans, problems, bold, italic, href) -> None:
                 why = check_url(url)
                 flush()
                 if why:
-                    problems.append(f"the link `{url}` {why}")
+                    problems.append((f"the link `{url}` {why}", url))
                     _parse_into(m.group(1), spans, problems, bold, italic, None)
                 else:
                     _parse_into(m.group(1) or url, spans, problems, bold, italic, url)

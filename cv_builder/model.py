@@ -68,6 +68,7 @@ def date_range(start: Optional[Date], end: Optional[Date], dash: str = " – ") 
 
 @dataclass
 class Link:
+    __shorthand__ = "url"  # a bare address is a link to it
     url: str = required("http(s) or mailto address", format="url")
     label: Optional[str] = doc("visible text; the address itself when left out")
 
@@ -124,8 +125,9 @@ class Publication:
     year: Optional[Date] = doc("year of publication")
     status: Optional[str] = doc("award or status, e.g. 'Spotlight', 'Best Paper'")
     role: Optional[str] = doc("your role, e.g. 'Lead author'")
-    arxiv: Optional[str] = doc("arXiv identifier, e.g. 2307.01952", pattern=r"^\d{4}\.\d{4,5}(v\d+)?$")
-    doi: Optional[str] = doc("DOI, e.g. 10.1000/xyz123", pattern=r"^10\.\d{4,9}/\S+$")
+    arxiv: Optional[str] = doc("arXiv identifier, e.g. 2307.01952", pattern=r"^\d{4}\.\d{4,5}(v\d+)?$",
+                               what="an arXiv identifier")
+    doi: Optional[str] = doc("DOI, e.g. 10.1000/xyz123", pattern=r"^10\.\d{4,9}/\S+$", what="a DOI")
     url: Optional[str] = doc("a web page for the paper", format="url")
     note: Optional[Text] = doc("anything else, one line")
     priority: int = doc("fitting priority (1 high … 5 low)", 2, minimum=1, maximum=5)

@@ -21,6 +21,15 @@ from .model import CV, KIND_BY_ID, KINDS, TOP_LEVEL, Date, Header, Link, Section
 from .source import YList, YMap
 
 PRESENT_WORDS = {"present", "now", "today", "current", "ongoing"}
+MONTH_NAMES = {name: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'present'"
+_ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
+_NAMED_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
@@ -54,15 +63,14 @@ class Reader:
     # -- scalars ---------------------------------------------------------
     def to_str(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[str]:
         if isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
-            self.error("expected text here", pos, path, found=show(value),
-                       hint="write it as plain text; quote it if it looks like a number or yes/no")
+            self.error("expected text here", pos, path, found=show(value), hint=_text_hint(value))
             return None
-        text = str(value).strip()
+        text = (getattr(value, "raw", None) or str(value)).strip()  # a number as it was written
         self.strings.append((text, pos, path))
         if meta.get("format") == "url":
             why = markup.check_url(text)
             if why:
-                self.error(f"the address {why}", pos, path, found=show(text))
+                self.error(f"the address {why}", pos, path, found=show(text), hint=_url_hint(text))
                 return None
         choices = meta.get("enum")
         if choices and text not in choices:
@@ -71,8 +79,9 @@ class Reader:
             return None
         pattern = meta.get("pattern")
         if pattern and not re.match(pattern, text):
-            self.error("this does not look right", pos, path, found=show(text),
-                       expected=meta.get("doc"))
+            what = meta.get("what")
+            self.error(f"this is not {what}" if what else "this does not have the expected form", pos, path,
+                       found=show(text), expected=meta.get("doc"))
             return None
         return text
 
@@ -81,59 +90,69 @@ class Reader:
         if raw is None:
             return None
         text, problems = markup.parse(raw, (pos, path))
-        for message in problems:
-            self.error(message, pos, path, hint="write links as [text](https://…) or [text](mailto:…)")
+        for message, url in problems:
+            self.error(message, pos, path, hint=_url_hint(url) or "to show the address as plain text, "
+                       "write it without the [text](…) around it")
         return text
 
     def to_int(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[int]:
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error("expected a whole number", pos, path, found=show(value))
-            return None
         lo, hi = meta.get("minimum"), meta.get("maximum")
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            self.error(f"the number is out of range", pos, path, found=str(value),
-                       expected=f"{lo} to {hi}")
+        span = f"a whole number from {lo} to {hi}" if lo is not None and hi is not None else "a whole number"
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
+            value = int(value)
+        if isinstance(value, float) and not isinstance(value, bool) and value.is_integer():
+            value = int(value)  # 3.0 means 3
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error("expected a whole number", pos, path, found=show(value), expected=span,
+                       hint=meta.get("doc"))
             return None
-        return value
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            self.error("the number is out of range", pos, path, found=show(value), expected=span,
+                       hint=meta.get("doc"))
+            return None
+        return int(value)
 
     def to_float(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[float]:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error("expected a number", pos, path, found=show(value))
             return None
         lo, hi = meta.get("minimum"), meta.get("maximum")
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            self.error("the number is out of range", pos, path, found=str(value), expected=f"{lo} to {hi}")
+        if value != value or (lo is not None and value < lo) or (hi is not None and value > hi):
+            self.error("the number is out of range", pos, path, found=show(value), expected=f"{lo} to {hi}")
             return None
         return float(value)
 
     def to_date(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[Date]:
-        expected = "a year (2024), a month (2024-03) or 'present'"
+        """2024, "2024", 2024-03, 2024/3, 03/2024, Mar 2024, March 2024, present (now, today, …)."""
         if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
+            value = getattr(value, "raw", None) or str(value)
         if not isinstance(value, str):
-            self.error("expected a date", pos, path, found=show(value), expected=expected)
+            self.error("expected a date", pos, path, found=show(value), expected=DATE_EXPECTED,
+                       hint=_text_hint(value) if isinstance(value, (list, dict)) else None)
             return None
         text = value.strip()
         if text.lower() in PRESENT_WORDS:
             return Date(present=True, label=text[:1].upper() + text[1:].lower())
-        m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", text)
-        if not m:
-            self.error("this is not a date", pos, path, found=show(value), expected=expected)
+        day = None
+        if m := _ISO_DATE.fullmatch(text):
+            year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+            day = int(m.group(3)) if m.group(3) else None
+        elif m := _MONTH_YEAR.fullmatch(text):
+            year, month = int(m.group(2)), int(m.group(1))
+        elif (m := _NAMED_MONTH.fullmatch(text)) and m.group(1).lower() in MONTH_NAMES:
+            year, month = int(m.group(2)), MONTH_NAMES[m.group(1).lower()]
+        else:
+            self.error("this is not a date", pos, path, found=show(value), expected=DATE_EXPECTED)
             return None
-        year = int(m.group(1))
-        month = int(m.group(2)) if m.group(2) else None
-        if not 1900 <= year <= 2100:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
             self.error(f"the year {year} is not plausible", pos, path, found=show(value),
-                       expected="a year between 1900 and 2100")
+                       expected=f"a year from {FIRST_YEAR} to {LAST_YEAR}")
             return None
         if month is not None and not 1 <= month <= 12:
             self.error(f"month {month} does not exist", pos, path, found=show(value),
                        expected="a month from 01 to 12, as in 2024-03")
             return None
-        if m.group(3):
-            day = int(m.group(3))
+        if day is not None:
             import calendar
             if not 1 <= day <= calendar.monthrange(year, month)[1]:
                 self.error(f"day {day} does not exist in that month", pos, path, found=show(value))
@@ -149,7 +168,8 @@ class Reader:
                 return None
             if typing.get_origin(tp) is list:
                 return []
-            self.error("a value is missing here", pos, path, expected=meta.get("doc"))
+            self.error("a value is missing here", pos, path, expected=meta.get("doc"),
+                       hint="write the value after the colon")
             return None
         origin = typing.get_origin(tp)
         if origin is list:
@@ -158,7 +178,7 @@ class Reader:
                 if item_tp is str and isinstance(value, str):
                     return [value.strip()]
                 self.error("expected a list (items on lines starting with '- ')", pos, path,
-                           found=show(value))
+                           found=show(value), hint=_list_hint(path, value))
                 return []
             out = []
             for i, item in enumerate(value):
@@ -173,7 +193,7 @@ class Reader:
             return self.to_text(value, path, pos, meta)
         if tp is bool:
             if not isinstance(value, bool):
-                self.error("expected true or false", pos, path, found=show(value))
+                self.error("expected true or false", pos, path, found=show(value), hint=meta.get("doc"))
                 return None
             return value
         if tp is int:
@@ -208,26 +228,39 @@ class Reader:
                 wrapped.pos, wrapped.key_pos = pos, {shorthand: pos}
                 value = wrapped
             else:
-                names = ", ".join(f.name for f in dataclasses.fields(cls) if f.name not in skip)
-                self.error("expected a mapping of fields", pos, path, found=show(value),
-                           expected=f"keys such as {names}")
+                names = ", ".join(f"`{f.name}`" for f in dataclasses.fields(cls) if f.name not in skip)
+                what = "text, or a mapping of fields" if shorthand else "a mapping of fields"
+                self.error(f"expected {what}", pos, path, found=show(value),
+                           expected=f"keys such as {names}",
+                           hint=_text_hint(value) if shorthand and isinstance(value, list) else None)
                 return None
         where = value.where if isinstance(value, YMap) else (lambda k: pos)
         fields = {f.name: f for f in dataclasses.fields(cls)
                   if f.name not in skip and not f.metadata.get("internal")}
         kwargs = {}
         ok = True
+        meant = set()  # fields that an unknown key probably meant: not reported missing as well
         for key in value:
             if key not in fields:
-                self.error(f"unknown field `{key}`", where(key), _join(path, key),
-                           hint=did_you_mean(key, fields) or f"known fields: {', '.join(fields)}")
+                close = did_you_mean(key, fields)
+                hint = close or f"known fields: {', '.join(fields)}"
+                if shorthand and len(value) == 1 and isinstance(value[key], (str, int, float)) and not close:
+                    item = show(value[key], limit=200)
+                    item = item[1:-1] if item.startswith("'") else item
+                    self.error("this is read as `key: value`, because of the colon followed by a space",
+                               where(key), path, found=show(f"{key}: {item}"),
+                               hint=f"if it is text, put it in quotes: `- \"{key}: {item}\"`")
+                    return None
+                if close:
+                    meant.add(close.split("`")[1])
+                self.error(f"unknown field `{key}`", where(key), _join(path, key), hint=hint)
                 ok = False
         types = hints(cls)
         for name, f in fields.items():
             has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
             if name not in value:
-                if not has_default:
-                    self.error(f"the field `{name}` is required", pos, _join(path, name),
+                if not has_default and name not in meant:
+                    self.error(f"the field `{name}` is missing", pos, _join(path, name),
                                expected=f.metadata.get("doc"))
                     ok = False
                 continue
@@ -247,6 +280,10 @@ class Reader:
         return obj
 
     def check_dates(self, obj, value, path, where) -> None:
+        year = getattr(obj, "year", None)
+        if isinstance(year, Date) and year.present:
+            self.error(f"a year cannot be '{year}'", where("year"), _join(path, "year"),
+                       expected="the year it was published or shipped, e.g. 2024")
         start, end = getattr(obj, "start", None), getattr(obj, "end", None)
         if start is not None and start.present:
             self.error("a start date cannot be 'present'", where("start"), _join(path, "start"),
@@ -258,6 +295,37 @@ class Reader:
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def _text_hint(value: Any) -> Optional[str]:
+    """Why YAML made something else of what the user meant as text."""
+    if isinstance(value, list):
+        return "a value that starts with `[` is read as a YAML list; if it is text, put it in quotes"
+    if isinstance(value, dict):
+        return ("a colon followed by a space (or a value that starts with `{`) makes YAML read a mapping; "
+                "if it is text, put it in quotes")
+    if isinstance(value, bool):
+        return "YAML reads yes/no/on/off/true/false as true or false; put the text in quotes"
+    if value is None:
+        return "write the value after the colon; an empty value (or `~`, `null`) means nothing"
+    return None
+
+
+def _list_hint(path: str, value: Any) -> Optional[str]:
+    key = path.rsplit(".", 1)[-1]
+    if isinstance(value, str) and "\n" not in value and len(value) < 60:
+        return f"write each item on its own line under the key: `{key}:` then `  - {value}`"
+    return f"write each item on its own line under `{key}:`, starting with '- '"
+
+
+def _url_hint(url: str) -> Optional[str]:
+    """The address a user most likely meant, when it lacks its scheme."""
+    url = url.strip()
+    if re.fullmatch(r"[^@\s:/]+@[^@\s:/]+\.[A-Za-z]{2,}", url):
+        return f"write it as `mailto:{url}`"
+    if re.fullmatch(r"(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(/\S*)?", url):
+        return f"write it as `https://{url}`"
+    return None
 
 
 def _title(section_id: str) -> str:
@@ -291,7 +359,13 @@ def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
                     continue
             key = "items" if "items" in body else "text" if "text" in body else None
             if key is None:
-                r.error("the section has no `items`", spos, path, hint="add `items:` with a list under it")
+                item_fields = {f.name for c in KINDS.values() for f in dataclasses.fields(c)}
+                if set(body) & item_fields - allowed:
+                    hint = (f"this looks like one item written without its '- ': start it with "
+                            f"`- {next(iter(body))}: …`, indented under `{sid}:`")
+                else:
+                    hint = "add `items:` with a list under it"
+                r.error("the section has no `items`", spos, path, hint=hint)
                 continue
             items, items_path, items_pos = body[key], f"{path}.{key}", body.where(key)
             if "priority" in body:
@@ -385,7 +459,7 @@ def read_cv(data: Any, name: str) -> CV:
             r.error(f"unknown top-level key `{key}`", data.where(key), key,
                     hint=hint or f"known keys: {', '.join(TOP_LEVEL)}")
     if "name" not in data:
-        r.error("the field `name` is required", top, "name", hint="add `name: Your Name` at the top")
+        r.error("the field `name` is missing", top, "name", hint="add `name: Your Name` at the top")
     def get(key, tp, meta=None):
         if key not in data:
             return None
@@ -395,7 +469,8 @@ def read_cv(data: Any, name: str) -> CV:
         name=name_value,
         headline=get("headline", Optional[Text]),
         intro=get("intro", Optional[Text]),
-        email=get("email", Optional[str], {"pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "doc": "an address like name@example.org"}),
+        email=get("email", Optional[str], {"pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "what": "an e-mail address",
+                                           "doc": "an address like name@example.org"}),
         phone=get("phone", Optional[str]),
         location=get("location", Optional[str]),
         website=get("website", Optional[str], {"format": "url"}),
@@ -407,7 +482,8 @@ def read_cv(data: Any, name: str) -> CV:
     else:
         r.error("the CV has no `sections`", top, "sections", hint="add `sections:` with e.g. `experience:` under it")
     owner = get("owner", list[str]) or ([name_value] if name_value else [])
-    lang = get("lang", str, {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "doc": "a language tag such as en or en-GB"}) or "en"
+    lang = get("lang", str, {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "what": "a language tag",
+                             "doc": "a language tag such as en or en-GB"}) or "en"
     variants = read_variants(r, data["variants"], data.where("variants")) if "variants" in data else {}
     cv = CV(header, sections, owner, get("keywords", list[str]) or [], lang, variants, name)
     if r.problems.errors:
@@ -456,8 +532,10 @@ def _type_schema(tp, meta: dict) -> dict:
             if k in meta:
                 out[k] = meta[k]
     elif tp is Date:
-        out = {"anyOf": [{"type": "integer", "minimum": 1900, "maximum": 2100},
-                         {"type": "string", "pattern": r"^(\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?|(?i:present|now|today|current|ongoing))$"}]}
+        out = {"anyOf": [{"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+                         {"type": "string", "pattern": r"^(\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?|\d{1,2}[/.]\d{4}|"
+                                                       r"[A-Za-z]{3,9}\.?,? +\d{4}|"
+                                                       r"[Pp]resent|PRESENT|[Nn]ow|[Tt]oday|[Cc]urrent|[Oo]ngoing)$"}]}
     elif dataclasses.is_dataclass(tp):
         out = {"$ref": f"#/$defs/{tp.__name__}"}
     else:  # pragma: no cover

@@ -1,18 +1,25 @@
 """Reading YAML safely, keeping where every value came from.
 
-PyYAML is used only to *compose* the document into nodes (never to construct
-Python objects, so no tag can run code). The nodes are then turned into plain
-values here, which lets us:
+PyYAML is used only to *parse* the text into events (never to construct
+Python objects, so no tag can run code). The values are built from the events
+here, which lets us:
 
 * remember the line and column of every key and item (for error messages);
 * refuse duplicate keys, which PyYAML would silently resolve to the last one;
-* count nodes while expanding aliases, so an alias bomb ("billion laughs")
-  is refused after a bounded amount of work and memory.
+* count every value as it is built, aliases counted at their full expanded
+  size, so an alias bomb ("billion laughs") or a flood of tiny values is
+  refused after a bounded amount of work and memory, at the alias (or value)
+  that crosses the budget;
+* keep how a number was written (``1.10`` stays "1.10" where text is wanted);
+* turn PyYAML's terse syntax errors into messages that say what to do, using
+  the offending line itself (a tab, a colon inside a value, a value that starts
+  with ``*`` or ``[``, an apostrophe inside single quotes, …).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Optional
 
@@ -26,7 +33,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_NODES = 100_000  # a long CV holds about a thousand values
 MAX_DEPTH = 64
 
 
@@ -56,30 +63,126 @@ def _pos(name: str, mark) -> Position:
     return Position(name, mark.line + 1, mark.column + 1)
 
 
-def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
+# -- syntax errors, in words a hurried user can act on ----------------------
+_BREAKS = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+# indentation, any '- ' item markers, then an optional simple `key:` (plain or quoted)
+_VALUE_START = re.compile(
+    r"""[ ]*(?:-[ ]+)*(?:(?:[^\s#\-?:,\[\]{}&*!|>'"%@`].*?|'[^']*'|"(?:\\.|[^"\\])*")[ ]*:(?=[ \t]|$)[ \t]*)?""")
+_BLOCK_SCALAR = re.compile(r".*:[ \t]+[|>][-+0-9]*[ \t]*(#.*)?$")
+
+
+def _line_at(text: str, line: int) -> str:
+    lines = _BREAKS.split(text)
+    return lines[line] if 0 <= line < len(lines) else ""
+
+
+def _value_start(line: str) -> int:
+    """Where the value of a `key: value` or `- value` line begins."""
+    return _VALUE_START.match(line).end()
+
+
+def _quoted(line: str) -> str:
+    """The line with its value put in quotes, as a user would fix it."""
+    start = _value_start(line)
+    prefix, value = line[:start].strip(), line[start:].strip()
+    if "'" in value and '"' not in value:
+        fixed = f'"{value}"'
+    elif '"' in value and "'" not in value:
+        fixed = f"'{value}'"
+    else:
+        fixed = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"`{prefix} {fixed}`" if prefix else f"`{fixed}`"
+
+
+def _yaml_problem(name: str, exc: yaml.YAMLError, text: str) -> Problem:
+    """One YAML syntax error as a Problem: where, what, and what to do."""
     mark = getattr(exc, "problem_mark", None)
-    position = _pos(name, mark) if mark is not None else Position(name)
+    cmark = getattr(exc, "context_mark", None)
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     context = (getattr(exc, "context", None) or "").strip()
-    context_mark = getattr(exc, "context_mark", None)
-    hint = None
-    if "'\\t'" in problem or "\\t" in problem:
-        message = "a tab character is not allowed here"
-        hint = "YAML indents with spaces only: replace the tab with spaces"
-    elif "quoted scalar" in context and context_mark is not None:
-        message = f"a quoted string opened at line {context_mark.line + 1} is never closed"
-        hint = "add the closing quote, or remove the opening one"
-    elif "end of stream" in problem and context_mark is not None:
-        message = f"the file ends inside something opened at line {context_mark.line + 1}"
-        hint = f"{context}: close it" if context else None
-    else:
-        message = "this is not valid YAML: " + problem
-        if context:
-            where = f" at line {context_mark.line + 1}" if context_mark is not None else ""
-            message += f" ({context}{where})"
-        hint = "check the indentation and the quotes around this line"
-    return Problem(message, position=position, hint=hint)
+    here = _pos(name, mark) if mark is not None else Position(name)
+    line = _line_at(text, mark.line) if mark is not None else ""
+    col = mark.column if mark is not None else 0
+    char = line[col] if col < len(line) else ""
+    cline = _line_at(text, cmark.line) if cmark is not None else ""
+    there = _pos(name, cmark) if cmark is not None else here
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    generic = "check the indentation and the quotes around this line"
 
+    if char == "\t" or "tab" in problem or "\t" in indent:
+        column = col if char == "\t" else line.index("\t")
+        return Problem("a tab character is not allowed here", position=Position(name, mark.line + 1, column + 1),
+                       hint="YAML indents with spaces only: replace the tab with spaces")
+    if "end of stream" in problem and "quoted scalar" in context and cmark is not None:
+        quote = cline[cmark.column:cmark.column + 1] or '"'
+        hint = f"add the closing {quote} where the text ends"
+        if quote == "'":
+            hint += "; an apostrophe inside '…' is written twice ('')"
+        return Problem(f"the quoted text that starts here with {quote} is never closed", position=there, hint=hint)
+    if "escape" in problem and "quoted" in context:
+        at = col if char == "\\" else max(col - 1, 0)
+        return Problem(f"`{line[at:at + 2]}` is not a valid escape inside double quotes",
+                       position=Position(name, mark.line + 1, at + 1),
+                       hint="inside \"…\" a backslash starts an escape: write \\\\ for a backslash, "
+                            "or use single quotes, in which a backslash is just a backslash")
+    if "mapping values are not allowed" in problem:
+        if _value_start(line) < col:
+            return Problem("a colon followed by a space inside a value makes YAML read a new key", position=here,
+                           hint=f"put the value in quotes: {_quoted(line)}")
+        return Problem("this `key:` continues a line above that has no colon", position=here,
+                       hint="a line above is missing the `:` after its key, or is indented too little")
+    if ("scanning an alias" in context or "scanning an anchor" in context) and cmark is not None:
+        sign = cline[cmark.column:cmark.column + 1]
+        what = "a reference to an anchor" if sign == "*" else "the name of an anchor"
+        return Problem(f"a value cannot start with `{sign}` unless it is quoted (YAML reads `{sign}name` as {what})",
+                       position=there, hint=f"put the value in quotes: {_quoted(cline)}")
+    if "cannot start any token" in problem and char in ("@", "`", "%"):
+        return Problem(f"a value cannot start with `{char}` unless it is quoted (YAML reserves it)",
+                       position=here, hint=f"put the value in quotes: {_quoted(line)}")
+    if "another document" in problem:
+        return Problem("a second YAML document starts here; a CV file holds one", position=here,
+                       hint="remove the `---` line and what follows it, or move that to a file of its own")
+    if "block sequence entries are not allowed" in problem:
+        return Problem("a list item ('- ') cannot start on the same line as its key", position=here,
+                       hint="put the items on the lines below the key, indented; if the dash is part of the "
+                            f"text, put the value in quotes: {_quoted(line)}")
+    if "flow sequence" in context or "flow mapping" in context:
+        opening, closing, kind = ("[", "]", "list") if "sequence" in context else ("{", "}", "mapping")
+        return Problem(f"the `{opening}` here starts a YAML {kind} that is not closed with `{closing}`",
+                       position=there,
+                       hint=f"close it, or, if the `{opening}` is part of the text, put the value in quotes: "
+                            f"{_quoted(cline)}")
+    if "could not find expected ':'" in problem and cmark is not None:
+        above = [l for l in _BREAKS.split(text)[:cmark.line] if l.strip() and not l.lstrip().startswith("#")]
+        if above and _BLOCK_SCALAR.match(above[-1]):
+            return Problem("the text of a `|` or `>` block must be indented more than its key", position=there,
+                           hint="indent every line of the text by two more spaces than the key above it")
+        return Problem("this line is neither `key: value` nor a list item ('- …')", position=there,
+                       hint="add `: ` after the key; if the line continues the text above it, "
+                            "indent it further or put the whole text in quotes")
+    if any(s in problem for s in ("expected key", "'-' indicator", "<block end>", "comment or a line break")):
+        start = _value_start(line)
+        if start < col and line[start:start + 1] in ("[", "{"):
+            opening = line[start]
+            kind, closing = ("list", "]") if opening == "[" else ("mapping", "}")
+            return Problem(f"a value that starts with `{opening}` is read as a YAML {kind}, and text cannot "
+                           f"follow its `{closing}`", position=Position(name, mark.line + 1, start + 1),
+                           hint=f"put the value in quotes: {_quoted(line)}")
+        if start < col and line[start:start + 1] in ("'", '"'):
+            quote = line[start]
+            inside = ("write an apostrophe inside it twice ('') or put the value in double quotes" if quote == "'"
+                      else "write a quote inside it as \\\" or put the value in single quotes")
+            return Problem(f"text follows the closing {quote} of a quoted value", position=here,
+                           hint=f"the value starts with {quote}, so the next {quote} ends it: {inside}")
+        if start >= col or not line[:col].strip():
+            seen = f" (compare with line {cmark.line + 1})" if cmark is not None else ""
+            return Problem("this line is not indented like the lines above it", position=here,
+                           hint="the keys of one mapping start in the same column, and so do the '- ' of one "
+                                f"list{seen}; indent with spaces")
+    message = "this is not valid YAML: " + problem
+    if context:
+        message += f" ({context}" + (f" at line {cmark.line + 1}" if cmark is not None else "") + ")"
+    return Problem(message, position=here, hint=generic)
 
 def read_text(path: Path, name: Optional[str] = None) -> str:
     """The file's text, or a CVError saying why it cannot be read."""
@@ -107,6 +210,9 @@ def read_text(path: Path, name: Optional[str] = None) -> str:
 
 
 def decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CVError([Problem("the file is UTF-16 text, not UTF-8", position=Position(name, 1, 1),
+                               hint="save the file as UTF-8 (most editors offer it under 'Save with encoding')")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -123,31 +229,37 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
+# characters YAML does not allow anywhere in a file (its "printable" set, inverted)
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def parse(text: str, name: str) -> Any:
-    """Compose YAML text into YMap/YList/scalars, or raise CVError."""
+    """Build YAML text into YMap/YList/scalars, or raise CVError with every problem found."""
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise CVError([Problem("the file is empty", position=Position(name, 1, 1),
                                hint="start from `cv-builder init`, which writes a commented example")])
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        at = bad.start()
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        raise CVError([Problem(f"the file holds the control character U+{ord(bad.group()):04X}, "
+                               "which YAML does not allow", position=Position(name, line, column),
+                               hint="delete it: it is invisible in most editors and often comes with copy and paste")])
+    loader = _Loader(text)
+    builder = _Builder(name, loader)
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        value = builder.document()
     except yaml.YAMLError as exc:
-        raise CVError([_yaml_problem(name, exc)]) from None
-    except RecursionError:
-        raise CVError([Problem("the YAML is nested too deeply", position=Position(name))]) from None
-    if node is None:
+        raise CVError(builder.problems + [_yaml_problem(name, exc, text)]) from None
+    finally:
+        loader.dispose()
+    if builder.problems:
+        raise CVError(builder.problems)
+    if value is None:
         raise CVError([Problem("the file is empty", position=Position(name, 1, 1))])
-    converter = _Converter(name)
-    value = converter.convert(node, 0)
-    if converter.duplicates:
-        raise CVError(converter.duplicates)
     return value
-
 
 def load(path: Path | str, name: Optional[str] = None) -> Any:
     path = Path(path)
@@ -155,101 +267,206 @@ def load(path: Path | str, name: Optional[str] = None) -> Any:
     return parse(read_text(path, name), name)
 
 
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_NULL = "tag:yaml.org,2002:null"
-_MERGE = "tag:yaml.org,2002:merge"
-_STANDARD = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
-    _BOOL, _INT, _FLOAT, _NULL, _MERGE, "tag:yaml.org,2002:timestamp",
-}
+_YAML = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP = _YAML + "str", _YAML + "seq", _YAML + "map"
+_BOOL, _INT, _FLOAT = _YAML + "bool", _YAML + "int", _YAML + "float"
+_NULL, _MERGE, _TIMESTAMP = _YAML + "null", _YAML + "merge", _YAML + "timestamp"
+_SCALAR_TAGS = {_STR, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP}
 
 
-class _Converter:
-    def __init__(self, name: str):
+class YInt(int):
+    """An int that remembers how it was written (``0x1F``, ``1_000``), for text fields."""
+
+    raw: str
+
+
+class YFloat(float):
+    """A float that remembers how it was written (``1.10``), for text fields."""
+
+    raw: str
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+
+
+class _Builder:
+    """Builds values from the parser's events, counting every value it makes."""
+
+    def __init__(self, name: str, loader):
         self.name = name
+        self.loader = loader
         self.count = 0
-        self.duplicates: list[Problem] = []
+        self.anchors: dict[str, tuple] = {}  # anchor -> (value, its expanded size, position)
+        self.building: set[str] = set()  # anchors whose value is being built
+        self.used: set[str] = set()
+        self.problems: list[Problem] = []
 
-    def _tick(self, node) -> None:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise CVError([Problem(
-                f"the document expands to more than {MAX_NODES:,} values",
-                position=_pos(self.name, node.start_mark),
-                hint="anchors and aliases (&name / *name) that refer to each other "
-                     "multiply; a CV never needs this many values")])
+    def document(self) -> Any:
+        get, check = self.loader.get_event, self.loader.check_event
+        get()  # stream start
+        if check(yaml.StreamEndEvent):
+            return None
+        get()  # document start
+        value = self.node(0)
+        get()  # document end
+        if not check(yaml.StreamEndEvent):
+            second = self.loader.peek_event()
+            self.problems.append(Problem(
+                "a second YAML document starts here; a CV file holds one",
+                position=_pos(self.name, second.start_mark),
+                hint="remove the `---` line and what follows it, or move that to a file of its own"))
+        for anchor, (_, _, position) in self.anchors.items():
+            if anchor not in self.used:
+                self.problems.append(Problem(
+                    f"`&{anchor}` is read as a YAML anchor (a name for reuse), so it is not part of the text, "
+                    f"and nothing refers to it with `*{anchor}`", position=position,
+                    hint=f"if `&{anchor}` belongs to the text, put the whole value in quotes; otherwise remove it"))
+        return value
 
-    def convert(self, node, depth: int) -> Any:
-        self._tick(node)
+    def _tick(self, position: Position, n: int = 1, alias: Optional[str] = None) -> None:
+        self.count += n
+        if self.count <= MAX_NODES:
+            return
+        if alias is not None:
+            problem = Problem(
+                f"the alias `*{alias}` repeats {n:,} values, so the document would expand to more than "
+                f"{MAX_NODES:,} values", position=position,
+                hint="anchors (&name) and aliases (*name) that refer to each other multiply; "
+                     "a CV never needs this many values")
+        else:
+            problem = Problem(f"the document holds more than {MAX_NODES:,} values", position=position,
+                              hint="is this the right file? A long CV holds about a thousand")
+        raise CVError(self.problems + [problem])
+
+    def _tag(self, event, kind, default: str, position: Position) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            return self.loader.resolve(kind, getattr(event, "value", None), event.implicit) if kind is \
+                yaml.ScalarNode else default
+        allowed = _SCALAR_TAGS if kind is yaml.ScalarNode else {default}
+        if tag not in allowed:
+            shown = _shown_tag(tag)
+            hint = (f"if `{shown}` is part of the text, put the whole value in quotes; otherwise remove it"
+                    if not shown.startswith("!!") else "remove it: a CV needs no YAML tags")
+            self.problems.append(Problem(f"the YAML tag `{shown}` is not allowed", position=position, hint=hint))
+            return _STR if kind is yaml.ScalarNode else default
+        return tag
+
+    def node(self, depth: int) -> Any:
+        event = self.loader.get_event()
+        here = _pos(self.name, event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            return self._alias(event.anchor, here)
         if depth > MAX_DEPTH:
-            raise CVError([Problem("the YAML is nested too deeply",
-                                   position=_pos(self.name, node.start_mark),
-                                   expected=f"at most {MAX_DEPTH} levels")])
-        if node.tag not in _STANDARD:
-            raise CVError([Problem(f"the YAML tag {node.tag} is not allowed",
-                                   position=_pos(self.name, node.start_mark),
-                                   hint="remove the tag (the word starting with '!')")])
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            out = YList()
-            out.pos = _pos(self.name, node.start_mark)
-            out.item_pos = []
-            for item in node.value:
-                out.append(self.convert(item, depth + 1))
-                out.item_pos.append(_pos(self.name, item.start_mark))
-            return out
-        return self._mapping(node, depth)
+            raise CVError(self.problems + [Problem("the YAML is nested too deeply", position=here,
+                                                   expected=f"at most {MAX_DEPTH} levels")])
+        anchor = event.anchor
+        before = self.count
+        if anchor:
+            self.building.add(anchor)
+        if isinstance(event, yaml.ScalarEvent):
+            value = self._scalar(event, here)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value = self._sequence(event, here, depth)
+        else:
+            value = self._mapping(event, here, depth)
+        if anchor:
+            self.building.discard(anchor)
+            self.anchors[anchor] = (value, self.count - before, here)
+        return value
 
-    def _mapping(self, node, depth: int) -> YMap:
-        out = YMap()
-        out.pos = _pos(self.name, node.start_mark)
-        out.key_pos = {}
-        merged: list[YMap] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                value = self.convert(value_node, depth + 1)
-                merged.extend(value if isinstance(value, list) else [value])
-                continue
-            self._tick(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise CVError([Problem("a key must be a plain word",
-                                       position=_pos(self.name, key_node.start_mark))])
-            key = key_node.value
-            if key in out:
-                first = out.key_pos[key]
-                self.duplicates.append(Problem(
-                    f"the key `{key}` appears twice in the same mapping (first at line {first.line})",
-                    position=_pos(self.name, key_node.start_mark),
-                    hint="YAML keeps only one of them, so data would be lost: merge the two or rename one"))
-                continue
-            out[key] = self.convert(value_node, depth + 1)
-            out.key_pos[key] = _pos(self.name, key_node.start_mark)
-        for source in merged:
-            if isinstance(source, YMap):
-                for key, value in source.items():
-                    if key not in out:
-                        out[key] = value
-                        out.key_pos[key] = source.where(key)
-        return out
+    def _alias(self, anchor: str, here: Position) -> Any:
+        if anchor in self.building:
+            raise CVError(self.problems + [Problem(
+                f"the alias `*{anchor}` is inside the value of `&{anchor}` itself, which would never end",
+                position=here, hint="remove the alias")])
+        if anchor not in self.anchors:
+            self._tick(here)
+            self.problems.append(Problem(
+                f"`*{anchor}` is read as a YAML alias, but nothing above it is marked `&{anchor}`", position=here,
+                hint="if the value is text that starts with `*` (such as **bold**), put it in quotes"))
+            return None
+        value, size, _ = self.anchors[anchor]
+        self.used.add(anchor)
+        self._tick(here, size, alias=anchor)
+        return value
 
-    def _scalar(self, node) -> Any:
-        value = node.value
-        tag = node.tag
+    def _scalar(self, event, here: Position) -> Any:
+        self._tick(here)
+        tag = self._tag(event, yaml.ScalarNode, _STR, here)
+        value = event.value
         if tag == _NULL:
             return None
         if tag == _BOOL:
             return value.lower() in ("true", "yes", "on")
-        if tag == _INT:
-            try:
-                return int(value.replace("_", ""), 0)
-            except ValueError:
-                return value
-        if tag == _FLOAT:
-            try:
-                return float(value.replace("_", ""))
-            except ValueError:
-                return value
-        return value  # str and timestamp both stay text; dates are parsed by the schema
+        try:
+            if tag == _INT:
+                number = YInt(int(value.replace("_", ""), 0))
+            elif tag == _FLOAT:
+                number = YFloat(float(value.replace("_", "")))
+            else:
+                return value  # str and timestamp both stay text; dates are parsed by the schema
+        except ValueError:  # YAML 1.1 forms Python does not read (012, 1:30, .inf): keep the text
+            return value
+        number.raw = value
+        return number
+
+    def _sequence(self, event, here: Position, depth: int) -> YList:
+        self._tick(here)
+        self._tag(event, yaml.SequenceNode, _SEQ, here)
+        out = YList()
+        out.pos, out.item_pos = here, []
+        while not self.loader.check_event(yaml.SequenceEndEvent):
+            out.item_pos.append(_pos(self.name, self.loader.peek_event().start_mark))
+            out.append(self.node(depth + 1))
+        self.loader.get_event()
+        return out
+
+    def _mapping(self, event, here: Position, depth: int) -> YMap:
+        self._tick(here)
+        self._tag(event, yaml.MappingNode, _MAP, here)
+        out = YMap()
+        out.pos, out.key_pos = here, {}
+        merged: list = []
+        while not self.loader.check_event(yaml.MappingEndEvent):
+            key_event = self.loader.peek_event()
+            key_pos = _pos(self.name, key_event.start_mark)
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.node(depth + 1)  # the key: built (and counted), then dropped
+                self.node(depth + 1)  # its value
+                self.problems.append(Problem("a key must be a plain word", position=key_pos,
+                                             hint="write `key: value`; keys written as `? …`, `[…]`, `{…}` "
+                                                  "or `*alias` are not used in a CV"))
+                continue
+            self.loader.get_event()
+            self._tick(key_pos)
+            tag = self._tag(key_event, yaml.ScalarNode, _STR, key_pos)
+            key = key_event.value
+            if key_event.anchor:
+                self.anchors[key_event.anchor] = (key, 1, key_pos)
+            if tag == _MERGE:
+                value = self.node(depth + 1)
+                sources = value if isinstance(value, list) else [value]
+                if not all(isinstance(s, YMap) for s in sources):
+                    self.problems.append(Problem("`<<` merges a mapping into this one", position=key_pos,
+                                                 expected="`<<: *name`, where `&name` marks a mapping"))
+                merged.extend(s for s in sources if isinstance(s, YMap))
+                continue
+            if key in out:
+                first = out.key_pos[key]
+                self.problems.append(Problem(
+                    f"the key `{key}` appears twice in the same mapping (first at line {first.line})",
+                    position=key_pos,
+                    hint="YAML keeps only one of them, so data would be lost: merge the two or rename one"))
+                self.node(depth + 1)  # the second value: built (and counted), then dropped
+                continue
+            out.key_pos[key] = key_pos
+            out[key] = self.node(depth + 1)
+        self.loader.get_event()
+        for source in merged:
+            for key, value in source.items():
+                if key not in out:
+                    out[key] = value
+                    out.key_pos[key] = source.where(key)
+        return out
