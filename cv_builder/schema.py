@@ -27,6 +27,9 @@ MONTH_NAMES = {name: i for i, names in enumerate(
      ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
 FIRST_YEAR, LAST_YEAR = 1800, 2100
 DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'present'"
+# control characters (tab and line breaks are fine) and lone surrogates, which
+# YAML's double-quoted escapes can produce but no PDF can show
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
 _NAMED_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
@@ -66,6 +69,12 @@ class Reader:
             self.error("expected text here", pos, path, found=show(value), hint=_text_hint(value))
             return None
         text = (getattr(value, "raw", None) or str(value)).strip()  # a number as it was written
+        bad = _CONTROL.search(text)
+        if bad:
+            self.error(f"the text holds the invisible control character U+{ord(bad.group()):04X}", pos, path,
+                       found=show(text), hint="remove it (in double quotes, escapes such as \\a or \\x07 "
+                                              "make one; write \\\\ for a backslash)")
+            return None
         self.strings.append((text, pos, path))
         if meta.get("format") == "url":
             why = markup.check_url(text)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from reportlab.pdfbase.pdfmetrics import getAscent
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
-from ..errors import CVError, Problem
+from ..errors import CVError, Position, Problem
 from ..layout import LayoutSpec
 from ..model import CV, Section
 from . import fonts
@@ -76,9 +77,11 @@ class CVCanvas(Canvas):
 
 
 class CVDocument(BaseDocTemplate):
-    def __init__(self, buf, theme: Theme, cv: CV, **kw):
+    def __init__(self, buf, theme: Theme, cv: CV, inline: Inline | None = None, **kw):
         self.theme = theme
         self.cv = cv
+        self.inline = inline or Inline(theme.fam, theme.hex["accent"])
+        self.current = None  # the flowable being placed, to say which item a LayoutError is about
         t = theme
         frame = Frame(t.margin_x, t.margin_bottom, t.width, t.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -87,6 +90,25 @@ class CVDocument(BaseDocTemplate):
             topMargin=t.margin_top, bottomMargin=t.margin_bottom,
             pageTemplates=[PageTemplate("page", [frame], onPage=self.furniture)],
             initialFontName=t.fam["regular"], invariant=1, **kw)
+
+    def handle_flowable(self, flowables):
+        if flowables:
+            self.current = flowables[0]
+        super().handle_flowable(flowables)
+
+    def running_head(self) -> str:
+        """'Name · Curriculum Vitae' as markup, shortened with '…' to leave room for 'n / N'."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        t = self.theme
+        font, size = t.fam["regular"], t.size("detail")
+        room = t.width - stringWidth("000 / 000", font, size) - 2 * size
+        name = self.cv.name
+        while name and stringWidth(f"{name}… · Curriculum Vitae", font, size) > room:
+            name = name[: len(name) * 3 // 4 if len(name) > 40 else len(name) - 1].rstrip()
+        if name != self.cv.name:
+            name += "…"
+        return self.inline.chars(f"{name} · Curriculum Vitae")
 
     def furniture(self, canv: Canvas, doc) -> None:
         """The running head from page 2: name on the left, 'n / N' on the right."""
@@ -97,9 +119,9 @@ class CVDocument(BaseDocTemplate):
         size = t.size("detail")
         y = h - t.margin_top * 0.62
         canv.saveState()
-        canv.setFont(t.fam["regular"], size)
-        canv.setFillColor(t.colors["tertiary"])
-        canv.drawString(t.margin_x, y, f"{self.cv.name} · Curriculum Vitae")
+        head = Paragraph(self.running_head(), t["running"])  # a Paragraph: fallback glyphs work here too
+        head.wrapOn(canv, t.width, size * 3)
+        head.drawOn(canv, t.margin_x, y - (head.height - getAscent(t.fam["regular"], size)))
         canv.page_label(t.margin_x + t.width, y)
         canv.setStrokeColor(t.colors["rule"])
         canv.setLineWidth(0.5)
@@ -236,7 +258,7 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
     inline = Inline(theme.fam, theme.hex["accent"])
     flowables = story(cv, spec, theme, inline)
     buf = io.BytesIO()
-    doc = CVDocument(buf, theme, cv, **metadata(cv))
+    doc = CVDocument(buf, theme, cv, inline, **metadata(cv))
 
     class _Canvas(CVCanvas):
         label_font = (theme.fam["regular"], theme.size("detail"))
@@ -244,7 +266,18 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
 
     try:
         doc.build(flowables, canvasmaker=_Canvas)
-    except LayoutError as exc:  # a piece that cannot split is taller than a page
-        raise CVError([Problem(f"something is too tall to fit on a page: {str(exc)[:120]}",
-                               hint="split a very long paragraph or list into smaller ones")]) from None
+    except LayoutError:  # a piece that cannot split is taller than a page (every flowable here splits)
+        raise CVError([too_tall(cv, doc.current)]) from None
     return Rendered(buf.getvalue(), doc.page, warnings, type_scale, space_scale)
+
+
+def too_tall(cv: CV, flowable) -> Problem:
+    """What a LayoutError was about, in the CV's terms (never ReportLab's)."""
+    key = getattr(flowable, "cv_key", None)
+    hint = "split the text into shorter paragraphs or bullets"
+    if not key or key[0] is None or key[0] >= len(cv.sections):
+        return Problem("a part of the CV is too tall to fit on a page and cannot be split", hint=hint)
+    section = cv.sections[key[0]]
+    path = f"sections.{section.id}" + (f"[{key[1]}]" if key[1] is not None else "")
+    return Problem("this is too tall to fit on a page and cannot be split", position=Position(section.origin),
+                   path=path, hint=hint)

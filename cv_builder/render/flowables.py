@@ -1,5 +1,11 @@
 """The few flowables ReportLab lacks: a section title with its rule, a row
-with text on the left and a right-aligned column, and a row of figures."""
+with text on the left and a right-aligned column, and a row of figures.
+
+Each of them splits when it is taller than the space left, down to single
+lines, so that no text from the data (however long) can make ReportLab raise
+a LayoutError: a flowable that refuses to split and is taller than a page is
+the only thing that does.
+"""
 
 from __future__ import annotations
 
@@ -36,15 +42,19 @@ class SectionTitle(Flowable):
     """
 
     def __init__(self, title: str, markup: str, style, rule_color, space_before: float,
-                 space_after: float, key: str):
+                 space_after: float, key: str, para: Paragraph | None = None, outline: bool = True,
+                 rule: bool = True):
         super().__init__()
         self.title = title
-        self.para = Paragraph(markup, style)
+        self.markup = markup
+        self.para = para if para is not None else Paragraph(markup, style)
         self.style = style
         self.rule_color = rule_color
         self.spaceBefore = space_before
         self.spaceAfter = space_after
         self.key = key
+        self.outline = outline  # False on the continuation of a split title
+        self.rule = rule  # False on the first part of a split title
 
     def wrap(self, aw, ah):
         self.aw = aw
@@ -54,12 +64,13 @@ class SectionTitle(Flowable):
 
     def draw(self):
         # the outline entry points just above the title
-        self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
-        self.canv.addOutlineEntry(self.title, self.key, level=0)
+        if self.outline:
+            self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
+            self.canv.addOutlineEntry(self.title, self.key, level=0)
         self.para.drawOn(self.canv, 0, 0)
         widths = self.para.getActualLineWidths0() or [0]
         x0 = widths[-1] + self.style.fontSize * 0.55
-        if x0 < self.aw - 10:
+        if self.rule and x0 < self.aw - 10:
             y = self.style.fontSize * 0.32  # about half the x-height above the baseline
             base = self.ph - getAscent(self.style.fontName, self.style.fontSize)
             self.canv.saveState()
@@ -69,7 +80,29 @@ class SectionTitle(Flowable):
             self.canv.restoreState()
 
     def split(self, aw, ah):
-        return []
+        """A title taller than the space left (only ever absurdly long ones) splits;
+        the outline entry stays with the first part, the rule with the last."""
+        self.wrap(aw, ah)
+        parts = self.para.split(aw, ah)
+        if len(parts) < 2:
+            return []
+        first = SectionTitle(self.title, self.markup, self.style, self.rule_color, self.spaceBefore, 0,
+                             self.key, para=parts[0], outline=self.outline, rule=False)
+        rest = SectionTitle(self.title, self.markup, self.style, self.rule_color, 0, self.spaceAfter,
+                            self.key, para=parts[1], outline=False, rule=self.rule)
+        return [first, rest]
+
+
+def _split_part(para, width: float, height: float, natural: float):
+    """(what fits in height, the rest) of one paragraph, or None if nothing fits."""
+    if para is None:
+        return None, None
+    if natural <= height:
+        return para, None
+    parts = para.split(width, height)
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    return None
 
 
 class Row(Flowable):
@@ -139,17 +172,19 @@ class Row(Flowable):
             part()
 
     def split(self, aw, ah):
-        """A left text taller than a page splits; the right column stays on the first part."""
-        if self.left is None:
-            return []
+        """Taller than the space left: both sides split at the same height, and
+        what is left of each continues side by side on the next page."""
         self.wrap(aw, ah)
         lw = aw - self.rw - (self.gap if self.right is not None else 0)
-        parts = self.left.split(lw, ah)
-        if len(parts) < 2:
+        left = _split_part(self.left, lw, ah, self.lh)
+        right = _split_part(self.right, self.rw, ah, self.rh)
+        if left is None or right is None or (left[0] is None and right[0] is None):
             return []
-        first = Row(parts[0], self.right, self.right_width, self.gap, self.spaceBefore)
-        rest = Row(parts[1], None, self.right_width, self.gap)
-        return [first, rest]
+        # the parts keep this row's column width (a part's own text may be narrower)
+        first = Row(left[0], right[0], self.rw, self.gap, self.spaceBefore)
+        if left[1] is None and right[1] is None:
+            return [first]
+        return [first, Row(left[1], right[1], self.rw, self.gap)]
 
 
 class Columns(Flowable):
@@ -181,4 +216,27 @@ class Columns(Flowable):
                 para.drawOn(self.canv, x, y)
 
     def split(self, aw, ah):
-        return []
+        """Cells taller than the space left split: each column's paragraphs fill
+        the space in order, and the rest continues in the same column below."""
+        self.wrap(aw, ah)
+        firsts, rests = [], []
+        for cell, heights in zip(self.cells, self.heights):
+            first, rest, used = [], [], 0.0
+            for para, h in zip(cell, heights):
+                if rest:
+                    rest.append(para)
+                elif used + h <= ah:
+                    first.append(para)
+                    used += h
+                else:
+                    parts = para.split(self.cw, ah - used)
+                    if len(parts) == 2:
+                        first.append(parts[0])
+                        rest.append(parts[1])
+                    else:
+                        rest.append(para)
+            firsts.append(first)
+            rests.append(rest)
+        if not any(firsts):
+            return []
+        return [Columns(firsts, self.gap, self.spaceBefore), Columns(rests, self.gap)]

@@ -81,17 +81,22 @@ class Inline:
 
 
 def missing_glyphs(strings, fam: Family) -> list[Problem]:
-    """A warning for each character of the data that no shipped font can draw."""
+    """One warning per field whose text holds characters no shipped font can draw."""
     problems = []
-    seen = set()
     covered = fam.cmap | fam.fallback_cmap
+    seen_paths = set()
     for text, position, path in strings:
-        for c in text:
-            if ord(c) in covered or c in "\n\t\r" or (c, path) in seen:
-                continue
-            seen.add((c, path))
-            problems.append(Problem(
-                f"the character '{c}' (U+{ord(c):04X}) is in none of the shipped fonts and would print as a blank box",
-                position=position, path=path, severity="warning",
-                hint="replace it, or add a font that has it to fonts/"))
+        missing = list(dict.fromkeys(c for c in text if ord(c) not in covered and c not in "\n\t\r"))
+        if not missing or path in seen_paths:
+            continue
+        seen_paths.add(path)
+        shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:6])
+        if len(missing) > 6:
+            shown += f" and {len(missing) - 6} more"
+        what = f"the character {shown} is" if len(missing) == 1 else f"the characters {shown} are"
+        problems.append(Problem(
+            f"{what} in none of the shipped fonts and would print as blank boxes",
+            position=position, path=path, severity="warning",
+            hint="replace it, or add a font that has it to fonts/" if len(missing) == 1
+            else "replace them, or add a font that has them to fonts/"))
     return problems

@@ -1,6 +1,8 @@
 """Publication sections: title and year; authors with the owner in bold; venue,
 status, role and a link to arXiv or the DOI."""
 
+from urllib.parse import quote
+
 from ..flowables import Row
 from . import Context, keyed, renderer, together
 
@@ -16,7 +18,7 @@ def identifiers(pub, ctx: Context) -> list[str]:
     if pub.arxiv:
         out.append(ctx.inline.link(f"arXiv:{ctx.inline.chars(pub.arxiv)}", f"https://arxiv.org/abs/{pub.arxiv}"))
     if pub.doi:
-        out.append(ctx.inline.link(f"doi:{ctx.inline.chars(pub.doi)}", f"https://doi.org/{pub.doi}"))
+        out.append(ctx.inline.link(f"doi:{ctx.inline.chars(pub.doi)}", f"https://doi.org/{quote(pub.doi, safe='/')}"))
     if pub.url:
         out.append(ctx.inline.link(ctx.inline.chars(pub.url), pub.url))
     return out
