@@ -58,6 +58,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename it into place:
     an interrupted or failed build leaves the previous file as it was."""
     folder = path.parent
+    blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        what = "a file, not a folder" if blocker == folder else f"a file, so the folder `{folder}` cannot be made"
+        raise CVError([Problem(f"`{blocker}` is {what}",
+                               position=Position(str(path)), hint="choose another --output")])
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -89,6 +94,26 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def check_output(out: Path, data: Optional[Path]) -> None:
+    """Refuse to overwrite anything that is not a PDF (the CV data itself, above all)."""
+    if not out.exists():
+        return
+    if out.is_dir():
+        raise CVError([Problem("the output is a folder", position=Position(str(out)),
+                               hint=f"give a file name, e.g. --output {out / 'cv.pdf'}")])
+    if data is not None and data.exists() and out.resolve() == data.resolve():
+        raise CVError([Problem("the output is the CV data itself, which the PDF would replace",
+                               position=Position(str(out)), hint="choose another --output, e.g. build/cv.pdf")])
+    try:
+        with open(out, "rb") as f:
+            head = f.read(5)
+    except OSError:
+        return  # write_atomically will say why it cannot be written
+    if head and head != b"%PDF-":
+        raise CVError([Problem("this file exists and is not a PDF, so it is left as it is",
+                               position=Position(str(out)), hint="choose another --output, or remove the file")])
+
+
 def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None):
     """Lay out a loaded CV with a layout; returns the Rendered PDF (in memory)."""
     from .render import document
@@ -114,9 +139,10 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
     """Render a loaded (and perhaps tailored, see :mod:`cv_builder.variants`) CV and write it atomically."""
     start = time.perf_counter() if started is None else started
     layout_name = layout_for(cv, layout_name)
-    rendered = render_cv(cv, layout_name, paper)
     variant = cv.variant.name if cv.variant else None
     out = Path(output) if output else default_output(cv, layout_name, variant, Path(folder))
+    check_output(out, Path(cv.source) if cv.source else None)
+    rendered = render_cv(cv, layout_name, paper)
     write_atomically(out, rendered.pdf)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings, rendered.type_scale, rendered.space_scale, rendered.left_out, variant)
