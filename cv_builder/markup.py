@@ -19,6 +19,9 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 # so that every link-like construct is seen (and checked), never half-printed.
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(\s*((?:[^()\s]|\([^()\s]*\))+)\s*\)")
 _ESCAPABLE = set("*[]()\\_`")
+# what a user means as a link even when the address is malformed (a space in it):
+# reported, never printed as if it were text
+_LINKISH = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def check_url(url: str) -> Optional[str]:
     """None when the URL may become a link, else what is wrong with it."""
     m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
     if not m:
-        return "has no scheme; write it in full, starting with https://"
+        return "has no scheme such as https:// or mailto:"
     if m.group(1).lower() not in SAFE_SCHEMES:
         return f"uses the scheme `{m.group(1)}:`; only http, https and mailto links are allowed"
     if m.group(1).lower() in ("http", "https") and not re.match(r"https?://[^/\s]+", url, re.I):
@@ -147,6 +150,14 @@ def _parse_into(source, spans, problems, bold, italic, href) -> None:
                     _parse_into(m.group(1), spans, problems, bold, italic, None)
                 else:
                     _parse_into(m.group(1) or url, spans, problems, bold, italic, url)
+                i = m.end()
+                continue
+            m = _LINKISH.match(source, i)
+            if m and m.group(2).strip() and check_url(m.group(2).strip()):
+                url = m.group(2).strip()
+                problems.append((f"the link `{url}` {check_url(url)}", url))
+                flush()
+                _parse_into(m.group(1), spans, problems, bold, italic, None)
                 i = m.end()
                 continue
         buf.append(c)

@@ -119,16 +119,13 @@ def _yaml_problem(name: str, exc: yaml.YAMLError, text: str) -> Problem:
         if quote == "'":
             hint += "; an apostrophe inside '…' is written twice ('')"
         return Problem(f"the quoted text that starts here with {quote} is never closed", position=there, hint=hint)
-    if ("Unicode character escape" in problem or "hexdecimal" in problem) and "quoted" in context:
+    if ("escape" in problem or "hexdecimal" in problem) and "quoted" in context:
         at = max(line.rfind("\\", 0, col + 1), 0)
-        escape = re.match(r"\\(u\w{0,4}|U\w{0,8}|x\w{0,2})?", line[at:])
-        return Problem(f"`{escape.group() if escape else line[at:at + 2]}` is not a valid character escape "
-                       "inside double quotes",
-                       position=Position(name, mark.line + 1, at + 1),
-                       hint="\\u needs four hexadecimal digits of a real character (\\u00e9 for é); "
-                            "write \\\\ for a backslash, or use single quotes")
-    if "escape" in problem and "quoted" in context:
-        at = col if char == "\\" else max(col - 1, 0)
+        if "Unicode character escape" in problem:  # well formed, but no character (a surrogate)
+            escape = re.match(r"\\(u\w{0,4}|U\w{0,8}|x\w{0,2})", line[at:])
+            return Problem(f"`{escape.group() if escape else line[at:at + 2]}` is not a valid character escape "
+                           "inside double quotes", position=Position(name, mark.line + 1, at + 1),
+                           hint="\\u needs four hexadecimal digits of a real character (\\u00e9 for é)")
         return Problem(f"`{line[at:at + 2]}` is not a valid escape inside double quotes",
                        position=Position(name, mark.line + 1, at + 1),
                        hint="inside \"…\" a backslash starts an escape: write \\\\ for a backslash, "

@@ -1,0 +1,98 @@
+"""The corpus of bad inputs: each file gets its exact message, from `validate` and from `build`.
+
+tests/inputs/bad/NAME.yaml holds one mistake; NAME.expected holds what the user
+must see (file:line:column, field path, what was found and expected, a hint).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cv_builder.cli import main
+
+BAD = Path(__file__).resolve().parent / "inputs" / "bad"
+CASES = sorted(p.name for p in BAD.glob("*.yaml"))
+
+
+def expected(name: str) -> str:
+    return (BAD / name).with_suffix(".expected").read_text(encoding="utf-8")
+
+
+def test_corpus_is_complete():
+    assert len(CASES) >= 50
+    for name in CASES:
+        assert (BAD / name).with_suffix(".expected").is_file(), f"{name} has no .expected"
+    orphans = {p.stem for p in BAD.glob("*.expected")} - {Path(n).stem for n in CASES}
+    assert not orphans
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_message_names_file_line_and_column(name):
+    problems = [line for line in expected(name).splitlines() if not line.startswith(" ")]
+    problems = [p for p in problems if not re.fullmatch(r"\d+ problems found\.", p)]
+    assert problems
+    for line in problems:
+        assert re.match(rf"{re.escape(name)}:\d+:\d+: ", line), line
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_validate_prints_the_expected_message(name, monkeypatch):
+    monkeypatch.chdir(BAD)
+    result = CliRunner().invoke(main, ["validate", name])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == expected(name)
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_build_prints_the_same_and_writes_nothing(name, monkeypatch, tmp_path):
+    monkeypatch.chdir(BAD)
+    out = tmp_path / "out" / "cv.pdf"
+    result = CliRunner().invoke(main, ["build", name, "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == expected(name)
+    assert not out.parent.exists() or not any(out.parent.iterdir())
+
+
+# -- a few messages, spelled out: what a hurried user reads -------------------------------------
+SPOT_CHECKS = {
+    "unknown-section.yaml": ["unknown-section.yaml:3:3: sections.publicatons:", "did you mean `publications`?"],
+    "month-13.yaml": ["month-13.yaml:5:7: sections.experience[0].start: month 13 does not exist",
+                      "found '1842-13'", "expected a month from 01 to 12"],
+    "end-before-start.yaml": ["end-before-start.yaml:6:7: sections.experience[0].end:",
+                              "the end (1842) is before the start (Sep 1843)"],
+    "tab-indent.yaml": ["tab-indent.yaml:3:1: a tab character is not allowed here", "spaces"],
+    "unclosed-double-quote.yaml": ["unclosed-double-quote.yaml:2:11:", "never closed"],
+    "duplicate-key.yaml": ["duplicate-key.yaml:5:1: the key `headline` appears twice", "first at line 2"],
+    "alias-bomb.yaml": ["alias-bomb.yaml:6:8: the alias `*e`", "more than 100,000 values"],
+    "not-utf8.yaml": ["not-utf8.yaml:3:13: byte 0xe9 is not UTF-8 text"],
+    "empty.yaml": ["empty.yaml:1:1: the file is empty"],
+    "top-level-list.yaml": ["top-level-list.yaml:1:1: the top level of the file is a list"],
+    "top-level-scalar.yaml": ["top-level-scalar.yaml:1:1: the top level of the file is a single value"],
+    "python-tag.yaml": ["python-tag.yaml:1:7: the YAML tag `!!python/object/apply:os.system` is not allowed"],
+    "link-scheme-javascript.yaml": ["sections.about[0].text: the link `javascript:alert(document.cookie)`",
+                                    "only http, https and mailto"],
+    "many-problems.yaml": ["emial", "titel", "month 13", "ftp://example.org", "out of range",
+                           "publicatons", "6 problems found."],
+}
+
+
+@pytest.mark.parametrize("name,phrases", sorted(SPOT_CHECKS.items()))
+def test_spot_checks(name, phrases):
+    text = expected(name)
+    for phrase in phrases:
+        assert phrase in text, (phrase, text)
+
+
+def test_traceback_only_with_debug(monkeypatch):
+    monkeypatch.chdir(BAD)
+    quiet = CliRunner().invoke(main, ["validate", "month-13.yaml"])
+    assert quiet.exit_code == 1 and "Traceback" not in quiet.output
+    loud = CliRunner().invoke(main, ["--debug", "validate", "month-13.yaml"])
+    assert loud.exit_code == 1
+    assert type(loud.exception).__name__ == "CVError"  # re-raised, so Python prints the traceback
