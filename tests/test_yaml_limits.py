@@ -1,0 +1,134 @@
+"""Hostile or odd YAML: bounded work and memory, safe loading, values normalised as meant."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from cv_builder import schema, source
+from cv_builder.errors import CVError
+
+BAD = Path(__file__).resolve().parent / "inputs" / "bad"
+
+
+def refuse(path, name=None) -> str:
+    with pytest.raises(CVError) as info:
+        schema.load(path, name)
+    return info.value.format()
+
+
+def test_alias_bomb_refused_within_a_second_and_small_memory():
+    path = BAD / "alias-bomb.yaml"  # expands to 9**9 (387 million) strings if followed
+    refuse(path)  # warm up imports, so that only the refusal is measured
+    start = time.perf_counter()
+    message = refuse(path)
+    elapsed = time.perf_counter() - start
+    assert "the alias `*e` repeats 66,430 values" in message
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"  # about a millisecond when measured; generous for a busy CI
+    tracemalloc.start()
+    try:
+        refuse(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"  # about 20 KB when measured
+
+
+def test_a_flood_of_values_is_refused_with_bounded_memory(tmp_path):
+    """5 MB of `1,1,1,…` (2.6 million values): composing it first took 11 s and 820 MB."""
+    path = tmp_path / "flood.yaml"
+    n = (source.MAX_BYTES - 100) // 2
+    path.write_text("name: A\nsections:\n  skills: [" + "1," * n + "1]\n")
+    tracemalloc.start()
+    try:
+        message = refuse(path, "flood.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert message.startswith("flood.yaml:3:")
+    assert f"the document holds more than {source.MAX_NODES:,} values" in message
+    assert peak < 120 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"  # about 40 MB when measured
+
+
+def test_a_20_mb_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as f:
+        f.write(b"name: A\nsections:\n  about: |\n")
+        line = b"    " + b"x" * 95 + b"\n"
+        f.write(line * (20 * 1024 * 1024 // len(line)))
+    message = refuse(path, "huge.yaml")
+    assert message.splitlines()[0] == "huge.yaml: the file is too large for a CV (20.0 MB) (expected at most 5 MB)"
+    assert "hint: is this the right file?" in message
+
+
+def test_no_tag_can_construct_objects():
+    for tag in ("!!python/object/apply:os.system ['true']", "!!python/name:os.system", "!!binary aGk=",
+                "!!set {a, b}"):
+        with pytest.raises(CVError) as info:
+            source.parse(f"name: {tag}\nsections:\n  about: x\n", "t.yaml")
+        assert "is not allowed" in info.value.format()
+
+
+def test_merge_keys_and_used_anchors_still_work():
+    cv = schema.loads(
+        "name: Ada Lovelace\n"
+        "sections:\n"
+        "  experience:\n"
+        "    - &job {title: Programmer, organisation: Analytical Society, start: 1842}\n"
+        "    - <<: *job\n"
+        "      title: Translator\n")
+    jobs = cv.section("experience").items
+    assert [(j.title, j.organisation) for j in jobs] == [("Programmer", "Analytical Society"),
+                                                        ("Translator", "Analytical Society")]
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "cv.yaml"
+    path.write_bytes("\ufeffname: Ada Lovelace\nsections:\n  about: x\n".encode("utf-8"))
+    assert schema.load(path).name == "Ada Lovelace"
+
+
+@pytest.mark.parametrize("written,shown", [
+    ("2024", "2024"), ('"2024"', "2024"), ("2024-03", "Mar 2024"), ("2024/3", "Mar 2024"),
+    ("03/2024", "Mar 2024"), ("Mar 2024", "Mar 2024"), ("March 2024", "Mar 2024"), ("sept. 2024", "Sep 2024"),
+    ("2024-03-15", "Mar 2024"), ("present", "Present"), ("Now", "Now"), ("1842", "1842"),
+])
+def test_dates_accepted_and_normalised(written, shown):
+    cv = schema.loads(f"name: A\nsections:\n  timeline:\n    - text: x\n      start: 1800\n      end: {written}\n")
+    assert str(cv.section("timeline").items[0].end) == shown
+
+
+def test_numbers_in_text_fields_keep_how_they_were_written():
+    cv = schema.loads(
+        "name: A\nsections:\n"
+        "  figures:\n    - value: 1.10\n      label: 0x1F\n"
+        "  publications:\n    - title: T\n      arxiv: 2307.10100\n")
+    figure = cv.section("figures").items[0]
+    assert (figure.value, figure.label) == ("1.10", "0x1F")
+    assert cv.section("publications").items[0].arxiv == "2307.10100"  # a float would say 2307.101
+
+
+def test_priority_as_text_or_float_when_unambiguous():
+    cv = schema.loads("name: A\nsections:\n  about:\n    - text: x\n      priority: '3'\n"
+                      "    - text: y\n      priority: 4.0\n")
+    assert [p.priority for p in cv.section("about").items] == [3, 4]
+
+
+def test_a_bare_address_is_a_link():
+    cv = schema.loads("name: A\nlinks:\n  - https://example.org\n  - {url: 'mailto:a@example.org', label: Mail}\n"
+                      "sections:\n  about: x\n")
+    assert [(l.url, l.label) for l in cv.header.links] == [("https://example.org", None),
+                                                          ("mailto:a@example.org", "Mail")]
+
+
+def test_yaml_path_does_not_import_reportlab():
+    import subprocess
+    import sys
+    code = ("import sys; from cv_builder import schema; schema.load(sys.argv[1]); "
+            "print(any(m.startswith('reportlab') for m in sys.modules))")
+    data = Path(__file__).resolve().parents[1] / "data" / "cv.yaml"
+    out = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
