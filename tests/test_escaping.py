@@ -1,0 +1,110 @@
+"""Text is text: markup-like content prints literally, reads no file, and makes no unsafe link."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import PDF
+from cv_builder.build import build
+from cv_builder.cli import main
+
+HOSTILE = r'''
+name: R&D <b>Lovelace</b>
+headline: 'a < b & c > d, "quoted" & <i>not italic</i>'
+email: ada&co@example.org
+sections:
+  about:
+    - 'Plain <b>bold tag</b>, R&D, a < b, &amp; &lt; &#65; <br/> <para>x</para> <font name="Courier">f</font>'
+    - 'An image tag: <img src="{secret}"/> and a link tag: <a href="javascript:alert(1)">click</a>'
+    - '**real bold** *real italic* [a real link](https://example.org/?a=1&b=2) \*no italic\*'
+  experience:
+    - organisation: '<i>Org</i> & Co'
+      title: 'T<sup>2</sup> <strike>x</strike>'
+      place: '<br/>'
+      start: 2020
+      bullets:
+        - '<onDraw name="x"/> <seq id="a"/> <index item="x"/> %(name)s {name}'
+  skills: ['C++ & <STL>', '<script>alert(1)</script>']
+  publications:
+    - title: 'On <x> & y'
+      authors: ['A <&> B', 'R&D <Lovelace>']
+      year: 2020
+      url: 'https://example.org/paper?x=1&y=2'
+'''
+
+LITERALS = [
+    "R&D <b>Lovelace</b>",
+    'a < b & c > d, "quoted" & <i>not italic</i>',
+    "Plain <b>bold tag</b>, R&D, a < b, &amp; &lt; &#65; <br/> <para>x</para> <font",
+    "An image tag: <img src=",
+    '<a href="javascript:alert(1)">click</a>',
+    "real bold real italic a real link *no italic*",
+    "<i>Org</i> & Co", "T<sup>2</sup> <strike>x</strike>", "<br/>",
+    '<onDraw name="x"/> <seq id="a"/> <index item="x"/> %(name)s {name}',
+    "C++ & <STL> · <script>alert(1)</script>",
+    "On <x> & y", "A <&> B, R&D <Lovelace>",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    secret = folder / "secret.png"
+    secret.write_bytes(b"not an image")
+    data = folder / "cv.yaml"
+    data.write_text(HOSTILE.replace("{secret}", str(secret)), encoding="utf-8")
+    return data, secret, folder
+
+
+def test_markup_like_text_comes_out_literally(hostile, monkeypatch):
+    data, secret, folder = hostile
+    opened = []
+    import reportlab.lib.utils as rl_utils
+
+    real = rl_utils.open_for_read
+
+    def spy(name, *args, **kwargs):
+        opened.append(str(name))
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(rl_utils, "open_for_read", spy)
+    out = folder / "cv.pdf"
+    build(data, output=out)
+    pdf = PDF(out)
+    assert not pdf.missing(*LITERALS), pdf.missing(*LITERALS)
+    assert pdf.contains_in_order(f'<img src="{secret}"/>')
+    assert not [name for name in opened if "secret" in name]  # the image tag read no file
+    for page in pdf.pages:  # and drew no image
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        assert not [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+
+
+def test_only_http_https_mailto_uris(hostile):
+    data, _, folder = hostile
+    out = folder / "cv2.pdf"
+    build(data, output=out)
+    uris = PDF(out).uris()
+    assert "https://example.org/?a=1&b=2" in uris
+    assert "mailto:ada&co@example.org" in uris
+    assert "https://example.org/paper?x=1&y=2" in uris
+    assert all(u.split(":", 1)[0] in ("http", "https", "mailto") for u in uris), uris
+
+
+def test_the_seed_cv_has_only_safe_uris(full):
+    assert full.uris()
+    assert all(u.split(":", 1)[0] in ("http", "https", "mailto") for u in full.uris())
+
+
+@pytest.mark.parametrize("link", [
+    "javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi", "ftp://example.org", "vbscript:x",
+    "JAVASCRIPT:alert(1)", " javascript:alert(1)", "example.org",
+])
+def test_other_schemes_are_a_clear_error(link, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cv.yaml").write_text(
+        f"name: A\nwebsite: 'https://ok.example.org'\nsections:\n  about: '[click]({link})'\n")
+    result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("cv.yaml:4:3: sections.about[0].text: the link `")
+    assert not (tmp_path / "cv.pdf").exists()
