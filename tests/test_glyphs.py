@@ -1,0 +1,37 @@
+"""Glyphs: characters Source Sans lacks fall back to DejaVu Sans; those no shipped font has are named."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from conftest import PDF
+from cv_builder.build import build
+from cv_builder.cli import main
+
+DATA = ("name: Ada Lovelace\nsections:\n  about:\n    - 'Checked ✓, arrows → and stars ★ here'\n"
+        "    - '中文 text'\n  skills: ['Go ✓', 'Rust']\n")
+
+
+def test_fallback_font_draws_what_the_main_font_lacks(tmp_path):
+    data = tmp_path / "cv.yaml"
+    data.write_text(DATA, encoding="utf-8")
+    result = build(data, output=tmp_path / "cv.pdf")
+    pdf = PDF(tmp_path / "cv.pdf")
+    assert pdf.contains_in_order("Checked ✓, arrows → and stars ★ here", "Go ✓ · Rust")
+    faces = {re.sub(r"^/?[A-Z]{6}\+", "", name) for name in pdf.fonts()}
+    assert "DejaVuSans" in faces, faces
+    assert [w.path for w in result.warnings] == ["sections.about[1].text"]  # ✓ → ★ need no warning
+
+
+def test_characters_no_font_has_are_named_with_their_field(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cv.yaml").write_text(DATA, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "cv.yaml:5:7: warning: sections.about[1].text: the characters '中' (U+4E2D), '文' (U+6587) are in none "
+        "of the shipped fonts and would print as blank boxes\n"
+        "    hint: replace them, or add a font that has them to fonts/\n")
+    assert result.stdout.startswith("Built cv.pdf: 1 page")
