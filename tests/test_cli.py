@@ -69,3 +69,37 @@ def test_one_page_default_output_name(tmp_path):
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "build" / "Dustin_Podell_CV_one-page.pdf").is_file()
     assert r.stdout.strip().endswith("(layout one-page)")
+
+
+def test_bad_data_exit_1_and_traceback_only_with_debug(tmp_path):
+    bad = tmp_path / "cv.yaml"
+    bad.write_text("name: Ada\nsections:\n  experience:\n    - title: X\n      start: 2024-13\n")
+    r = run("validate", str(bad))
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"{bad}:5:7: sections.experience[0].start: month 13 does not exist")
+    assert "Traceback" not in r.stderr
+    r = run("--debug", "validate", str(bad))
+    assert r.returncode == 1
+    assert "Traceback (most recent call last)" in r.stderr and "CVError" in r.stderr
+
+
+def test_bad_usage_exit_2_for_every_command():
+    for args in (["validate", "a.yaml", "b.yaml"], ["build", "--nope"], ["schema", "extra"], ["nope"]):
+        r = run(*args)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "Usage:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_validate_says_valid():
+    r = run("validate", str(DATA))
+    assert r.returncode == 0
+    assert r.stdout.startswith(f"{DATA} is valid: ")
+
+
+def test_schema_is_json_schema():
+    import json
+
+    r = run("schema")
+    schema = json.loads(r.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert {"name", "sections"} <= set(schema["required"])
