@@ -10,6 +10,8 @@ never exit code 3 (internal error) or a traceback.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -27,6 +29,7 @@ from cv_builder.errors import CVError
 EXAMPLES = 500
 OUTCOMES: Counter = Counter()
 FOLDER = Path(tempfile.mkdtemp(prefix="cv-property-"))
+atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
 
 SAFE = (list("abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,;-_/") + list("*<>&\"'\\:#!@`%|{}~?=+$^")
         + ["**", " [a link](https://example.org/?a=1&b=2)", "<b>", "</i>", "<img src='/etc/passwd'/>", "&amp;",
