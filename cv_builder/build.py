@@ -141,8 +141,8 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
     layout_name = layout_for(cv, layout_name)
     variant = cv.variant.name if cv.variant else None
     out = Path(output) if output else default_output(cv, layout_name, variant, Path(folder))
-    check_output(out, Path(cv.source) if cv.source else None)
     rendered = render_cv(cv, layout_name, paper)
+    check_output(out, Path(cv.source) if cv.source else None)  # after rendering: data and layout problems first
     write_atomically(out, rendered.pdf)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings, rendered.type_scale, rendered.space_scale, rendered.left_out, variant)

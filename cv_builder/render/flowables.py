@@ -90,7 +90,16 @@ class SectionTitle(Flowable):
                              self.key, para=parts[0], outline=self.outline, rule=False)
         rest = SectionTitle(self.title, self.markup, self.style, self.rule_color, 0, self.spaceAfter,
                             self.key, para=parts[1], outline=False, rule=self.rule)
-        return [first, rest]
+        return _keyed(self, [first, rest])
+
+
+def _keyed(source, parts: list) -> list:
+    """Split parts keep the item keys of what they came from (for fitting and messages)."""
+    for attr in ("cv_key", "cv_keys"):
+        if hasattr(source, attr):
+            for part in parts:
+                setattr(part, attr, getattr(source, attr))
+    return parts
 
 
 def _split_part(para, width: float, height: float, natural: float):
@@ -183,8 +192,8 @@ class Row(Flowable):
         # the parts keep this row's column width (a part's own text may be narrower)
         first = Row(left[0], right[0], self.rw, self.gap, self.spaceBefore)
         if left[1] is None and right[1] is None:
-            return [first]
-        return [first, Row(left[1], right[1], self.rw, self.gap)]
+            return _keyed(self, [first])
+        return _keyed(self, [first, Row(left[1], right[1], self.rw, self.gap)])
 
 
 class Columns(Flowable):
@@ -239,4 +248,4 @@ class Columns(Flowable):
             rests.append(rest)
         if not any(firsts):
             return []
-        return [Columns(firsts, self.gap, self.spaceBefore), Columns(rests, self.gap)]
+        return _keyed(self, [Columns(firsts, self.gap, self.spaceBefore), Columns(rests, self.gap)])
