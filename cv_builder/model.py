@@ -99,6 +99,7 @@ class Entry:
     start: Optional[Date] = doc("YYYY or YYYY-MM")
     end: Optional[Date] = doc("YYYY, YYYY-MM or 'present'")
     note: Optional[Text] = doc("one line under the header, e.g. funding or a promotion")
+    summary: Optional[Text] = doc("a paragraph under the header: what the role was, a reference's words")
     bullets: list[Bullet] = doc("achievements, one per bullet", factory=list)
     links: list[Link] = doc("links shown after the header", factory=list)
     priority: int = doc("fitting priority (1 high … 5 low)", 2, minimum=1, maximum=5)

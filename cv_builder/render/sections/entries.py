@@ -39,6 +39,10 @@ def render(section, index, ctx: Context):
         if e.links:
             head.append(ctx.para(ctx.inline.join(ctx.inline.link(ctx.inline.chars(l.label or l.url), l.url)
                                                  for l in e.links), "note"))
+        if e.summary and ctx.options.details:
+            summary = ctx.para(ctx.inline.text(e.summary), "body")
+            summary.spaceBefore = ctx.theme.space("bullet_gap")
+            head.append(summary)
         items = bullets(e.bullets, index, i, ctx)
         out.append(together(head + items[:1], (index, i, None)))
         out += items[1:]

@@ -1,0 +1,1075 @@
+"""JSON Resume (https://jsonresume.org, schema v1.0.0 and later) in and out.
+
+Import maps each JSON Resume section onto a section of ours::
+
+    basics        -> name, headline (label), intro (summary), email, phone,
+                     location, website (url), links (profiles)
+    work          -> experience     (entries)   volunteer -> volunteering (entries)
+    education     -> education      (entries)   awards    -> awards       (entries)
+    certificates  -> certificates   (entries)   references-> references   (entries)
+    projects      -> projects       (entries)   publications -> publications
+    skills, languages, interests   -> tags sections
+
+Real files are messy: empty strings and nulls count as missing, HTML is turned
+into our markup (or stripped), URLs without a scheme get ``https://``, dates
+may be YYYY, YYYY-MM or YYYY-MM-DD (a missing end date means ongoing). What
+cannot be kept is *reported* as a warning with its JSON path (and written at
+the top of the YAML), never dropped silently; what makes no CV at all (no
+name, a section that is not a list) is an error.
+
+Export writes standard JSON Resume for every section that has a place there,
+and keeps the rest — sections with no JSON Resume counterpart, priorities,
+tags, short forms — under ``cvBuilder`` keys (``meta.cvBuilder`` and one per
+item), which the schema allows. Importing the export gives the same CV back.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from .. import markup, schema, source
+from ..errors import CVError, Position, Problem, Problems, show
+from ..model import CV, Date, Entry, Publication, Project, Section, Tag
+from .yamlout import dump, record_to_data, section_to_data, value_to_data
+
+SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
+EXT = "cvBuilder"  # our key, in meta and in items: what JSON Resume has no field for
+EXT_VERSION = 1
+
+#: JSON Resume section -> (our section id, title, kind)
+SECTIONS: dict[str, tuple[str, str, str]] = {
+    "work": ("experience", "Experience", "entries"),
+    "volunteer": ("volunteering", "Volunteering", "entries"),
+    "education": ("education", "Education", "entries"),
+    "awards": ("awards", "Awards", "entries"),
+    "certificates": ("certificates", "Certificates", "entries"),
+    "publications": ("publications", "Publications", "publications"),
+    "skills": ("skills", "Skills", "tags"),
+    "languages": ("languages", "Languages", "tags"),
+    "interests": ("interests", "Interests", "tags"),
+    "references": ("references", "References", "entries"),
+    "projects": ("projects", "Projects", "entries"),
+}
+
+#: for export: our section ids that go to each JSON Resume section, and the kinds that fit
+TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "work": (("experience", "work", "employment", "positions", "career"), ("entries",)),
+    "volunteer": (("volunteering", "volunteer", "volunteer_work"), ("entries",)),
+    "education": (("education", "studies"), ("entries",)),
+    "awards": (("awards", "honors", "honours", "prizes"), ("entries",)),
+    "certificates": (("certificates", "certifications", "licenses"), ("entries",)),
+    "publications": (("publications", "papers"), ("publications",)),
+    "skills": (("skills", "expertise", "focus", "topics", "technical_skills"), ("tags",)),
+    "languages": (("languages",), ("tags",)),
+    "interests": (("interests", "hobbies"), ("tags",)),
+    "references": (("references", "testimonials"), ("entries",)),
+    "projects": (("projects", "models", "products", "side_projects"), ("projects", "entries")),
+}
+
+TOP_KEYS = {"$schema", "basics", "meta", *SECTIONS}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+#: profile networks whose address follows from the user name
+PROFILE_URLS = {
+    "twitter": "https://twitter.com/{}", "x": "https://x.com/{}", "github": "https://github.com/{}",
+    "gitlab": "https://gitlab.com/{}", "linkedin": "https://www.linkedin.com/in/{}",
+    "soundcloud": "https://soundcloud.com/{}", "instagram": "https://www.instagram.com/{}",
+    "facebook": "https://www.facebook.com/{}", "medium": "https://medium.com/@{}",
+    "youtube": "https://www.youtube.com/@{}", "bluesky": "https://bsky.app/profile/{}",
+    "dribbble": "https://dribbble.com/{}", "behance": "https://www.behance.net/{}",
+    "kaggle": "https://www.kaggle.com/{}", "huggingface": "https://huggingface.co/{}",
+}
+
+
+# -- reading the file ------------------------------------------------------------
+class Locator:
+    """Line and column of a JSON path, for messages. JSON is YAML, so the
+    project's YAML reader (which keeps positions) finds them; when it cannot
+    read the file, messages name the file only."""
+
+    def __init__(self, text: str, name: str):
+        self.name = name
+        try:
+            self.root = source.parse(text, name)
+        except Exception:  # positions are a courtesy: never fail an import over them
+            self.root = None
+
+    def __call__(self, path: tuple) -> Position:
+        node, pos = self.root, Position(self.name)
+        for step in path:
+            if isinstance(node, source.YMap) and step in node:
+                pos, node = node.where(step), node[step]
+            elif isinstance(node, source.YList) and isinstance(step, int) and step < len(node):
+                pos, node = node.where(step), node[step]
+            else:
+                break
+        return pos
+
+
+def read_document(path: Path | str) -> tuple[Any, Locator]:
+    """Parse a JSON file; a CVError says where it is not JSON."""
+    path = Path(path)
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise CVError([Problem("this is a folder, not a JSON Resume file", position=Position(name))])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CVError([Problem("the file does not exist", position=Position(name),
+                               hint="give the path of a JSON Resume file, e.g. resume.json")]) from None
+    except OSError as exc:
+        raise CVError([Problem(f"the file cannot be read: {exc.strerror}", position=Position(name))]) from None
+    if len(data) > source.MAX_BYTES:
+        raise CVError([Problem(f"the file is too large for a CV ({len(data) / 1048576:.1f} MB)",
+                               position=Position(name),
+                               expected=f"at most {source.MAX_BYTES // 1048576} MB")])
+    text = source.decode(data, name)
+
+    def no_constant(word):
+        raise ValueError(f"{word} is not a JSON value")
+
+    try:
+        doc = json.loads(text, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise CVError([Problem(f"this is not valid JSON: {exc.msg}", position=Position(name, exc.lineno, exc.colno),
+                               hint="check the commas, quotes and brackets around this place")]) from None
+    except ValueError as exc:
+        raise CVError([Problem(f"this is not valid JSON: {exc}", position=Position(name))]) from None
+    except RecursionError:
+        raise CVError([Problem("the JSON is nested too deeply", position=Position(name))]) from None
+    return doc, Locator(text, name)
+
+
+# -- small conversions -------------------------------------------------------------
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_BLOCK = {"p", "div", "br", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "hr",
+          "section", "article", "blockquote"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_TAG.search(text) or _ENTITY.search(text))
+
+
+def html_to_markup(text: str, keep_markup: bool) -> str:
+    """A little HTML as our markup: <b>/<strong> -> **, <i>/<em> -> *, <a href> ->
+    [text](url), block tags -> a space (<li> -> '• '); other tags stripped,
+    entities decoded, <script>/<style> dropped with their content."""
+    text = re.sub(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", " ", text, flags=re.I | re.S)
+    out: list[str] = []
+    pos = 0
+    links: list[Optional[str]] = []
+    for m in _TAG.finditer(text):
+        out.append(html.unescape(text[pos:m.start()]))
+        pos = m.end()
+        closing, tag, attrs = m.group(1) == "/", m.group(2).lower(), m.group(3)
+        if tag in _BLOCK:
+            out.append("• " if tag == "li" and not closing else " ")
+        elif not keep_markup:
+            continue
+        elif tag in ("b", "strong"):
+            out.append("**")
+        elif tag in ("i", "em"):
+            out.append("*")
+        elif tag == "a" and not closing:
+            href = _HREF.search(attrs)
+            url = next((g for g in href.groups() if g), None) if href else None
+            url = html.unescape(url) if url else None
+            links.append(url if url and not markup.check_url(url) else None)
+            if links[-1]:
+                out.append("[")
+        elif tag == "a" and closing and links:
+            url = links.pop()
+            if url:
+                out.append(f"]({url})")
+    out.append(html.unescape(text[pos:]))
+    return "".join(out)
+
+
+def safe_markup(text: str) -> str:
+    """Text that our markup parser accepts as it is: a link it would refuse
+    (a javascript: address, a relative one) becomes literal brackets."""
+    _, problems = markup.parse(text)
+    if problems:
+        text = text.replace("[", "\\[").replace("]", "\\]")
+    return text
+
+
+def parse_date(value: Any) -> tuple[Any, Optional[str], bool]:
+    """A JSON Resume date as our YAML value (2014, '2014-10' or 'present').
+
+    Returns (value, why it was refused, whether a day was given)."""
+    if isinstance(value, bool) or value is None:
+        return None, "expected a date such as 2014-10-01", False
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        value = str(int(value))
+    if not isinstance(value, str):
+        return None, "expected a date such as 2014-10-01", False
+    text = value.strip()
+    if not text:
+        return None, None, False
+    if text.lower() in schema.PRESENT_WORDS:
+        return "present", None, False
+    m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ]\S*)?", text)
+    year = month = day = None
+    if m:
+        year, month, day = int(m.group(1)), m.group(2) and int(m.group(2)), m.group(3) and int(m.group(3))
+    else:
+        m = re.fullmatch(r"(\d{1,2})[/.](\d{4})", text)  # 10/2014
+        if m:
+            month, year = int(m.group(1)), int(m.group(2))
+        else:
+            m = re.fullmatch(r"([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)  # Oct 2014, October 2014
+            names = [n.lower() for n in Date.MONTHS]
+            if m and m.group(1)[:3].lower() in names:
+                month, year = names.index(m.group(1)[:3].lower()) + 1, int(m.group(2))
+    if year is None:
+        return None, "this is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)", False
+    if not 1900 <= year <= 2100:
+        return None, f"the year {year} is not plausible", False
+    if month is not None and not 1 <= month <= 12:
+        return None, f"month {month} does not exist", False
+    if day is not None:
+        import calendar
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return None, f"day {day} does not exist in that month", False
+    return (year if month is None else f"{year:04d}-{month:02d}"), None, day is not None
+
+
+def date_key(value: Any) -> tuple:
+    if value == "present":
+        return (9999, 13)
+    if isinstance(value, int):
+        return (value, 0)
+    y, m = str(value).split("-")
+    return (int(y), int(m))
+
+
+def tag_text(name: Optional[str], qualifier: Optional[str], keywords: list[str]) -> Optional[str]:
+    """'Web Development (Master): HTML, CSS' — a skill as one tag."""
+    text = name or ""
+    if qualifier:
+        text = f"{text} ({qualifier})" if text else f"({qualifier})"
+    if keywords:
+        text = f"{text}: {', '.join(keywords)}" if text else ", ".join(keywords)
+    return text or None
+
+
+_TAG_PARTS = re.compile(r"^(?P<name>.+?)(?: \((?P<qual>[^()]*)\))?(?:: (?P<kw>.+))?$", re.S)
+
+
+def split_tag(text: str, qualifier: bool = True, keywords: bool = True) -> tuple[str, Optional[str], list[str]]:
+    """The inverse of :func:`tag_text`, used only where it gives the text back exactly."""
+    m = _TAG_PARTS.match(text)
+    if m:
+        name, qual, kw = m.group("name"), m.group("qual"), m.group("kw")
+        kws = kw.split(", ") if kw else []
+        if (qual is None or qualifier) and (not kws or keywords) and tag_text(name, qual, kws) == text:
+            return name, qual, kws
+    return text, None, []
+
+
+# -- import ----------------------------------------------------------------------
+class Obj:
+    """A JSON object being read: remembers which keys were used, so the
+    others can be reported."""
+
+    def __init__(self, data: dict, path: str, loc: tuple):
+        self.data, self.path, self.loc = data, path, loc
+        self.used: set = set()
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def take(self, *keys: str) -> tuple[Any, str, tuple]:
+        """The first of these keys that holds something: (value, path, location)."""
+        for key in keys:
+            if key in self.data:
+                self.used.add(key)
+        for key in keys:
+            value = self.data.get(key)
+            if value is not None and value != "" and value != [] and value != {}:
+                return value, f"{self.path}.{key}", self.loc + (key,)
+        return None, f"{self.path}.{keys[0]}", self.loc + (keys[0],)
+
+    def rest(self) -> list[str]:
+        return [k for k in self.data if k not in self.used]
+
+
+@dataclass
+class ImportResult:
+    data: dict  # the cv.yaml mapping
+    text: str  # the YAML file
+    cv: CV  # validated
+    notes: list[Problem] = field(default_factory=list)  # what was left out or changed
+
+
+class Importer:
+    def __init__(self, locate: Locator):
+        self.locate = locate
+        self.name = locate.name
+        self.problems = Problems()
+        self.days = False
+        self.literal = False  # a file that cv-builder exported holds our markup, never HTML
+
+    # -- reporting -------------------------------------------------------------
+    def note(self, loc: tuple, path: str, message: str, found: Any = ..., hint: Optional[str] = None) -> None:
+        kw = {} if found is ... else {"found": show(found, 80)}
+        self.problems.warn(message, position=self.locate(loc), path=path, hint=hint, **kw)
+
+    def error(self, loc: tuple, path: str, message: str, found: Any = ..., hint: Optional[str] = None) -> None:
+        kw = {} if found is ... else {"found": show(found, 80)}
+        self.problems.error(message, position=self.locate(loc), path=path, hint=hint, **kw)
+
+    def leftovers(self, obj: Obj, why: str = "has no place in cv-builder's data; left out") -> None:
+        for key in obj.rest():
+            value = obj.data[key]
+            if value is None or value == "" or value == [] or value == {}:
+                continue
+            self.note(obj.loc + (key,), f"{obj.path}.{key}", why, value)
+
+    # -- values ----------------------------------------------------------------
+    def string(self, value: Any, path: str, loc: tuple, *, rich: bool = False) -> Optional[str]:
+        """Text from JSON: None for nothing; numbers as written; HTML converted;
+        control characters removed; runs of white space made one space."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or isinstance(value, dict):
+            self.note(loc, path, "expected text; left out", value)
+            return None
+        if isinstance(value, list):
+            parts = [v for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+            if len(parts) != len(value) or not parts:
+                self.note(loc, path, "expected text; left out", value)
+                return None
+            self.note(loc, path, "expected text, found a list; its items were joined with spaces")
+            value = " ".join(str(p) for p in parts)
+        if isinstance(value, float):
+            value = repr(value) if math.isfinite(value) else ""
+        text = str(value)
+        if _CONTROL.search(text):
+            self.note(loc, path, "control characters removed")
+            text = _CONTROL.sub(" ", text)
+        if not self.literal and looks_like_html(text):
+            converted = html_to_markup(text, keep_markup=rich)
+            if converted != text:
+                self.note(loc, path, "HTML was turned into plain text" + (" and **bold**, *italic*, [links]"
+                                                                           if rich else ""))
+                text = re.sub(r"\s+", " ", converted)
+        text = text.strip()
+        if not text:
+            return None
+        return safe_markup(text) if rich else text
+
+    def get(self, obj: Obj, *keys: str, rich: bool = False) -> Optional[str]:
+        value, path, loc = obj.take(*keys)
+        return self.string(value, path, loc, rich=rich)
+
+    def strings(self, obj: Obj, key: str, *, rich: bool = False) -> list[str]:
+        value, path, loc = obj.take(key)
+        if value is None:
+            return []
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            text = self.string(value, path, loc, rich=rich)
+            return [text] if text else []
+        if not isinstance(value, list):
+            self.note(loc, path, "expected a list of texts; left out", value)
+            return []
+        out = []
+        for i, item in enumerate(value):
+            text = self.string(item, f"{path}[{i}]", loc + (i,), rich=rich)
+            if text:
+                out.append(text)
+        return out
+
+    def url(self, obj: Obj, *keys: str) -> Optional[str]:
+        value, path, loc = obj.take(*keys)
+        return self.fix_url(value, path, loc)
+
+    def fix_url(self, value: Any, path: str, loc: tuple) -> Optional[str]:
+        text = self.string(value, path, loc)
+        if not text:
+            return None
+        if " " in text:
+            self.note(loc, path, "an address cannot contain spaces; left out", text)
+            return None
+        if text.startswith("//"):
+            text = "https:" + text
+        elif not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) or re.match(r"[^/:]+\.[^/:]+:\d+(/|$)", text):
+            if "." not in text.split("/")[0]:
+                self.note(loc, path, "this is not a web address; left out", text)
+                return None
+            self.note(loc, path, "the address had no scheme; https:// was added", text)
+            text = "https://" + text
+        why = markup.check_url(text)
+        if why:
+            self.note(loc, path, f"the address {why}; left out", text)
+            return None
+        return text
+
+    def date(self, obj: Obj, *keys: str) -> tuple[Any, bool]:
+        """(our date or None, whether the key held something unreadable)."""
+        value, path, loc = obj.take(*keys)
+        if value is None:
+            return None, False
+        parsed, why, day = parse_date(value)
+        if why:
+            self.note(loc, path, f"{why}; left out", value)
+            return None, True
+        self.days = self.days or day
+        return parsed, False
+
+    def period(self, obj: Obj, item: dict, ext: dict, single: bool = False) -> None:
+        """start/end from startDate/endDate (or `date`); a missing end means ongoing."""
+        if single and not obj.has("startDate") and not obj.has("endDate"):
+            start, _ = self.date(obj, "date")
+            end, bad_end = None, True
+        else:
+            start, _ = self.date(obj, "startDate", "date")
+            end, bad_end = self.date(obj, "endDate")
+        if start == "present":
+            self.note(obj.loc + ("startDate",), f"{obj.path}.startDate", "a start date cannot be 'present'; left out")
+            start = None
+        if start is not None and end is None and not bad_end:
+            end = "present"
+        if start is not None and end not in (None, "present"):
+            if date_key(end) < date_key(start):
+                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                          f"the end ({end}) is before the start ({start}); the end was left out")
+                end = None
+            elif end == start and "end" not in ext:
+                end = None  # one period: print it once
+        if "end" in ext:
+            end = ext["end"]
+        if start is not None:
+            item["start"] = start
+        if end is not None:
+            item["end"] = end
+
+    def email(self, obj: Obj) -> Optional[str]:
+        value, path, loc = obj.take("email")
+        text = self.string(value, path, loc)
+        if text and text.lower().startswith("mailto:"):
+            text = text[7:]
+        if text and not EMAIL.match(text):
+            self.note(loc, path, "this is not an e-mail address; left out", text)
+            return None
+        return text
+
+    def location(self, value: Any, path: str, loc: tuple) -> Optional[str]:
+        if isinstance(value, dict):
+            obj = Obj(value, path, loc)
+            parts = [self.get(obj, "city"), self.get(obj, "region"), self.get(obj, "countryCode", "country")]
+            street = [(k, self.string(*obj.take(k))) for k in ("address", "postalCode")]
+            street = [(k, v) for k, v in street if v]
+            if street:
+                self.note(loc + (street[0][0],), path, "the street address is not printed on a CV; left out "
+                          "(add it to `location` by hand if you want it)", ", ".join(v for _, v in street))
+            self.leftovers(obj)
+            return ", ".join(p for p in parts if p) or None
+        return self.string(value, path, loc)
+
+    def ext(self, obj: Obj) -> dict:
+        value, path, loc = obj.take(EXT)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.note(loc, path, "expected a mapping; left out", value)
+            return {}
+        return value
+
+    # -- the document ----------------------------------------------------------
+    def convert(self, doc: Any) -> dict:
+        if not isinstance(doc, dict):
+            self.error((), "", "a JSON Resume is an object with `basics`, `work`, …",
+                       found="a list" if isinstance(doc, list) else show(doc))
+            self.problems.raise_if_errors()
+        for key in doc:
+            if key not in TOP_KEYS:
+                self.note((key,), key, "is not a JSON Resume section; left out", doc[key])
+        meta = doc.get("meta")
+        ext: dict = {}
+        if isinstance(meta, dict):
+            ext = meta.get(EXT) if isinstance(meta.get(EXT), dict) else {}
+            other = [k for k in meta if k != EXT]
+            if other:
+                self.note(("meta",), "meta", f"document metadata ({', '.join(other)}) is not part of the CV; "
+                                            "left out")
+        elif meta is not None:
+            self.note(("meta",), "meta", "expected an object; left out", meta)
+        self.literal = bool(ext)
+        data = self.basics(doc.get("basics"))
+        for key in ("owner", "keywords", "lang"):
+            if ext.get(key):
+                data[key] = ext[key]
+        sections: dict = {}
+        done: set = set()
+        specs = ext.get("sections") if isinstance(ext.get("sections"), list) else []
+        for i, spec in enumerate(specs):
+            if not isinstance(spec, dict) or not isinstance(spec.get("id"), str):
+                self.note(("meta", EXT, "sections", i), f"meta.{EXT}.sections[{i}]",
+                          "expected {id, title, kind, …}; left out", spec)
+                continue
+            sid = spec["id"]
+            body = {"title": spec.get("title") or sid, "kind": spec.get("kind")}
+            for key in ("priority", "tags"):
+                if key in spec:
+                    body[key] = spec[key]
+            origin = spec.get("from")
+            if origin in SECTIONS and origin not in done:
+                if origin not in doc:
+                    continue  # removed in another tool since the export
+                done.add(origin)
+                body["items"] = self.section(origin, doc[origin], body["kind"])
+            elif "items" in spec:
+                body["items"] = spec["items"]
+            else:
+                continue
+            sections[sid] = body
+        for key in doc:
+            if key in SECTIONS and key not in done:
+                sid, title, kind = SECTIONS[key]
+                while sid in sections:
+                    sid += "_2"
+                items = self.section(key, doc[key], kind)
+                if items:
+                    sections[sid] = {"title": title, "kind": kind, "items": items}
+        for sid, body in sections.items():
+            if body.get("kind") in (None, schema.KIND_BY_ID.get(sid)):
+                body.pop("kind", None)
+            if not body.get("items") and body.get("items") != []:
+                body["items"] = []
+        data["sections"] = sections
+        if isinstance(ext.get("variants"), dict) and ext["variants"]:
+            data["variants"] = ext["variants"]
+        if self.days:
+            self.note((), "", "dates are kept to the month: cv-builder prints months, not days")
+        self.problems.raise_if_errors()
+        return data
+
+    def basics(self, value: Any) -> dict:
+        if not isinstance(value, dict):
+            if value is None:
+                self.error(("basics",), "basics", "there is no `basics`, so the CV has no name",
+                           hint='add "basics": {"name": "Your Name"}')
+            else:
+                self.error(("basics",), "basics", "expected an object with name, label, email, …", value)
+            self.problems.raise_if_errors()
+        obj = Obj(value, "basics", ("basics",))
+        out: dict = {}
+        name = self.get(obj, "name")
+        if not name:
+            self.error(("basics", "name") if "name" in value else ("basics",), "basics.name",
+                       "the CV has no name", hint='add "name": "Your Name" to basics')
+            self.problems.raise_if_errors()
+        out["name"] = name
+        for ours, theirs, rich in (("headline", "label", True), ("intro", "summary", True)):
+            text = self.get(obj, theirs, rich=rich)
+            if text:
+                out[ours] = text
+        email = self.email(obj)
+        if email:
+            out["email"] = email
+        phone = self.get(obj, "phone")
+        if phone:
+            out["phone"] = phone
+        v, p, l = obj.take("location")
+        place = self.location(v, p, l)
+        if place:
+            out["location"] = place
+        website = self.url(obj, "url", "website")
+        if website:
+            out["website"] = website
+        for key in ("image", "picture"):
+            v, p, l = obj.take(key)
+            if self.string(v, p, l):
+                self.note(l, p, "cv-builder does not print photos; left out", v)
+        links = self.profiles(obj)
+        if links:
+            out["links"] = links
+        self.leftovers(obj)
+        return out
+
+    def profiles(self, basics: Obj) -> list:
+        value, path, loc = basics.take("profiles")
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.note(loc, path, "expected a list of profiles; left out", value)
+            return []
+        out = []
+        for i, item in enumerate(value):
+            ipath, iloc = f"{path}[{i}]", loc + (i,)
+            if not isinstance(item, dict):
+                self.note(iloc, ipath, "expected {network, username, url}; left out", item)
+                continue
+            obj = Obj(item, ipath, iloc)
+            network, username = self.get(obj, "network"), self.get(obj, "username")
+            url = self.url(obj, "url")
+            if not url and username and network and network.lower() in PROFILE_URLS:
+                url = PROFILE_URLS[network.lower()].format(username.lstrip("@"))
+                self.note(iloc, ipath, "the profile had no address; it was made from the user name", url)
+            if not url:
+                if network or username:
+                    self.note(iloc, ipath, "a profile without an address cannot be a link; left out",
+                              " ".join(p for p in (network, username) if p))
+                continue
+            label = f"{network}: {username}" if network and username else network or username
+            out.append({"url": url, "label": label} if label else {"url": url})
+            self.leftovers(obj)
+        return out
+
+    # -- sections --------------------------------------------------------------
+    def section(self, key: str, value: Any, kind: Optional[str]) -> list:
+        if not isinstance(value, list):
+            if value not in (None, "", {}):
+                self.error((key,), key, "expected a list of items", value,
+                           hint=f'write "{key}": [ {{…}}, {{…}} ]')
+            return []
+        out = []
+        for i, item in enumerate(value):
+            path, loc = f"{key}[{i}]", (key, i)
+            if item is None or item == {} or item == "":
+                continue
+            if not isinstance(item, dict):
+                if key in ("skills", "interests", "languages") and isinstance(item, str):
+                    item = {"language" if key == "languages" else "name": item}
+                else:
+                    self.error(loc, path, "expected an object", item)
+                    continue
+            obj = Obj(item, path, loc)
+            ext = self.ext(obj)
+            if key in ("skills", "languages", "interests"):
+                converted = self.tag(key, obj)
+            elif key == "publications":
+                converted = self.publication(obj, ext)
+            elif key == "projects" and kind == "projects":
+                converted = self.project(obj, ext)
+            else:
+                converted = self.entry(key, obj, ext)
+            self.leftovers(obj)
+            if converted is None:
+                continue
+            if isinstance(converted, dict):
+                for k in ("priority", "tags", "short"):
+                    if k in ext:
+                        converted[k] = ext[k]
+                if isinstance(ext.get("links"), list):
+                    converted["links"] = ext["links"]
+                if isinstance(ext.get("bullets"), dict) and converted.get("bullets"):
+                    converted["bullets"] = [{"text": b, **ext["bullets"][b]} if isinstance(ext["bullets"].get(b), dict)
+                                            else b for b in converted["bullets"]]
+                if set(converted) == {"name"} and key in ("skills", "languages", "interests"):
+                    converted = converted["name"]
+            out.append(converted)
+        return out
+
+    def entry(self, key: str, obj: Obj, ext: dict) -> Optional[dict]:
+        item: dict = {}
+        org_keys = {"work": ("name", "company"), "volunteer": ("organization", "organisation"),
+                    "education": ("institution",), "awards": ("awarder",), "certificates": ("issuer",),
+                    "references": (), "projects": ("name",)}[key]
+        org = self.get(obj, *org_keys) if org_keys else None
+        if key == "education":
+            study, area = self.get(obj, "studyType"), self.get(obj, "area")
+            title = f"{study} in {area}" if study and area else study or area
+        elif key == "projects":
+            roles = self.strings(obj, "roles")
+            title = ", ".join(roles) if roles else None
+        else:
+            title_keys = {"work": ("position",), "volunteer": ("position",), "awards": ("title",),
+                          "certificates": ("name",), "references": ("name",)}[key]
+            title = self.get(obj, *title_keys)
+        if not title:
+            title, org = org, None
+        if not title:
+            content = [k for k in obj.data if obj.data[k] not in (None, "", [], {})]
+            self.note(obj.loc, obj.path, "an item needs a " + {
+                "work": "position or a company name", "volunteer": "position or an organization",
+                "education": "study type, area or institution", "awards": "title", "certificates": "name",
+                "references": "name", "projects": "name"}[key] + "; left out", ", ".join(content) or "nothing")
+            obj.used.update(obj.data)
+            return None
+        if isinstance(ext.get("organisation"), str):
+            org = ext["organisation"]
+        if org:
+            item["organisation"] = org
+        item["title"] = title
+        place = None
+        if key == "projects":
+            place = self.get(obj, "entity")
+        v, p, l = obj.take("location")
+        place = place or self.location(v, p, l)
+        if place:
+            item["place"] = place
+        self.period(obj, item, ext, single=key in ("awards", "certificates"))
+        note = self.get(obj, "description", rich=True) if key != "projects" else None
+        if key == "education":
+            score = self.get(obj, "score", "gpa")
+            if score:
+                note = f"{note} · Grade: {score}" if note else f"Grade: {score}"
+        if key == "projects":
+            keywords = self.strings(obj, "keywords")
+            note = " · ".join(keywords) if keywords else None
+        if note:
+            item["note"] = note
+        summary = self.get(obj, "reference" if key == "references" else "summary", rich=True)
+        if key == "projects":
+            summary = self.get(obj, "description", rich=True)
+        if summary:
+            item["summary"] = summary
+        bullets = self.strings(obj, "courses" if key == "education" else "highlights", rich=True)
+        if bullets:
+            item["bullets"] = bullets
+        url = self.url(obj, "url", "website")
+        if url:
+            item["links"] = [{"url": url}]
+        return item
+
+    def publication(self, obj: Obj, ext: dict) -> Optional[dict]:
+        title = self.get(obj, "name", "title", rich=True)
+        if not title:
+            self.note(obj.loc, obj.path, "a publication needs a name (its title); left out",
+                      ", ".join(k for k in obj.data if obj.data[k] not in (None, "", [], {})) or "nothing")
+            obj.used.update(obj.data)
+            return None
+        item: dict = {"title": title}
+        if isinstance(ext.get("authors"), list):
+            item["authors"] = ext["authors"]
+        venue = self.get(obj, "publisher")
+        if venue:
+            item["venue"] = venue
+        year, _ = self.date(obj, "releaseDate", "date")
+        if year == "present":
+            year = None
+        if year is not None:
+            item["year"] = year
+        for key in ("status", "role"):
+            if ext.get(key):
+                item[key] = ext[key]
+        url = self.url(obj, "url", "website")
+        arxiv, doi = ext.get("arxiv"), ext.get("doi")
+        if url and not arxiv:
+            m = re.fullmatch(r"https?://arxiv\.org/abs/(\d{4}\.\d{4,5}(?:v\d+)?)", url)
+            arxiv = m.group(1) if m else None
+        if url and not doi:
+            m = re.fullmatch(r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", url)
+            doi = m.group(1) if m else None
+        if arxiv:
+            item["arxiv"] = arxiv
+        if doi:
+            item["doi"] = doi
+        derived = {f"https://arxiv.org/abs/{arxiv}", f"http://arxiv.org/abs/{arxiv}", f"https://doi.org/{doi}",
+                   f"https://dx.doi.org/{doi}", f"http://dx.doi.org/{doi}", f"http://doi.org/{doi}"}
+        if url and url not in derived:
+            item["url"] = url
+        note = self.get(obj, "summary", rich=True)
+        if note:
+            item["note"] = note
+        return item
+
+    def project(self, obj: Obj, ext: dict) -> Optional[dict]:
+        """A project exported from a `projects` section of ours (name, role, year)."""
+        name = self.get(obj, "name")
+        if not name:
+            self.note(obj.loc, obj.path, "a project needs a name; left out")
+            obj.used.update(obj.data)
+            return None
+        item: dict = {"name": name}
+        roles = self.strings(obj, "roles")
+        if roles:
+            item["role"] = ", ".join(roles)
+        year, _ = self.date(obj, "startDate", "endDate")
+        obj.used.add("endDate")
+        if year not in (None, "present"):
+            item["year"] = year
+        description = self.get(obj, "description", rich=True)
+        if description:
+            item["description"] = description
+        url = self.url(obj, "url")
+        if url:
+            item["links"] = [{"url": url}]
+        return item
+
+    def tag(self, key: str, obj: Obj) -> Optional[dict]:
+        if key == "languages":
+            text = tag_text(self.get(obj, "language", "name"), self.get(obj, "fluency"), [])
+        else:
+            qualifier = self.get(obj, "level") if key == "skills" else None
+            text = tag_text(self.get(obj, "name"), qualifier, self.strings(obj, "keywords"))
+        return {"name": text} if text else None
+
+
+def import_document(doc: Any, locate: Locator, target: Optional[Path] = None) -> ImportResult:
+    """Convert a parsed JSON Resume; the YAML is validated before it is returned."""
+    importer = Importer(locate)
+    data = importer.convert(doc)
+    notes = importer.problems.warnings
+    comment = [f"Imported from {Path(locate.name).name} (JSON Resume) by `cv-builder import`."]
+    if notes:
+        comment += ["Left out or changed on the way (edit by hand where it matters):"]
+        comment += [f"  - {note_text(n)}" for n in notes]
+    text = dump(data, target, comment)
+    try:
+        cv = schema.loads(text, str(target or "<import>"))
+    except CVError as exc:  # only data kept verbatim under meta.cvBuilder can get here
+        raise CVError([Problem(f"after conversion: {p.message}", position=Position(locate.name),
+                               path=p.path, found=p.found, expected=p.expected, hint=p.hint)
+                       for p in exc.problems]) from None
+    return ImportResult(data, text, cv, notes)
+
+
+def note_text(p: Problem) -> str:
+    text = f"{p.path}: {p.message}" if p.path else p.message
+    if p.found is not None:
+        text += f" ({p.found})"
+    return text.replace("\n", " ")
+
+
+def import_file(path: Path | str, target: Optional[Path] = None) -> ImportResult:
+    doc, locate = read_document(path)
+    return import_document(doc, locate, target)
+
+
+# -- export ----------------------------------------------------------------------
+def _iso(d: Optional[Date]) -> Optional[str]:
+    return d.iso if d and not d.present else None
+
+
+def _src(text) -> Optional[str]:
+    return value_to_data(text) if text is not None else None
+
+
+def _put(obj: dict, key: str, value: Any) -> None:
+    if value not in (None, "", [], {}):
+        obj[key] = value
+
+
+class Exporter:
+    def __init__(self, cv: CV):
+        self.cv = cv
+        self.notes: list[Problem] = []
+
+    def ext_common(self, item, ext: dict) -> dict:
+        if getattr(item, "priority", 2) != 2:
+            ext["priority"] = item.priority
+        if getattr(item, "tags", None):
+            ext["tags"] = list(item.tags)
+        if getattr(item, "short", None):
+            ext["short"] = _src(item.short)
+        return ext
+
+    def links(self, out: dict, links: list, ext: dict) -> None:
+        if links:
+            out["url"] = links[0].url
+            if len(links) > 1 or any(l.label for l in links):
+                ext["links"] = value_to_data(links)
+
+    def dates(self, out: dict, item, ext: dict, single: bool = False) -> None:
+        start, end = item.start, item.end
+        if single and start and end is None:
+            out["date"] = start.iso
+            return
+        _put(out, "startDate", _iso(start))
+        if end is None:
+            _put(out, "endDate", _iso(start))  # one period: start = end
+        elif end.present:
+            if start is None or end.label not in ("", "Present"):
+                ext["end"] = end.label or "Present"
+        else:
+            out["endDate"] = end.iso
+            if start is not None and end.iso == start.iso:
+                ext["end"] = value_to_data(end)
+
+    def entry(self, key: str, e: Entry) -> dict:
+        out: dict = {}
+        ext = self.ext_common(e, {})
+        org_key = {"work": "name", "volunteer": "organization", "education": "institution", "awards": "awarder",
+                   "certificates": "issuer", "references": None, "projects": "name"}[key]
+        title_key = {"work": "position", "volunteer": "position", "awards": "title", "certificates": "name",
+                     "references": "name", "projects": None, "education": None}[key]
+        org, title = e.organisation, e.title
+        if key == "references" and org:
+            ext["organisation"] = org  # a reference has no such field
+        if key == "projects":
+            if org:
+                out["name"], out["roles"] = org, [title]
+            else:
+                out["name"] = title
+        elif key == "education":
+            _put(out, "institution", org)
+            study, sep, area = title.partition(" in ")
+            out["studyType"] = study
+            if sep:
+                out["area"] = area
+        else:
+            _put(out, org_key, org)
+            out[title_key] = title
+        if e.place:
+            out["entity" if key == "projects" else "location"] = e.place
+        self.dates(out, e, ext, single=key in ("awards", "certificates"))
+        note = _src(e.note)
+        if key == "education" and note:
+            m = re.fullmatch(r"(?:(.*) · )?Grade: (.+)", note, re.S)
+            if m:
+                _put(out, "description", m.group(1))
+                out["score"] = m.group(2)
+                note = None
+        if key == "projects" and note:
+            out["keywords"] = note.split(" · ")
+            note = None
+        _put(out, "description", note)
+        summary = _src(e.summary)
+        if summary:
+            out["reference" if key == "references" else "description" if key == "projects" else "summary"] = summary
+        if e.bullets:
+            out["courses" if key == "education" else "highlights"] = [_src(b.text) for b in e.bullets]
+            extras = {}
+            for b in e.bullets:
+                data = record_to_data(b)
+                if isinstance(data, dict) and set(data) != {"text"}:
+                    data.pop("text")
+                    extras[_src(b.text)] = data
+            if extras:
+                ext["bullets"] = extras
+        self.links(out, e.links, ext)
+        if ext:
+            out[EXT] = ext
+        return out
+
+    def publication(self, p: Publication) -> dict:
+        out: dict = {"name": _src(p.title)}
+        ext = self.ext_common(p, {})
+        _put(out, "publisher", p.venue)
+        _put(out, "releaseDate", _iso(p.year))
+        url = p.url or (f"https://arxiv.org/abs/{p.arxiv}" if p.arxiv else None) or \
+            (f"https://doi.org/{p.doi}" if p.doi else None)
+        _put(out, "url", url)
+        _put(out, "summary", _src(p.note))
+        for key in ("authors", "status", "role", "arxiv", "doi"):
+            value = getattr(p, key)
+            if value:
+                ext[key] = list(value) if isinstance(value, list) else value
+        if ext:
+            out[EXT] = ext
+        return out
+
+    def project(self, p: Project) -> dict:
+        out: dict = {"name": p.name}
+        ext = self.ext_common(p, {})
+        if p.role:
+            out["roles"] = [p.role]
+        if p.year and not p.year.present:
+            out["startDate"] = out["endDate"] = p.year.iso
+        _put(out, "description", _src(p.description))
+        self.links(out, p.links, ext)
+        if ext:
+            out[EXT] = ext
+        return out
+
+    def tag(self, key: str, t: Tag) -> dict:
+        ext = self.ext_common(t, {})
+        if key == "languages":
+            name, fluency, _ = split_tag(t.name, keywords=False)
+            out = {"language": name}
+            _put(out, "fluency", fluency)
+        else:
+            name, level, keywords = split_tag(t.name, qualifier=key == "skills")
+            out = {"name": name}
+            _put(out, "level", level)
+            _put(out, "keywords", keywords)
+        if ext:
+            out[EXT] = ext
+        return out
+
+    def items(self, key: str, section: Section) -> list:
+        if section.kind == "tags":
+            return [self.tag(key, t) for t in section.items]
+        if section.kind == "publications":
+            return [self.publication(p) for p in section.items]
+        if section.kind == "projects":
+            return [self.project(p) for p in section.items]
+        return [self.entry(key, e) for e in section.items]
+
+    def basics(self) -> dict:
+        h = self.cv.header
+        out: dict = {"name": h.name}
+        _put(out, "label", _src(h.headline))
+        _put(out, "email", h.email)
+        _put(out, "phone", h.phone)
+        _put(out, "url", h.website)
+        _put(out, "summary", _src(h.intro))
+        if h.location:  # 'City, Region, CC' in its parts when they join back the same
+            parts = h.location.split(", ")
+            if 2 <= len(parts) <= 3 and all(p and p == p.strip() for p in parts) and \
+                    (len(parts) == 2 or re.fullmatch(r"[A-Z]{2}", parts[2])):
+                out["location"] = dict(zip(("city", "region", "countryCode"), parts))
+            else:
+                out["location"] = {"city": h.location}
+        profiles = []
+        for link in h.links:
+            profile: dict = {}
+            if link.label:
+                network, sep, username = link.label.partition(": ")
+                profile["network"] = network
+                if sep:
+                    profile["username"] = username
+            profile["url"] = link.url
+            profiles.append(profile)
+        _put(out, "profiles", profiles)
+        return out
+
+    def export(self) -> dict:
+        cv = self.cv
+        doc: dict = {"$schema": SCHEMA_URL, "basics": self.basics()}
+        specs = []
+        kept = []
+        for s in cv.sections:
+            target = next((key for key, (ids, kinds) in TARGETS.items()
+                           if s.id in ids and s.kind in kinds and key not in doc), None)
+            spec: dict = {"id": s.id, "title": s.title, "kind": s.kind}
+            if s.priority != 2:
+                spec["priority"] = s.priority
+            if s.tags:
+                spec["tags"] = list(s.tags)
+            if target:
+                doc[target] = self.items(target, s)
+                spec["from"] = target
+            else:
+                spec["items"] = section_to_data(s)["items"]
+                kept.append(f"{s.id} ({s.kind})")
+            specs.append(spec)
+        ext: dict = {"version": EXT_VERSION, "sections": specs}
+        if cv.owner and cv.owner != [cv.name]:
+            ext["owner"] = list(cv.owner)
+        if cv.keywords:
+            ext["keywords"] = list(cv.keywords)
+        if cv.lang != "en":
+            ext["lang"] = cv.lang
+        if cv.variants:
+            ext["variants"] = {name: record_to_data(v, skip=("name",)) for name, v in cv.variants.items()}
+        doc["meta"] = {EXT: ext}
+        if kept:
+            self.notes.append(Problem(
+                "JSON Resume has no place for these sections, so they are kept under meta.cvBuilder, "
+                f"which other JSON Resume tools do not show: {', '.join(kept)}",
+                position=Position(cv.source) if cv.source else None, severity="warning"))
+        return doc
+
+
+def export(cv: CV) -> tuple[dict, list[Problem]]:
+    """A CV as a JSON Resume document, and notes on what other tools will not show."""
+    exporter = Exporter(cv)
+    return exporter.export(), exporter.notes
+
+
+def dumps(doc: dict) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
