@@ -2,7 +2,8 @@
 # make pdf VARIANT=applied                    build one variant of it (see `variants:` in the data)
 # make applications [LAYOUTS="one-page"]      build every variant into build/applications/
 # make test                                   run the tests
-# Both create the virtual environment (.venv) and install what they need.
+# make watch [LAYOUT=…]                       rebuild (and PNG each page) on every save
+# Each creates the virtual environment (.venv) and installs what it needs.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -14,8 +15,9 @@ DATA   ?= data/cv.yaml
 
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+PREVIEW_STAMP := $(VENV)/.installed-preview
 
-.PHONY: pdf applications test validate schema clean
+.PHONY: pdf applications test validate schema watch clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +31,10 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(RUN_STAMP)
 
+$(PREVIEW_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[preview]'
+	touch $@ $(RUN_STAMP)
+
 pdf: $(RUN_STAMP)
 	$(BIN)/cv-builder build $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) $(if $(PAPER),--paper $(PAPER))
 
@@ -37,6 +43,9 @@ applications: $(RUN_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
+
+watch: $(PREVIEW_STAMP)
+	$(BIN)/cv-builder watch $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) --png
 
 validate: $(RUN_STAMP)
 	$(BIN)/cv-builder validate $(DATA)

@@ -339,5 +339,104 @@ def layouts_cmd():
             click.echo(f"{name:12} (invalid: run a build with it to see why)")
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", default=DEFAULT_DATA, show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Where to write the YAML ('-' for standard output).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@handles_errors
+def import_cmd(file, output, force):
+    """Convert a JSON Resume file (jsonresume.org) into CV data."""
+    from .interop import jsonresume
+    from .interop.yamlout import write_new
+
+    target = None if output == "-" else Path(output)
+    if target is not None and target.exists() and not force:
+        write_new(target, "", force)  # refuses, before any work is done
+    result = jsonresume.import_file(file, target)
+    _echo_problems(result.notes)
+    if target is None:
+        click.echo(result.text, nl=False)
+        return
+    write_new(target, result.text, force)
+    n = sum(len(s.items) for s in result.cv.sections)
+    notes = f"; {len(result.notes)} note{'s' if len(result.notes) != 1 else ''} above and at the top of the file" \
+        if result.notes else ""
+    click.echo(f"Imported {file} into {target}: {len(result.cv.sections)} sections, {n} items{notes}.")
+
+
+@main.command()
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--format", "-f", "fmt", required=True, type=click.Choice(["json-resume", "markdown", "text"]),
+              help="json-resume (jsonresume.org), markdown (web profiles) or text (application forms).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to a file instead of standard output.")
+@handles_errors
+def export(data, fmt, output):
+    """Write a CV as JSON Resume, Markdown or plain text."""
+    from . import schema
+
+    cv = schema.load(data)
+    notes = []
+    if fmt == "json-resume":
+        from .interop import jsonresume
+        doc, notes = jsonresume.export(cv)
+        text = jsonresume.dumps(doc)
+    else:
+        from .interop import export as formats
+        text = formats.markdown(cv) if fmt == "markdown" else formats.plain_text(cv)
+    _echo_problems(notes)
+    if output and output != "-":
+        from .build import write_atomically
+        write_atomically(Path(output), text.encode("utf-8"))
+        click.echo(f"Wrote {output} ({fmt}).")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("path", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@handles_errors
+def init(path, force):
+    """Write a starter CV (every section kind, commented) to PATH."""
+    from . import starter
+
+    target = starter.write(path, force)
+    click.echo(f"Wrote {target}: a starter CV with one section of every kind. "
+               f"Build it with: cv-builder build {target}")
+
+
+@main.command()
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--layout", "-l", "layout_name", default="full", show_default=True,
+              help="Layout name (a file in layouts/) or path to a layout YAML file.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the PDF "
+              "[default: build/<Name>_CV[_<layout>].pdf].")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+              help="Paper size [default: the layout's].")
+@click.option("--png", is_flag=True, help="Also write each page as a PNG beside the PDF (needs pypdfium2).")
+@handles_errors
+def watch(data, layout_name, output, paper, png):
+    """Rebuild the PDF whenever the data, a layout or a font changes (Ctrl-C stops)."""
+    from . import watch as watching
+
+    def report(event):
+        click.echo(event.line())
+        if event.error:
+            click.echo(event.error.format(), err=True)
+        for w in (event.result.warnings if event.result else []):
+            click.echo(w.format(), err=True)
+
+    def ready(folders):
+        click.echo(f"Watching {data}, the layout and the fonts for changes (Ctrl-C stops).", err=True)
+
+    try:
+        watching.run(data, layout_name, output, paper.lower() if paper else None, png,
+                     on_build=report, on_ready=ready)
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -168,3 +168,15 @@ def dump(data: dict, target: Optional[Path] = None, comment: Iterable[str] = ())
     if data.get("variants"):
         out += "\n" + dump_value({"variants": data["variants"]})
     return out
+
+
+def write_new(path: Path, text: str, force: bool = False) -> None:
+    """Write a data file atomically; an existing file is kept unless ``force``."""
+    from ..build import write_atomically
+    from ..errors import CVError, Position, Problem
+
+    path = Path(path)
+    if path.exists() and not force:
+        raise CVError([Problem("the file already exists; nothing was written", position=Position(str(path)),
+                               hint="choose another path with -o, or pass --force to replace it")])
+    write_atomically(path, text.encode("utf-8"))

@@ -101,3 +101,20 @@ def family(key: str = "source-sans") -> Family:
                  "cv-fallback-bold", set(fb.face.charToGlyph))
     _CACHE[key] = fam
     return fam
+
+
+def reset() -> None:
+    """Forget the registered faces, so that the next build reads the font files
+    again (``cv-builder watch`` calls this when a font changes). ReportLab also
+    remembers each face by its PostScript name, which must go too, or a changed
+    file would silently be drawn with the old face."""
+    from reportlab.pdfbase import pdfmetrics
+
+    names = [f"{key}-{style}" for key, styles in FAMILIES.items() for style in styles]
+    names += ["cv-fallback", "cv-fallback-bold"]
+    for name in names:
+        font = pdfmetrics._fonts.pop(name, None)
+        face = getattr(font, "face", None)
+        if face is not None and pdfmetrics._dynFaceNames.get(face.name) is font:
+            del pdfmetrics._dynFaceNames[face.name]
+    _CACHE.clear()
