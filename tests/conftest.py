@@ -102,3 +102,23 @@ def cli(*args, cwd=ROOT):
 @pytest.fixture(scope="session")
 def full(build_pdf) -> PDF:
     return build_pdf()[0]
+
+
+# -- interop and watch -----------------------------------------------------------
+JSONRESUME = ROOT / "tests" / "inputs" / "jsonresume"
+
+
+def layouts() -> list[str]:
+    """Every layout in the repository's layouts/ (new ones are tested without listing them)."""
+    return sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml"))
+
+
+#: measurements that a test reports at the end of the run (name, text)
+MEASURED: list[tuple[str, str]] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MEASURED:
+        terminalreporter.section("measured")
+        for name, text in MEASURED:
+            terminalreporter.write_line(f"{name}: {text}")

@@ -152,7 +152,7 @@ _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _BLOCK = {"p", "div", "br", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "hr",
           "section", "article", "blockquote"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def looks_like_html(text: str) -> bool:
@@ -489,8 +489,7 @@ class Importer:
     # -- the document ----------------------------------------------------------
     def convert(self, doc: Any) -> dict:
         if not isinstance(doc, dict):
-            self.error((), "", "a JSON Resume is an object with `basics`, `work`, …",
-                       found="a list" if isinstance(doc, list) else show(doc))
+            self.error((), "", "a JSON Resume is an object with `basics`, `work`, …", doc)
             self.problems.raise_if_errors()
         for key in doc:
             if key not in TOP_KEYS:
@@ -629,6 +628,9 @@ class Importer:
 
     # -- sections --------------------------------------------------------------
     def section(self, key: str, value: Any, kind: Optional[str]) -> list:
+        if isinstance(value, dict) and value:
+            self.note((key,), key, "expected a list of items; the object was taken as its only item")
+            value = [value]
         if not isinstance(value, list):
             if value not in (None, "", {}):
                 self.error((key,), key, "expected a list of items", value,
@@ -720,7 +722,7 @@ class Importer:
             keywords = self.strings(obj, "keywords")
             note = " · ".join(keywords) if keywords else None
         if note:
-            item["note"] = note
+            item["note"] = safe_markup(note)
         summary = self.get(obj, "reference" if key == "references" else "summary", rich=True)
         if key == "projects":
             summary = self.get(obj, "description", rich=True)
