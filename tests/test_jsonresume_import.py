@@ -126,7 +126,7 @@ def test_cli_import_writes_the_file_and_refuses_to_overwrite(tmp_path):
     r = run("import", str(SAMPLE), "-o", str(out))
     assert r.returncode == 1
     assert r.stderr == (f"{out}: the file already exists; nothing was written\n"
-                        "    hint: choose another path with -o, or pass --force to replace it\n")
+                        "    hint: write to another path, or pass --force to replace it\n")
     assert out.read_text() == "# mine\n"
     r = run("import", str(SAMPLE), "-o", str(out), "--force")
     assert r.returncode == 0 and out.read_text().startswith("# yaml-language-server:")

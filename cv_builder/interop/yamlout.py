@@ -178,5 +178,5 @@ def write_new(path: Path, text: str, force: bool = False) -> None:
     path = Path(path)
     if path.exists() and not force:
         raise CVError([Problem("the file already exists; nothing was written", position=Position(str(path)),
-                               hint="choose another path with -o, or pass --force to replace it")])
+                               hint="write to another path, or pass --force to replace it")])
     write_atomically(path, text.encode("utf-8"))
