@@ -1057,7 +1057,7 @@ class Exporter:
         if cv.lang != "en":
             ext["lang"] = cv.lang
         if cv.variants:
-            ext["variants"] = {name: record_to_data(v, skip=("name",)) for name, v in cv.variants.items()}
+            ext["variants"] = {name: record_to_data(v) for name, v in cv.variants.items()}
         doc["meta"] = {EXT: ext}
         if kept:
             self.notes.append(Problem(

@@ -55,7 +55,7 @@ def _is_default(f: dataclasses.Field, value: Any) -> bool:
 def record_to_data(obj: Any, skip: Iterable[str] = ()) -> Any:
     """A dataclass item as a mapping without its defaults, or a bare string
     when only its shorthand field is set (a bullet, a tag, a paragraph)."""
-    fields = [f for f in dataclasses.fields(obj) if f.name not in skip]
+    fields = [f for f in dataclasses.fields(obj) if f.name not in skip and not f.metadata.get("internal")]
     first = FIRST.get(type(obj).__name__, ())
     fields.sort(key=lambda f: first.index(f.name) if f.name in first else len(first))
     out: dict = {}
@@ -100,7 +100,7 @@ def cv_to_data(cv: CV) -> dict:
         out["lang"] = cv.lang
     out["sections"] = {s.id: section_to_data(s) for s in cv.sections}
     if cv.variants:
-        out["variants"] = {name: record_to_data(v, skip=("name",)) for name, v in cv.variants.items()}
+        out["variants"] = {name: record_to_data(v) for name, v in cv.variants.items()}
     return out
 
 
