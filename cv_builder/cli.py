@@ -409,15 +409,17 @@ def init(path, force):
 
 @main.command()
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
-@click.option("--layout", "-l", "layout_name", default="full", show_default=True,
-              help="Layout name (a file in layouts/) or path to a layout YAML file.")
+@click.option("--layout", "-l", "layout_name",
+              help="Layout name (a file in layouts/) or path to a layout YAML file [default: the variant's, "
+                   "else full].")
+@click.option("--variant", "variant_name", metavar="NAME", help="Build the CV tailored to this variant.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the PDF "
-              "[default: build/<Name>_CV[_<layout>].pdf].")
+              "[default: build/<Name>_CV[_<variant>][_<layout>].pdf].")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               help="Paper size [default: the layout's].")
 @click.option("--png", is_flag=True, help="Also write each page as a PNG beside the PDF (needs pypdfium2).")
 @handles_errors
-def watch(data, layout_name, output, paper, png):
+def watch(data, layout_name, variant_name, output, paper, png):
     """Rebuild the PDF whenever the data, a layout or a font changes (Ctrl-C stops)."""
     from . import watch as watching
 
@@ -433,7 +435,7 @@ def watch(data, layout_name, output, paper, png):
 
     try:
         watching.run(data, layout_name, output, paper.lower() if paper else None, png,
-                     on_build=report, on_ready=ready)
+                     variant=variant_name, on_build=report, on_ready=ready)
     except KeyboardInterrupt:
         click.echo("Stopped watching.", err=True)
 

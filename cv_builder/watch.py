@@ -60,11 +60,13 @@ class BuildEvent:
 class Watcher:
     """What to watch for one data file and layout, and how to rebuild."""
 
-    def __init__(self, data: Path | str, layout_name: str = "full", output: Optional[Path | str] = None,
-                 paper: Optional[str] = None, png: bool = False):
+    def __init__(self, data: Path | str, layout_name: Optional[str] = None, output: Optional[Path | str] = None,
+                 paper: Optional[str] = None, png: bool = False, variant: Optional[str] = None):
         self.source = Path(data)  # as given, for messages
         self.data = self.source.resolve()
-        self.layout_name = layout_name
+        self.layout_name = layout_name  # None: the variant's layout, else full
+        self.variant = variant
+        self.layout_used = layout_name or "full"  # what the last build used
         self.output = Path(output) if output else None
         self.paper = paper
         self.png = png
@@ -74,7 +76,7 @@ class Watcher:
     def layout_file(self) -> Optional[Path]:
         from .layout import find
         try:
-            return find(self.layout_name).resolve()
+            return find(self.layout_used).resolve()
         except CVError:
             return None
 
@@ -94,6 +96,8 @@ class Watcher:
         path = Path(path)
         if path == self.data:
             return True
+        if path.parent == self.data.parent and path.suffix in (".yaml", ".yml") and not path.name.startswith("."):
+            return True  # e.g. the variants file that the data names
         if path.parent == fonts_dir().resolve() and path.suffix.lower() in FONT_SUFFIXES:
             return True
         if path.suffix in (".yaml", ".yml"):
@@ -101,7 +105,7 @@ class Watcher:
             if layout is not None and path == layout:
                 return True
             # a layout of that name appearing in a folder searched earlier
-            return path.stem == self.layout_name and path.parent in [d.resolve() for d in layouts_dirs()]
+            return path.stem == self.layout_used and path.parent in [d.resolve() for d in layouts_dirs()]
         return False
 
     # -- building ---------------------------------------------------------
@@ -114,7 +118,7 @@ class Watcher:
             fonts.reset()
         event = BuildEvent(datetime.now(), changed, detected=detected or time.monotonic())
         try:
-            result = build(self.source, self.layout_name, self.output, self.paper)
+            result = build(self.source, self.layout_name, self.output, self.paper, self.variant)
         except CVError as exc:
             event.error, event.kept = exc, self.last_good
             return event
@@ -127,6 +131,7 @@ class Watcher:
             return event
         event.result = result
         self.last_good = result.output
+        self.layout_used = result.layout
         if self.png:
             try:
                 event.pngs = write_pngs(result.output)
@@ -167,8 +172,8 @@ def write_pngs(pdf: Path, dpi: int = 100) -> list[Path]:
     return out
 
 
-def run(data: Path | str, layout_name: str = "full", output: Optional[Path | str] = None,
-        paper: Optional[str] = None, png: bool = False, *, on_build: Callable[[BuildEvent], None] = print,
+def run(data: Path | str, layout_name: Optional[str] = None, output: Optional[Path | str] = None,
+        paper: Optional[str] = None, png: bool = False, *, variant: Optional[str] = None, on_build: Callable[[BuildEvent], None] = print,
         stop: Optional[threading.Event] = None, on_ready: Optional[Callable[[list[Path]], None]] = None) -> None:
     """Build once, then again after every relevant change, until ``stop`` is set."""
     try:
@@ -176,7 +181,7 @@ def run(data: Path | str, layout_name: str = "full", output: Optional[Path | str
     except ImportError:  # pragma: no cover - a core dependency
         raise CVError([Problem("watching needs the watchfiles package, which is not installed",
                                hint="pip install watchfiles")]) from None
-    watcher = Watcher(data, layout_name, output, paper, png)
+    watcher = Watcher(data, layout_name, output, paper, png, variant)
     if not watcher.data.parent.is_dir():
         raise CVError([Problem("the folder of the data file does not exist", position=Position(str(data)))])
     stop = stop or threading.Event()

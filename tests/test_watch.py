@@ -213,3 +213,16 @@ def test_cli_prints_a_line_per_build_and_stops_on_ctrl_c(tmp_path, data):
     assert proc.returncode == 0
     assert err.startswith(f"Watching {data}, the layout and the fonts for changes (Ctrl-C stops).\n")
     assert err.endswith("Stopped watching.\n")
+
+
+def test_variant_and_its_file_beside_the_data(tmp_path, data):
+    data.write_text(data.read_text() + "\nvariants: variants.yaml\n")
+    variants = tmp_path / "variants.yaml"
+    variants.write_text("short:\n  headline: One headline\n  layout: one-page\n")
+    out = tmp_path / "cv.pdf"
+    with watching(data, variant="short", output=out) as run:
+        assert PDF(out).text.startswith("Jane Doe One headline")
+        variants.write_text("short:\n  headline: Another headline\n  layout: one-page\n")
+        _, event = run.next("a change to the variants file")
+        assert event.ok and event.changed == [variants.resolve()] and event.result.layout == "one-page"
+        assert PDF(out).text.startswith("Jane Doe Another headline")
