@@ -3,6 +3,7 @@
 # make applications [LAYOUTS="one-page"]      build every variant into build/applications/
 # make test                                   run the tests
 # make watch [LAYOUT=…]                       rebuild (and PNG each page) on every save
+# make bench                                  time builds against baselines: build/bench.json
 # Each creates the virtual environment (.venv) and installs what it needs.
 
 PYTHON ?= python3
@@ -17,7 +18,7 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 PREVIEW_STAMP := $(VENV)/.installed-preview
 
-.PHONY: pdf applications test validate schema watch clean
+.PHONY: pdf applications test bench validate schema watch clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,9 @@ test: $(TEST_STAMP)
 
 watch: $(PREVIEW_STAMP)
 	$(BIN)/cv-builder watch $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) --png
+
+bench: $(RUN_STAMP)
+	$(BIN)/python bench/bench.py --json build/bench.json
 
 validate: $(RUN_STAMP)
 	$(BIN)/cv-builder validate $(DATA)
