@@ -70,6 +70,20 @@ class PDF:
         return out
 
 
+@pytest.fixture(scope="session", autouse=True)
+def font_cache(tmp_path_factory):
+    """Parsed fonts are cached in a folder of the test session, not the user's ~/.cache."""
+    import os
+
+    old = os.environ.get("CV_BUILDER_CACHE")
+    os.environ["CV_BUILDER_CACHE"] = str(tmp_path_factory.mktemp("font-cache"))
+    yield Path(os.environ["CV_BUILDER_CACHE"])
+    if old is None:
+        del os.environ["CV_BUILDER_CACHE"]
+    else:
+        os.environ["CV_BUILDER_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def build_pdf(tmp_path_factory):
     """build_pdf(data=DATA, layout=None, paper=None, variant=None) -> (PDF, BuildResult), cached per

@@ -6,7 +6,9 @@ and each file must carry its own PostScript name, otherwise ReportLab reuses
 the first face silently; :func:`family` checks both.
 
 Characters the family lacks are drawn in the fallback font (DejaVu Sans); a
-character neither has is reported, never silently drawn blank.
+character neither has is reported, never silently drawn blank. The fallback is
+read only when a text needs it (most CVs never do), and parsed faces come from
+:mod:`.fontcache` when they can: reading fonts was most of a cold build's time.
 """
 
 from __future__ import annotations
@@ -38,25 +40,46 @@ class Family:
     key: str
     names: dict[str, str]
     cmap: set  # code points the family's regular face has
-    fallback: str  # registered name of the fallback face
-    fallback_bold: str
-    fallback_cmap: set
+    fallback: str = "cv-fallback"  # registered name of the fallback face (see use_fallback)
+    fallback_bold: str = "cv-fallback-bold"
 
     def __getitem__(self, style: str) -> str:
         return self.names[style]
 
+    @property
+    def fallback_cmap(self) -> set:
+        """Code points the fallback font has (registers it)."""
+        return use_fallback()
+
+    def use_fallback(self) -> None:
+        """Register the fallback faces before markup that names them is laid out."""
+        use_fallback()
+
 
 _CACHE: dict[str, Family] = {}
+_FALLBACK: list = []  # [cmap] once the fallback faces are registered
+
+
+def use_fallback() -> set:
+    """Register the fallback faces (once per process); returns the code points they have."""
+    if not _FALLBACK:
+        folder = fonts_dir()
+        fb = _register("cv-fallback", folder / FALLBACK["regular"])
+        _register("cv-fallback-bold", folder / FALLBACK["bold"])
+        _FALLBACK.append(set(fb.face.charToGlyph))
+    return _FALLBACK[0]
 
 
 def _register(name: str, path: Path):
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from .fontcache import load
 
     if name in pdfmetrics._fonts:
         return pdfmetrics._fonts[name]
     try:
-        font = TTFont(name, str(path))
+        font = load(name, path)
     except (OSError, TTFError) as exc:
         raise CVError([Problem(f"the font file cannot be used: {exc}", position=Position(str(path)),
                                hint="fonts must be TrueType (.ttf with glyf outlines); "
@@ -84,8 +107,6 @@ def family(key: str = "source-sans") -> Family:
     if len(set(ps_names)) != len(ps_names):
         raise CVError([Problem(f"two faces of the font family `{key}` share a PostScript name; "
                                "one would silently replace the other", position=Position(str(folder)))])
-    fb = _register("cv-fallback", folder / FALLBACK["regular"])
-    _register("cv-fallback-bold", folder / FALLBACK["bold"])
     # <b> and <i> inside a paragraph pick faces through these mappings. The
     # regular family is mapped last so that its faces map back to it.
     for base, bold, italic, bolditalic in (("semibold", "bold", "semibolditalic", "bolditalic"),
@@ -97,8 +118,7 @@ def family(key: str = "source-sans") -> Family:
     for bold in (0, 1):
         for italic in (0, 1):
             addMapping("cv-fallback", bold, italic, "cv-fallback-bold" if bold else "cv-fallback")
-    fam = Family(key, names, set(faces["regular"].face.charToGlyph), "cv-fallback",
-                 "cv-fallback-bold", set(fb.face.charToGlyph))
+    fam = Family(key, names, set(faces["regular"].face.charToGlyph))
     _CACHE[key] = fam
     return fam
 
@@ -118,3 +138,4 @@ def reset() -> None:
         if face is not None and pdfmetrics._dynFaceNames.get(face.name) is font:
             del pdfmetrics._dynFaceNames[face.name]
     _CACHE.clear()
+    _FALLBACK.clear()

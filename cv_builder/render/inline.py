@@ -43,6 +43,7 @@ class Inline:
 
         def flush_run():
             if run:
+                self.fam.use_fallback()
                 out.append(f'<font name="{self.fam.fallback}">{escape("".join(run))}</font>')
                 run.clear()
 
@@ -83,11 +84,17 @@ class Inline:
 def missing_glyphs(strings, fam: Family) -> list[Problem]:
     """One warning per field whose text holds characters no shipped font can draw."""
     problems = []
-    covered = fam.cmap | fam.fallback_cmap
+    cmap = fam.cmap
     seen_paths = set()
     for text, position, path in strings:
-        missing = list(dict.fromkeys(c for c in text if ord(c) not in covered and c not in "\n\t\r"))
-        if not missing or path in seen_paths:
+        if path in seen_paths or cmap.issuperset(map(ord, text)):
+            continue
+        outside = [c for c in text if ord(c) not in cmap and c not in "\n\t\r"]
+        if not outside:
+            continue
+        covered = fam.fallback_cmap  # the fallback font is read only when the main one lacks a character
+        missing = list(dict.fromkeys(c for c in outside if ord(c) not in covered))
+        if not missing:
             continue
         seen_paths.add(path)
         shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:6])

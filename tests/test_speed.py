@@ -1,0 +1,99 @@
+"""What makes builds fast must not change what they make: the font cache, the
+fallback font read only when needed. (No timing is asserted here; see bench/.)"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase.ttfonts import TTFont
+
+from conftest import DATA, ROOT
+from cv_builder.render import fontcache
+
+FONTS = sorted((ROOT / "fonts").glob("*.ttf"))
+
+
+def comparable(font):
+    face = dict(vars(font.face))
+    scale = face.pop("_pdfScale")
+    face.pop("_pos")
+    other = {k: v for k, v in vars(font).items() if k not in ("face", "state", "encoding")}
+    other["encoding"] = (type(font.encoding), vars(font.encoding))
+    return face, [scale(x) for x in (0, 1, 1000, 2048, -77)], other
+
+
+@pytest.mark.parametrize("path", FONTS, ids=lambda p: p.name)
+def test_cached_face_equals_parsed_face(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("CV_BUILDER_CACHE", str(tmp_path))
+    first = fontcache.load("cache-test", path)  # parsed, and written to the cache
+    assert list(tmp_path.glob("*.font")), "nothing was cached"
+    second = fontcache.load("cache-test", path)  # restored from the cache
+    fresh = TTFont("cache-test", str(path.resolve()))
+    assert comparable(first) == comparable(fresh)
+    assert comparable(second) == comparable(fresh)
+    assert type(second.face) is type(fresh.face)
+    assert second.face.name.ustr == fresh.face.name.ustr
+
+
+def test_stale_or_broken_entries_are_parsed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("CV_BUILDER_CACHE", str(tmp_path / "cache"))
+    font = tmp_path / "Font.ttf"
+    font.write_bytes((ROOT / "fonts" / "SourceSans3-Regular.ttf").read_bytes())
+    fontcache.load("a", font)
+    (entry,) = (tmp_path / "cache").glob("*.font")
+    entry.write_bytes(b"not marshal")
+    assert comparable(fontcache.load("a", font)) == comparable(TTFont("a", str(font)))
+    # another font under the same file name: the entry no longer matches it
+    font.write_bytes((ROOT / "fonts" / "SourceSans3-Bold.ttf").read_bytes())
+    os.utime(font, ns=(1, 1))
+    assert fontcache.load("a", font).face.name == b"SourceSans3-Bold"
+
+
+def test_cache_off_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("CV_BUILDER_CACHE", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    fontcache.load("a", FONTS[0])
+    assert not list(tmp_path.rglob("*.font"))
+
+
+def test_unwritable_cache_folder_still_builds(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("CV_BUILDER_CACHE", str(blocker / "cache"))
+    assert fontcache.load("a", FONTS[0]).face.numGlyphs > 0
+
+
+def _build(out: Path, cache: str, data: Path = DATA, layout: str = "full") -> bytes:
+    env = dict(os.environ, CV_BUILDER_CACHE=cache)
+    r = subprocess.run([sys.executable, "-m", "cv_builder", "build", str(data), "--layout", layout,
+                        "--output", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return out.read_bytes()
+
+
+def test_same_pdf_with_and_without_the_cache(tmp_path):
+    cache = str(tmp_path / "cache")
+    without = _build(tmp_path / "a.pdf", "off")
+    _build(tmp_path / "b.pdf", cache)  # fills the cache
+    with_cache = _build(tmp_path / "c.pdf", cache)
+    assert with_cache == without
+
+
+def test_fallback_font_only_when_needed(tmp_path):
+    """The seed CV needs no fallback font, so none is embedded; a CV with a
+    character Source Sans lacks gets it, and that character is drawn."""
+    from conftest import PDF
+
+    _build(tmp_path / "plain.pdf", "off")
+    plain = PDF(tmp_path / "plain.pdf")
+    assert not [n for n in plain.fonts() if "DejaVu" in n]
+    text = DATA.read_text(encoding="utf-8").replace("Builds generative models", "Builds ∮ generative models", 1)
+    data = tmp_path / "cv.yaml"
+    data.write_text(text, encoding="utf-8")
+    _build(tmp_path / "fallback.pdf", "off", data)
+    pdf = PDF(tmp_path / "fallback.pdf")
+    assert [n for n in pdf.fonts() if "DejaVuSans" in n]
+    assert "∮" in pdf.text
