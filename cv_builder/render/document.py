@@ -9,6 +9,7 @@ build never touches the previous PDF.
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import getAscent
@@ -142,9 +143,9 @@ def header(cv: CV, theme: Theme, inline: Inline) -> list:
     h = cv.header
     t = theme
     out = []
-    name = Paragraph(_name_markup(h.name, inline, t), t["name"])
+    name = Para(_name_markup(h.name, inline, t), t["name"])
     if t.spec.compact and h.headline:
-        row = Row(name, Paragraph(inline.text(h.headline), t["headline"]), gap=12)
+        row = Row(name, Para(inline.text(h.headline), t["headline"]), gap=12)
         out.append(row)
     else:
         out.append(name)
@@ -250,6 +251,26 @@ def metadata(cv: CV) -> dict:
                 producer=f"cv-builder {__version__} (ReportLab)", lang=cv.lang)
 
 
+@contextmanager
+def binary_streams():
+    """Write compressed streams as binary, not ASCII85 text.
+
+    ReportLab's default (``rl_config.useA85``) wraps every compressed stream in
+    ASCII85, which makes it a quarter larger (the embedded font subsets are most
+    of a CV's bytes) and costs time to encode; PDF has been a binary format
+    since 1.0. The setting is global in ReportLab, so it is changed only while
+    our document is written and restored afterwards.
+    """
+    from reportlab import rl_config
+
+    old = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = old
+
+
 def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float = 1.0,
            space_scale: float = 1.0) -> Rendered:
     """Lay out and draw the CV; returns the PDF's bytes and what was noticed."""
@@ -265,7 +286,8 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
         label_color = theme.colors["tertiary"]
 
     try:
-        doc.build(flowables, canvasmaker=_Canvas)
+        with binary_streams():
+            doc.build(flowables, canvasmaker=_Canvas)
     except LayoutError:  # a piece that cannot split is taller than a page (every flowable here splits)
         raise CVError([too_tall(cv, doc.current)]) from None
     return Rendered(buf.getvalue(), doc.page, warnings, type_scale, space_scale)

@@ -14,12 +14,34 @@ from reportlab.platypus import Flowable, Paragraph
 
 
 class Para(Paragraph):
-    """A ragged-right paragraph that avoids a runt: when its last line holds a
-    lone short word, it is set a little narrower so that the word has company."""
+    """A ragged-right paragraph that avoids a runt, and breaks its lines once per width.
+
+    - When its last line holds a lone short word, it is set a little narrower
+      so that the word has company.
+    - Layout wraps the same paragraph at the same width several times: a
+      KeepTogether measures its content, then the frame wraps each piece again,
+      and a Row wraps both its cells each time it is wrapped. Breaking lines is
+      the costliest step of a build and depends only on the text, the style and
+      the width, so the result of the last wrap is kept and given back when the
+      width is the same. Everything ReportLab's ``wrap``/``breakLines`` set on
+      the paragraph is restored with it.
+    """
 
     RUNT = 0.14  # a last line shorter than this share of the width is a runt
+    _WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max",
+                   "_splitLongWordCount", "_hyphenations")
 
     def wrap(self, aw, ah):
+        memo = self.__dict__.get("_cv_wrap")
+        if memo is not None and memo[0] == aw:
+            self.__dict__.update(memo[1])
+            return memo[2]
+        result = self._wrap_avoiding_runt(aw, ah)
+        d = self.__dict__
+        self._cv_wrap = (aw, {k: d[k] for k in self._WRAP_STATE if k in d}, result)
+        return result
+
+    def _wrap_avoiding_runt(self, aw, ah):
         w, h = super().wrap(aw, ah)
         if self.style.alignment != 0 or not self._runt(aw):
             return w, h
@@ -47,7 +69,7 @@ class SectionTitle(Flowable):
         super().__init__()
         self.title = title
         self.markup = markup
-        self.para = para if para is not None else Paragraph(markup, style)
+        self.para = para if para is not None else Para(markup, style)
         self.style = style
         self.rule_color = rule_color
         self.spaceBefore = space_before
@@ -133,13 +155,16 @@ class Row(Flowable):
     def _right_natural(self) -> float:
         if self.right is None:
             return 0
-        st = self.right.style
-        text = self.right.getPlainText()
-        return stringWidth(text, st.fontName, st.fontSize) + 0.5
+        natural = self.__dict__.get("_natural")
+        if natural is None:
+            st = self.right.style
+            natural = self._natural = stringWidth(self.right.getPlainText(), st.fontName, st.fontSize) + 0.5
+        return natural
 
     def wrap(self, aw, ah):
-        rw = self.right_width if self.right_width is not None else self._right_natural()
-        rw = min(max(rw, self._right_natural()), aw * 0.45) if self.right is not None else 0
+        natural = self._right_natural()
+        rw = self.right_width if self.right_width is not None else natural
+        rw = min(max(rw, natural), aw * 0.45) if self.right is not None else 0
         self.rw = rw
         lw = aw - rw - (self.gap if self.right is not None else 0)
         self.lh = self.left.wrap(lw, ah)[1] if self.left is not None else 0
