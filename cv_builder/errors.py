@@ -9,7 +9,6 @@ them into text and exit codes.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -115,6 +114,8 @@ class Problems:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> Optional[str]:
     """A hint naming the closest known word, or None when nothing is close."""
+    import difflib  # only when a word is unknown: not imported by every build
+
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None
 

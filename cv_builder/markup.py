@@ -78,6 +78,8 @@ def parse(source: str, origin: tuple = ()) -> tuple[Text, list[tuple[str, str]]]
     """Parse inline markup; returns the Text and its problems as (message, the link's address)."""
     problems: list[tuple[str, str]] = []
     spans: list[Span] = []
+    if "*" not in source and "[" not in source and "\\" not in source:  # no markup: most texts
+        return Text((Span(source),) if source else (), source, origin), problems
     _parse_into(source, spans, problems, bold=False, italic=False, href=None)
     merged: list[Span] = []
     for span in spans:

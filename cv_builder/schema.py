@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import typing
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -37,9 +38,35 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 
 def hints(cls: type) -> dict[str, Any]:
+    """The evaluated field types of a model dataclass (its annotations are strings)."""
     if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
+        _HINTS[cls] = _type_hints(cls)
     return _HINTS[cls]
+
+
+_EVALUATED: dict[tuple, Any] = {}
+
+
+def _type_hints(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)`` for a class without annotated bases, evaluating
+    each distinct annotation string once: get_type_hints compiles every annotation
+    anew, which cost a cold build about 4 ms for the same dozen strings."""
+    if any(vars(base).get("__annotations__") for base in cls.__mro__[1:]):
+        return typing.get_type_hints(cls)
+    module = sys.modules[cls.__module__].__dict__
+    own = vars(cls)
+    out = {}
+    for name, annotation in own.get("__annotations__", {}).items():
+        if isinstance(annotation, str):
+            if any(word in own for word in re.findall(r"[A-Za-z_]\w*", annotation)):
+                annotation = eval(annotation, module, dict(own))  # noqa: S307 - names of this class: not shared
+            else:
+                key = (cls.__module__, annotation)
+                if key not in _EVALUATED:
+                    _EVALUATED[key] = eval(annotation, module)  # noqa: S307 - our own annotations
+                annotation = _EVALUATED[key]
+        out[name] = annotation
+    return out
 
 
 def _unwrap_optional(tp):

@@ -16,6 +16,7 @@ FONTS = sorted((ROOT / "fonts").glob("*.ttf"))
 
 
 def comparable(font):
+    font.face._ttf_data, font.face.glyphToChar  # a face from the cache unpacks these on first use
     face = dict(vars(font.face))
     scale = face.pop("_pdfScale")
     face.pop("_pos")
@@ -33,7 +34,7 @@ def test_cached_face_equals_parsed_face(path, tmp_path, monkeypatch):
     fresh = TTFont("cache-test", str(path.resolve()))
     assert comparable(first) == comparable(fresh)
     assert comparable(second) == comparable(fresh)
-    assert type(second.face) is type(fresh.face)
+    assert isinstance(second.face, type(fresh.face))
     assert second.face.name.ustr == fresh.face.name.ustr
 
 
@@ -49,6 +50,16 @@ def test_stale_or_broken_entries_are_parsed_again(tmp_path, monkeypatch):
     font.write_bytes((ROOT / "fonts" / "SourceSans3-Bold.ttf").read_bytes())
     os.utime(font, ns=(1, 1))
     assert fontcache.load("a", font).face.name == b"SourceSans3-Bold"
+
+
+def test_unused_parts_of_a_cached_face_stay_packed(tmp_path, monkeypatch):
+    monkeypatch.setenv("CV_BUILDER_CACHE", str(tmp_path))
+    fontcache.load("a", FONTS[0])
+    face = fontcache.load("a", FONTS[0]).face
+    assert "_ttf_data" not in vars(face) and "glyphPos" not in vars(face)
+    assert face.charWidths and face.charToGlyph  # what laying out text needs is there
+    assert len(face.glyphPos) == face.numGlyphs + 1 and face._ttf_data[:4] == b"\x00\x01\x00\x00"
+    assert not hasattr(face, "no_such_attribute")
 
 
 def test_cache_off_writes_nothing(tmp_path, monkeypatch):
@@ -97,3 +108,16 @@ def test_fallback_font_only_when_needed(tmp_path):
     pdf = PDF(tmp_path / "fallback.pdf")
     assert [n for n in pdf.fonts() if "DejaVuSans" in n]
     assert "∮" in pdf.text
+
+
+def test_type_hints_as_typing_evaluates_them():
+    import dataclasses
+    import typing
+
+    from cv_builder import layout, model, schema
+
+    classes = [c for m in (model, layout) for c in vars(m).values()
+               if isinstance(c, type) and dataclasses.is_dataclass(c)]
+    assert len(classes) > 10
+    for cls in classes:
+        assert schema._type_hints(cls) == typing.get_type_hints(cls), cls

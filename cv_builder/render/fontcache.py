@@ -9,6 +9,12 @@ ReportLab's version, so it is written once, with :mod:`marshal`, to a cache
 folder and read back in well under a millisecond a face. The font file itself
 is still read (subsetting needs its glyphs), but not parsed.
 
+Only what laying out text needs (names, metrics, the character map and
+widths) is unpacked when a face is loaded; the glyph offsets and metrics that
+only subsetting uses, the reverse map that only shaping uses, and the file's
+bytes are unpacked or read when first asked for (:class:`CachedFace`), so a
+face a build never draws costs almost nothing.
+
 The cache folder is ``$CV_BUILDER_CACHE`` if set (``off`` turns the cache off),
 else ``$XDG_CACHE_HOME/cv-builder`` or ``~/.cache/cv-builder``. An entry is
 used only if it names the same file (absolute path, size, modification time),
@@ -26,11 +32,13 @@ import os
 from pathlib import Path
 from typing import Optional
 
-FORMAT = 1  # bump when what is stored changes
+FORMAT = 2  # bump when what is stored changes
 
 # attributes not stored: the file's bytes (read again), the read position, and
 # a scale function (rebuilt from unitsPerEm, as ReportLab builds it)
 _NOT_STORED = ("_ttf_data", "_pos", "_pdfScale")
+# stored apart and unpacked on first use: only subsetting and shaping use them
+_LAZY = ("glyphToChar", "hmetrics", "glyphPos")
 
 
 def folder() -> Optional[Path]:
@@ -55,9 +63,7 @@ def load(name: str, path: Path):
         state = _read(entry, key)
         if state is not None:
             try:
-                data = path.read_bytes()
-                if len(data) == st.st_size:
-                    return _restore(name, str(path), data, state)
+                return _restore(name, str(path), st.st_size, state)
             except Exception:  # noqa: BLE001 - a bad entry is parsed again below
                 pass
     font = TTFont(name, str(path))
@@ -71,9 +77,21 @@ def _digest(text: str) -> str:
     return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
 
 
+def _unpack(data: bytes):
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # thousands of new ints, tuples and dicts, none in a cycle: no collection needed
+    try:
+        return marshal.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _read(entry: Path, key: list) -> Optional[dict]:
     try:
-        stored_key, state = marshal.loads(entry.read_bytes())
+        stored_key, state = _unpack(entry.read_bytes())
     except Exception:  # noqa: BLE001 - missing, unreadable or foreign: not used
         return None
     return state if stored_key == key and isinstance(state, dict) else None
@@ -83,19 +101,22 @@ def snapshot(face) -> Optional[dict]:
     """The parsed state of a face as plain values (None if it holds anything else)."""
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
-    values, names = {}, {}
+    values, names, lazy = {}, {}, {}
     for attr, value in vars(face).items():
         if attr in _NOT_STORED:
             continue
         if type(value) is TTFNameBytes:
             names[attr] = value.ustr
-            continue
-        values[attr] = value
+        elif attr in _LAZY:
+            lazy[attr] = value
+        else:
+            values[attr] = value
     try:
         marshal.dumps(values)
+        packed = marshal.dumps(lazy)
     except ValueError:  # something marshal cannot hold: ReportLab changed; do not cache
         return None
-    return {"values": values, "names": names}
+    return {"values": values, "names": names, "lazy": packed}
 
 
 def _write(entry: Path, key: list, face) -> None:
@@ -114,19 +135,51 @@ def _write(entry: Path, key: list, face) -> None:
             pass
 
 
-def _restore(name: str, filename: str, data: bytes, state: dict):
+def _face_class():
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFace
+
+    class CachedFace(TTFontFace):
+        """A TTFontFace restored from the cache. What only subsetting and shaping
+        use, and the file's bytes, are unpacked or read on first use."""
+
+        def __getattr__(self, attr):  # only called for attributes not (yet) set
+            d = self.__dict__
+            if attr == "_ttf_data" and "_cv_size" in d:
+                data = Path(d["filename"]).read_bytes()
+                if len(data) != d.pop("_cv_size"):
+                    raise TTFError(f"{d['filename']} changed during the build")
+                d["_ttf_data"] = data
+                return data
+            lazy = d.pop("_cv_lazy", None)
+            if lazy is not None:
+                d.update(_unpack(lazy))
+                if attr in d:
+                    return d[attr]
+            raise AttributeError(attr)
+
+    return CachedFace
+
+
+_FACE_CLASS: list = []
+
+
+def _restore(name: str, filename: str, size: int, state: dict):
     """A TTFont as ``TTFont(name, filename)`` makes it, from a stored face state."""
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
     from reportlab import rl_config
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont
 
-    face = TTFontFace.__new__(TTFontFace)
+    if not _FACE_CLASS:
+        _FACE_CLASS.append(_face_class())
+    cls = _FACE_CLASS[0]
+    face = cls.__new__(cls)
     face.__dict__.update(state["values"])
     for attr, text in state["names"].items():
         setattr(face, attr, TTFNameBytes(text.encode("utf-8")))
-    face._ttf_data = data
+    face._cv_lazy = state["lazy"]
+    face._cv_size = size
     face._pos = 0
     face.filename = filename
     upem = face.unitsPerEm

@@ -36,7 +36,7 @@ class Inline:
         if keep:
             text = text.replace(" ", "\u00a0")
         cmap = self.fam.cmap
-        if all(ord(c) in cmap or c in "\n\t " for c in text):
+        if cmap.issuperset(map(ord, text)) or all(ord(c) in cmap or c in "\n\t " for c in text):
             return escape(text)
         out: list[str] = []
         run: list[str] = []
