@@ -121,3 +121,16 @@ def test_type_hints_as_typing_evaluates_them():
     assert len(classes) > 10
     for cls in classes:
         assert schema._type_hints(cls) == typing.get_type_hints(cls), cls
+
+
+def test_rebuilds_in_one_process_are_identical_to_a_fresh_build(tmp_path):
+    """What is kept between builds in a process (font subsets, their compressed
+    bytes, line breaks) gives the same PDF as a build in a fresh process."""
+    from cv_builder import schema
+    from cv_builder.build import render_cv
+
+    for layout in ("full", "one-page"):
+        fresh = _build(tmp_path / f"{layout}.pdf", "off", layout=layout)
+        cv = schema.load(DATA)
+        first, second = render_cv(cv, layout).pdf, render_cv(schema.load(DATA), layout).pdf
+        assert first == second == fresh, layout
