@@ -22,7 +22,7 @@ from ..errors import CVError, Position, Problem
 from ..layout import LayoutSpec
 from ..model import CV, Section
 from . import fonts
-from .flowables import Para, Row, SectionTitle
+from .flowables import Para, Row, SectionTitle, Together
 from .inline import Inline, missing_glyphs
 from .sections import Context, render as render_section
 from .theme import Theme
@@ -224,7 +224,7 @@ def story(cv: CV, spec: LayoutSpec, theme: Theme, inline: Inline) -> list:
         heading.cv_key = (index, None, None)
         # KeepTogether inside KeepTogether always breaks the page: flatten
         lead = body[0]._content if isinstance(body[0], KeepTogether) else [body[0]]
-        first = KeepTogether([heading, *lead])
+        first = Together([heading, *lead])
         first.cv_key = (index, None, None)
         out.append(first)
         out.extend(body[1:])

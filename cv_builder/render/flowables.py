@@ -10,7 +10,29 @@ the only thing that does.
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
+
+
+class Together(KeepTogether):
+    """KeepTogether, without a deep copy of the frame on every wrap.
+
+    ReportLab's KeepTogether measures its content with the document's frame
+    deep-copied, so that content which adds "generated content" to the frame
+    (conditional page breaks and the like) can do so without side effects. Our
+    content (paragraphs, rows, columns, section titles) never does, and the copy
+    was a tenth of the layout time; the frame is hidden while measuring instead.
+    """
+
+    def wrap(self, aW, aH):
+        doc = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is None:
+            return super().wrap(aW, aH)
+        doc.frame = None
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            doc.frame = frame
 
 
 class Para(Paragraph):

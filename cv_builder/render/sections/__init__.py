@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ...layout import SectionOptions
 from ...model import CV, Section
-from ..flowables import Para
+from ..flowables import Para, Together
 from ..inline import Inline
 from ..theme import Theme
 
@@ -80,7 +80,7 @@ def together(flowables: list[Flowable], key: tuple) -> Flowable:
     keyed([f for f in flowables if not hasattr(f, "cv_key")], key)
     if len(flowables) == 1:
         return flowables[0]
-    block = KeepTogether(flowables)
+    block = Together(flowables)
     block.cv_key = key
     return block
 
