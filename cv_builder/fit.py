@@ -169,15 +169,6 @@ def without(cv: CV, removed: frozenset) -> CV:
     return dataclasses.replace(cv, sections=sections)
 
 
-def _keeps_a_section_item(cv: CV, removed: frozenset, key: tuple) -> bool:
-    """Leaving out `key` must not empty a section (its heading would stand alone)."""
-    s, i, b = key
-    if b is not None:
-        return True
-    left = [j for j in range(len(cv.sections[s].items)) if (s, j, None) not in removed and j != i]
-    return bool(left)
-
-
 # -- the fitter ----------------------------------------------------------------
 def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rendered:
     f = spec.fit
@@ -218,22 +209,57 @@ def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rende
     # 4. leave out the least important, one at a time: first as many as the
     # measured pieces say, then one more per real measurement until it fits
     pieces, _ = m.pieces(cv, ts_min, min_sp)
-    removed: frozenset = frozenset()
+    order = candidates(cv, spec)  # computed once: the order does not depend on what is left out
+    removed: set = set()
     dropped: list[Candidate] = []
+    left = [len(section.items) for section in cv.sections]  # items not left out, per section
+    position = 0
 
     def next_candidate() -> Optional[Candidate]:
-        for c in candidates(cv, spec):
-            if c.key not in removed and not _removed(c.key, removed) and _keeps_a_section_item(cv, removed, c.key):
-                return c
+        """The next candidate in order that may still be left out. What is left out only
+        grows, so a candidate passed over (left out already, part of an item left out,
+        or the last item of its section) is never wanted later: one pass suffices."""
+        nonlocal position
+        while position < len(order):
+            c = order[position]
+            position += 1
+            if c.key in removed or _removed(c.key, removed):
+                continue
+            if c.key[2] is None and left[c.key[0]] < 2:  # its heading would stand alone
+                continue
+            return c
         return None
 
-    while total(pieces, removed) > avail + EPS:
-        c = next_candidate()
-        if c is None:
-            break
-        removed, dropped = removed | {c.key}, dropped + [c]
+    def leave_out(c: Candidate) -> None:
+        removed.add(c.key)
+        dropped.append(c)
+        if c.key[2] is None:
+            left[c.key[0]] -= 1
+
+    # As many as the measured pieces say: the height only falls as more is left
+    # out, so the fewest that fit are found by bisection over the order in which
+    # they would go (the loop this replaces re-added the heights after each one).
+    sequence, positions = [], []
+    while (c := next_candidate()) is not None:
+        leave_out(c)
+        sequence.append(c)
+        positions.append(position)
+    lo, hi = 0, len(sequence)  # the first `hi` fit (or all are needed); fewer than `lo` + 1 do not
+    if total(pieces, frozenset(removed)) <= avail + EPS:
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if total(pieces, frozenset(c.key for c in sequence[:mid])) <= avail + EPS:
+                hi = mid
+            else:
+                lo = mid + 1
+    removed.clear()
+    dropped.clear()
+    left[:] = [len(section.items) for section in cv.sections]
+    for c in sequence[:hi]:
+        leave_out(c)
+    position = positions[hi - 1] if hi else 0
     while True:
-        trimmed = without(cv, removed)
+        trimmed = without(cv, frozenset(removed))
         if fits(m.height(trimmed, ts_min, min_sp)[0], avail):
             break
         c = next_candidate()
@@ -242,7 +268,7 @@ def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rende
                 f"the CV does not fit on {f.pages} page{'s' if f.pages > 1 else ''}, even with one item per "
                 f"section at the smallest type ({spec.sizes.body * ts_min:.1f} pt body text)",
                 hint="use the full layout, or list fewer sections in the layout's `sections:`")])
-        removed, dropped = removed | {c.key}, dropped + [c]
+        leave_out(c)
     # leaving an item out drops its bullets with it: report the item, not each bullet
     shown = [c for c in dropped if c.key[2] is None or (c.key[0], c.key[1], None) not in removed]
     s = _open_spacing(trimmed, m, ts_min, min_sp, avail)
