@@ -174,6 +174,8 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
         line += "; failed: " + ", ".join(o.job.label for o in failed)
     click.echo(line)
     if report_path:
+        import json
+
         from .build import write_atomically
         report = [report_json(o.result) if o.ok else
                   {"output": str(o.job.output), "layout": o.job.layout, "variant": o.job.variant, "error": o.error}
