@@ -12,8 +12,12 @@ is still read (subsetting needs its glyphs), but not parsed.
 Only what laying out text needs (names, metrics, the character map and
 widths) is unpacked when a face is loaded; the glyph offsets and metrics that
 only subsetting uses, the reverse map that only shaping uses, and the file's
-bytes are unpacked or read when first asked for (:class:`CachedFace`), so a
-face a build never draws costs almost nothing.
+bytes are unpacked or read when first asked for (:class:`Face`), so a face a
+build never draws costs almost nothing.
+
+Within a process, each face also keeps the subsets it cut for a document and
+their compressed bytes, so that building the same CV again (a watch loop) does
+not cut and compress the same subsets again.
 
 The cache folder is ``$CV_BUILDER_CACHE`` if set (``off`` turns the cache off),
 else ``$XDG_CACHE_HOME/cv-builder`` or ``~/.cache/cv-builder``. An entry is
@@ -123,35 +127,40 @@ def snapshot(face) -> Optional[dict]:
 
 
 def _write(entry: Path, key: list, face) -> None:
+    """Store a parsed face (atomically: a concurrent build reads all of it or nothing)."""
     state = snapshot(face)
     if state is None:
         return
+    tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
         tmp.write_bytes(marshal.dumps([key, state]))
         os.replace(tmp, entry)
     except OSError:  # a read-only home, a full disk: builds work without the cache
         try:
             tmp.unlink()
-        except (OSError, UnboundLocalError):
+        except OSError:
             pass
 
 
+_DEFLATED: dict = {}  # font subset -> its compressed bytes (the last 64)
+
+
 class _Deflate:
-    """ReportLab's FlateDecode filter, remembering its last results: a watch loop
-    rebuilds the same font subsets again and again (see :class:`Face`)."""
+    """ReportLab's FlateDecode filter (the same zlib call), remembering its last
+    results: a watch loop embeds the same font subsets again and again."""
 
     pdfname = "FlateDecode"
-    _memo: dict = {}
 
     def encode(self, data):
-        out = self._memo.get(data)
+        if isinstance(data, str):  # as ReportLab's filter does
+            data = data.encode("utf8")
+        out = _DEFLATED.get(data)
         if out is None:
             out = zlib.compress(data)
-            if len(self._memo) >= 64:
-                self._memo.pop(next(iter(self._memo)))
-            self._memo[data] = out
+            if len(_DEFLATED) >= 64:
+                _DEFLATED.pop(next(iter(_DEFLATED)))
+            _DEFLATED[data] = out
         return out
 
 
