@@ -17,7 +17,7 @@ FONTS = sorted((ROOT / "fonts").glob("*.ttf"))
 
 def comparable(font):
     font.face._ttf_data, font.face.glyphToChar  # a face from the cache unpacks these on first use
-    face = dict(vars(font.face))
+    face = {k: v for k, v in vars(font.face).items() if not k.startswith("_cv_")}  # ours: not ReportLab's
     scale = face.pop("_pdfScale")
     face.pop("_pos")
     other = {k: v for k, v in vars(font).items() if k not in ("face", "state", "encoding")}
@@ -60,6 +60,31 @@ def test_unused_parts_of_a_cached_face_stay_packed(tmp_path, monkeypatch):
     assert face.charWidths and face.charToGlyph  # what laying out text needs is there
     assert len(face.glyphPos) == face.numGlyphs + 1 and face._ttf_data[:4] == b"\x00\x01\x00\x00"
     assert not hasattr(face, "no_such_attribute")
+
+
+def test_subsets_are_kept_and_reused(tmp_path):
+    """A second build in a fresh process takes the font subsets from the cache
+    folder (same PDF); a broken subset entry is cut again; old entries go."""
+    cache = tmp_path / "cache"
+    first = _build(tmp_path / "a.pdf", str(cache))
+    entries = sorted((cache / "subsets").glob("*.subset"))
+    assert len(entries) == 5  # regular, italic, semibold, bold and light are drawn
+    os.utime(entries[0], ns=(1, 1))
+    entries[1].write_bytes(b"broken")
+    assert _build(tmp_path / "b.pdf", str(cache)) == first
+    assert entries[0].stat().st_mtime_ns > 1  # read again: marked as recently used
+    assert len(list((cache / "subsets").glob("*.subset"))) == 5
+
+
+def test_subset_entries_are_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(fontcache, "SUBSETS_KEPT", 8)
+    folder = tmp_path / "subsets"
+    folder.mkdir()
+    for i in range(9):
+        (folder / f"f{i}.subset").write_bytes(b"x")
+        os.utime(folder / f"f{i}.subset", ns=(i + 1, i + 1))
+    fontcache._prune(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["f5.subset", "f6.subset", "f7.subset", "f8.subset"]
 
 
 def test_cache_off_writes_nothing(tmp_path, monkeypatch):
