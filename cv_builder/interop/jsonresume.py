@@ -36,7 +36,7 @@ from typing import Any, Callable, Optional
 from .. import markup, schema, source
 from ..errors import CVError, Position, Problem, Problems, show
 from ..model import CV, Date, Entry, Publication, Project, Section, Tag
-from .yamlout import dump, record_to_data, section_to_data, value_to_data
+from .yamlout import dump, record_to_data, section_to_data, settings_to_data, value_to_data
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 EXT = "cvBuilder"  # our key, in meta and in items: what JSON Resume has no field for
@@ -1049,15 +1049,7 @@ class Exporter:
                 spec["items"] = section_to_data(s)["items"]
                 kept.append(f"{s.id} ({s.kind})")
             specs.append(spec)
-        ext: dict = {"version": EXT_VERSION, "sections": specs}
-        if cv.owner and cv.owner != [cv.name]:
-            ext["owner"] = list(cv.owner)
-        if cv.keywords:
-            ext["keywords"] = list(cv.keywords)
-        if cv.lang != "en":
-            ext["lang"] = cv.lang
-        if cv.variants:
-            ext["variants"] = {name: record_to_data(v) for name, v in cv.variants.items()}
+        ext: dict = {"version": EXT_VERSION, "sections": specs, **settings_to_data(cv)}
         doc["meta"] = {EXT: ext}
         if kept:
             self.notes.append(Problem(

@@ -92,13 +92,23 @@ def cv_to_data(cv: CV) -> dict:
             out[key] = value_to_data(value)
     if h.links:
         out["links"] = value_to_data(h.links)
-    if cv.owner and cv.owner != [h.name]:
+    settings = settings_to_data(cv)
+    out.update({k: settings[k] for k in ("owner", "keywords", "lang") if k in settings})
+    out["sections"] = {s.id: section_to_data(s) for s in cv.sections}
+    if "variants" in settings:
+        out["variants"] = settings["variants"]
+    return out
+
+
+def settings_to_data(cv: CV) -> dict:
+    """The CV-wide settings that differ from their defaults: owner, keywords, lang, variants."""
+    out: dict = {}
+    if cv.owner and cv.owner != [cv.name]:
         out["owner"] = list(cv.owner)
     if cv.keywords:
         out["keywords"] = list(cv.keywords)
     if cv.lang != "en":
         out["lang"] = cv.lang
-    out["sections"] = {s.id: section_to_data(s) for s in cv.sections}
     if cv.variants:
         out["variants"] = {name: record_to_data(v) for name, v in cv.variants.items()}
     return out
