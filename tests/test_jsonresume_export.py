@@ -198,3 +198,12 @@ def test_generated_cvs_round_trip(tmp_path_factory, data):
     doc, result = round_trip(cv, tmp_path_factory.mktemp("rt"))
     assert schema_errors(doc) == []
     assert cv_to_data(result.cv) == cv_to_data(cv)
+
+
+def test_bullets_with_the_same_text_keep_their_own_short_forms(tmp_path):
+    """Found by the generated round trip: extras were keyed by text, so equal bullets swapped them."""
+    cv = schema.loads("name: A\nsections:\n  experience:\n    - title: T\n      bullets:\n"
+                      "        - 'same'\n        - {text: 'same', short: 'S', priority: 3}\n")
+    doc, result = round_trip(cv, tmp_path)
+    assert schema_errors(doc) == []
+    assert cv_to_data(result.cv) == cv_to_data(cv)

@@ -666,9 +666,11 @@ class Importer:
                         converted[k] = ext[k]
                 if isinstance(ext.get("links"), list):
                     converted["links"] = ext["links"]
-                if isinstance(ext.get("bullets"), dict) and converted.get("bullets"):
-                    converted["bullets"] = [{"text": b, **ext["bullets"][b]} if isinstance(ext["bullets"].get(b), dict)
-                                            else b for b in converted["bullets"]]
+                extras = ext.get("bullets")
+                if isinstance(extras, list) and converted.get("bullets"):
+                    converted["bullets"] = [
+                        {"text": b, **extras[j]} if j < len(extras) and isinstance(extras[j], dict) else b
+                        for j, b in enumerate(converted["bullets"])]
                 if set(converted) == {"name"} and key in ("skills", "languages", "interests"):
                     converted = converted["name"]
             out.append(converted)
@@ -934,13 +936,17 @@ class Exporter:
             out["reference" if key == "references" else "description" if key == "projects" else "summary"] = summary
         if e.bullets:
             out["courses" if key == "education" else "highlights"] = [_src(b.text) for b in e.bullets]
-            extras = {}
+            # what a highlight cannot hold (short form, priority, tags), by position:
+            # two bullets may well have the same text
+            extras = []
             for b in e.bullets:
                 data = record_to_data(b)
                 if isinstance(data, dict) and set(data) != {"text"}:
                     data.pop("text")
-                    extras[_src(b.text)] = data
-            if extras:
+                    extras.append(data)
+                else:
+                    extras.append(None)
+            if any(extras):
                 ext["bullets"] = extras
         self.links(out, e.links, ext)
         if ext:
