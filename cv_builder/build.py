@@ -34,6 +34,7 @@ class BuildResult:
     space_scale: float = 1.0
     left_out: list = field(default_factory=list)
     variant: Optional[str] = None
+    check_seconds: float = 0.0  # what the self-check of the PDF took
 
 
 def slug(name: str) -> str:
@@ -134,18 +135,30 @@ def layout_for(cv: CV, layout_name: Optional[str] = None) -> str:
     return layout_name or (cv.variant.layout if cv.variant else None) or "full"
 
 
+def self_check(rendered, where: Path) -> tuple[list[Problem], float]:
+    """Check the PDF the build made against what it drew (:mod:`cv_builder.check`);
+    what is wrong comes back as warnings: the PDF is still written, and the user told."""
+    from .check import check_pdf
+
+    report = check_pdf(rendered.pdf, rendered.expect, str(where))
+    return [dataclasses.replace(p, severity="warning") for p in report.problems], report.seconds
+
+
 def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | str] = None,
              paper: Optional[str] = None, folder: Path | str = "build", started: Optional[float] = None) -> BuildResult:
-    """Render a loaded (and perhaps tailored, see :mod:`cv_builder.variants`) CV and write it atomically."""
+    """Render a loaded (and perhaps tailored, see :mod:`cv_builder.variants`) CV, check the PDF
+    (:func:`self_check`) and write it atomically."""
     start = time.perf_counter() if started is None else started
     layout_name = layout_for(cv, layout_name)
     variant = cv.variant.name if cv.variant else None
     out = Path(output) if output else default_output(cv, layout_name, variant, Path(folder))
     rendered = render_cv(cv, layout_name, paper)
     check_output(out, Path(cv.source) if cv.source else None)  # after rendering: data and layout problems first
+    problems, check_seconds = self_check(rendered, out)
     write_atomically(out, rendered.pdf)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
-                       rendered.warnings, rendered.type_scale, rendered.space_scale, rendered.left_out, variant)
+                       rendered.warnings + problems, rendered.type_scale, rendered.space_scale, rendered.left_out,
+                       variant, check_seconds)
 
 
 def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, output: Optional[Path | str] = None,

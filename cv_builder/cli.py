@@ -331,6 +331,28 @@ def schema_cmd(output):
         click.echo(text, nl=False)
 
 
+@main.command("check")
+@click.argument("pdf", type=click.Path(dir_okay=False))
+@handles_errors
+def check_cmd(pdf):
+    """Check a PDF that cv-builder made: pages, fonts, text layer, outline, links.
+
+    The same checks every build runs on its own output. Exit code 0 when all
+    is well, 1 when something is wrong (each problem is listed).
+    """
+    from pathlib import Path
+
+    from .check import check_file
+    from .errors import Position, Problem
+
+    if not Path(pdf).is_file():
+        raise CVError([Problem("the file does not exist", position=Position(pdf))])
+    report = check_file(pdf)
+    click.echo(report.summary(), err=not report.ok)
+    if not report.ok:
+        click.get_current_context().exit(1)
+
+
 @main.command("layouts")
 def layouts_cmd():
     """List the layouts that --layout accepts."""

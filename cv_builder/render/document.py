@@ -8,7 +8,10 @@ build never touches the previous PDF.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -18,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplat
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
+from ..check import Expect
 from ..errors import CVError, Position, Problem
 from ..layout import LayoutSpec
 from ..model import CV, Section
@@ -37,14 +41,21 @@ class Rendered:
     space_scale: float = 1.0
     left_out: list = field(default_factory=list)  # what a fitter left out, as text
     trials: int = 0  # trial layouts a fitter measured
+    expect: Expect | None = None  # what was drawn, for the self-check of the PDF (cv_builder.check)
 
 
 class CVCanvas(Canvas):
-    """A canvas that can print 'n / N' before N is known.
+    """A canvas that can print 'n / N' before N is known, and sets up what a
+    reader shows besides the pages.
 
     Each page draws a form XObject ``cv-page-n`` where the number goes; the
     forms are defined in :meth:`save`, once the page count is known. (The usual
     trick of deferring whole pages breaks outline destinations.)
+
+    In a reader: the window shows the document's title, not its file name; a
+    CV of several pages opens with the outline (one entry per section) beside
+    it, while a one-page CV opens on its page alone; each section is a named
+    destination (``Dustin_Podell_CV.pdf#experience`` opens there).
     """
 
     label_font = ("Helvetica", 8.0)  # replaced per document
@@ -74,6 +85,12 @@ class CVCanvas(Canvas):
                 self.setFillColor(self.label_color)
             self.drawRightString(0, 0, f"{n} / {total}")
             self.endForm()
+        self.setViewerPreference("DisplayDocTitle", "true")
+        if total > 1:
+            self.showOutline()
+        if self._destinations:
+            from reportlab.pdfbase.pdfdoc import PDFDictionary
+            self._doc.Catalog.Dests = PDFDictionary(dict(sorted(self._destinations.items())))
         super().save()
 
 
@@ -220,7 +237,7 @@ def story(cv: CV, spec: LayoutSpec, theme: Theme, inline: Inline) -> list:
             continue
         title = options.title or section.title
         heading = SectionTitle(title, inline.chars(title), theme["section"], theme.colors["rule"],
-                               theme.space("section_before"), theme.space("section_after"), f"section-{index}")
+                               theme.space("section_before"), theme.space("section_after"), section.id)
         heading.cv_key = (index, None, None)
         # KeepTogether inside KeepTogether always breaks the page: flatten
         lead = body[0]._content if isinstance(body[0], KeepTogether) else [body[0]]
@@ -271,13 +288,76 @@ def binary_streams():
         rl_config.useA85 = old
 
 
+def source_date_epoch() -> None:
+    """Check SOURCE_DATE_EPOCH, which ReportLab takes for the PDF's dates when it is set.
+
+    Reproducible builds set it to fix the dates (https://reproducible-builds.org/specs/source-date-epoch/);
+    unset, the dates are fixed at 2000-01-01 (ReportLab's invariant mode).
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value and not (value.isdigit() and value.isascii() and int(value) <= 253402300799):
+        raise CVError([Problem("SOURCE_DATE_EPOCH is not a time", found=repr(value)[:40],
+                               expected="a whole number of seconds since 1970-01-01 UTC (such as 1700000000)",
+                               hint="unset it, or set it from the data's last commit: "
+                                    "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")])
+
+
+_ID = re.compile(rb"/ID\s*\[<([0-9a-fA-F]{32})><([0-9a-fA-F]{32})>\]")
+
+
+def content_id(pdf: bytes) -> bytes:
+    """Set the PDF's /ID to a digest of its content.
+
+    ReportLab's invariant mode derives the /ID from the date and the title,
+    author, subject and keywords only, so every CV of one person (a full CV and
+    a one-page CV, A4 and Letter) gets the same /ID, and readers that key what
+    they remember of a file (position, zoom) by its /ID mix them up. The /ID
+    follows the cross-reference table, so changing it (same length) moves nothing.
+    """
+    tail = max(0, len(pdf) - 1024)
+    m = None
+    for m in _ID.finditer(pdf, tail):
+        pass
+    if m is None:
+        return pdf
+    digest = hashlib.md5(pdf[:m.start()] + pdf[m.end():], usedforsecurity=False).hexdigest().encode()
+    return pdf[:m.start(1)] + digest + pdf[m.end(1):m.start(2)] + digest + pdf[m.end(2):]
+
+
+def _section_titles(flowables) -> list[str]:
+    out = []
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            out += _section_titles(f._content)
+        elif isinstance(f, SectionTitle):
+            out.append(f.title)
+    return out
+
+
+def _faces(canvas: Canvas, fam) -> list[tuple[str, str]]:
+    """(style, PostScript name) of each registered font the document drew with."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    styles = {name: style for style, name in fam.names.items()}
+    styles.setdefault(fam.fallback, "regular")
+    styles.setdefault(fam.fallback_bold, "bold")
+    out = []
+    for name in sorted(canvas._doc.fontMapping):
+        font = getFont(name)
+        ps = getattr(getattr(font, "face", None), "name", name)
+        out.append((styles.get(name, "regular"), ps.decode("latin-1") if isinstance(ps, bytes) else str(ps)))
+    return out
+
+
 def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float = 1.0,
            space_scale: float = 1.0) -> Rendered:
     """Lay out and draw the CV; returns the PDF's bytes and what was noticed."""
+    source_date_epoch()
     theme = make_theme(spec, paper, type_scale, space_scale)
     warnings = list(cv.warnings) + missing_glyphs(cv.strings, theme.fam)
     inline = Inline(theme.fam, theme.hex["accent"])
     flowables = story(cv, spec, theme, inline)
+    titles = _section_titles(flowables)  # before building: the build consumes the list
     buf = io.BytesIO()
     doc = CVDocument(buf, theme, cv, inline, **metadata(cv))
 
@@ -290,7 +370,9 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
             doc.build(flowables, canvasmaker=_Canvas)
     except LayoutError:  # a piece that cannot split is taller than a page (every flowable here splits)
         raise CVError([too_tall(cv, doc.current)]) from None
-    return Rendered(buf.getvalue(), doc.page, warnings, type_scale, space_scale)
+    pages = doc.page
+    expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme.fam))
+    return Rendered(content_id(buf.getvalue()), pages, warnings, type_scale, space_scale, expect=expect)
 
 
 def too_tall(cv: CV, flowable) -> Problem:
