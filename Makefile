@@ -2,6 +2,7 @@
 # make pdf VARIANT=applied                    build one variant of it (see `variants:` in the data)
 # make applications [LAYOUTS="one-page"]      build every variant into build/applications/
 # make test                                   run the tests
+# make golden                                 render the golden images again (tests/golden/)
 # make watch [LAYOUT=…]                       rebuild (and PNG each page) on every save
 # make bench                                  time builds against baselines: build/bench.json
 # Each creates the virtual environment (.venv) and installs what it needs.
@@ -18,7 +19,7 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 PREVIEW_STAMP := $(VENV)/.installed-preview
 
-.PHONY: pdf applications test bench validate schema watch clean
+.PHONY: pdf applications test golden bench validate schema watch clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +51,9 @@ watch: $(PREVIEW_STAMP)
 
 bench: $(RUN_STAMP)
 	$(BIN)/python bench/bench.py --json build/bench.json
+
+golden: $(TEST_STAMP)
+	$(BIN)/python tests/golden.py
 
 validate: $(RUN_STAMP)
 	$(BIN)/cv-builder validate $(DATA)

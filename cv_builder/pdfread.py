@@ -543,17 +543,26 @@ class Document:
         return PageText(self, page)
 
 
+# PDFDocEncoding: Latin-1 except for these (and 0x7F, 0x9F, 0xAD, which are undefined)
+_PDFDOC = {i: c for i, c in zip(range(0x18, 0x20), "\u02d8\u02c7\u02c6\u02d9\u02dd\u02db\u02da\u02dc")}
+_PDFDOC.update({i: c for i, c in zip(range(0x80, 0xA1), "\u2022\u2020\u2021\u2026\u2014\u2013\u0192\u2044"
+                                                       "\u2039\u203a\u2212\u2030\u201e\u201c\u201d\u2018"
+                                                       "\u2019\u201a\u2122\ufb01\ufb02\u0141\u0152\u0160"
+                                                       "\u0178\u017d\u0131\u0142\u0153\u0161\u017e\ufffd\u20ac")})
+_PDFDOC.update({0x7F: "\ufffd", 0xAD: "\ufffd"})
+
+
 def text_string(value) -> str:
-    """A PDF text string (PDFDocEncoding or UTF-16 with a BOM) as str."""
+    """A PDF text string (PDFDocEncoding, or UTF-16 with a byte order mark) as str."""
     if isinstance(value, str):
         return value
     if not isinstance(value, (bytes, bytearray)):
         return "" if value is None else str(value)
     if value.startswith(b"\xfe\xff"):
         return value[2:].decode("utf-16-be", "replace")
-    if value.startswith(b"\xef\xbb\xbf"):
+    if value.startswith(b"\xef\xbb\xbf"):  # PDF 2.0
         return value[3:].decode("utf-8", "replace")
-    return value.decode("latin-1")
+    return value.decode("latin-1").translate(_PDFDOC)
 
 
 # -- fonts and text -----------------------------------------------------------

@@ -34,6 +34,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\u
 _ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
 _NAMED_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
+# Ligature characters (ﬁ ﬂ …, pasted from another PDF) become their letters: in
+# the PDF's text layer a parser searching for "fi" would not find "ﬁ".
+LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
@@ -96,6 +99,7 @@ class Reader:
             self.error("expected text here", pos, path, found=show(value), hint=_text_hint(value))
             return None
         text = (getattr(value, "raw", None) or str(value)).strip()  # a number as it was written
+        text = text.translate(LIGATURES)
         bad = _CONTROL.search(text)
         if bad:
             self.error(f"the text holds the invisible control character U+{ord(bad.group()):04X}", pos, path,

@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "cv.yaml"
+LAYOUTS = sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml"))  # every shipped layout
 
 
 def normalise(text: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import getAscent
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -44,6 +45,19 @@ class Rendered:
     expect: Expect | None = None  # what was drawn, for the self-check of the PDF (cv_builder.check)
 
 
+class _TextObject(PDFTextObject):
+    """A text object that notes the font each piece of text asked for.
+
+    That is the intent (the bold style's font), before ReportLab resolves it to
+    a face; the self-check holds the PDF's fonts to it (see :func:`_faces`).
+    """
+
+    def _formatText(self, text):
+        if text:
+            self._canvas.fonts_asked.add(self._fontname)
+        return super()._formatText(text)
+
+
 class CVCanvas(Canvas):
     """A canvas that can print 'n / N' before N is known, and sets up what a
     reader shows besides the pages.
@@ -64,6 +78,10 @@ class CVCanvas(Canvas):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._page_labels: list[int] = []
+        self.fonts_asked: set[str] = set()
+
+    def beginText(self, x=0, y=0, direction=None):
+        return _TextObject(self, x, y, direction=direction)
 
     def page_label(self, x_right: float, y: float) -> None:
         n = self.getPageNumber()
@@ -88,9 +106,16 @@ class CVCanvas(Canvas):
         self.setViewerPreference("DisplayDocTitle", "true")
         if total > 1:
             self.showOutline()
-        if self._destinations:
-            from reportlab.pdfbase.pdfdoc import PDFDictionary
-            self._doc.Catalog.Dests = PDFDictionary(dict(sorted(self._destinations.items())))
+        if self._destinations:  # the name tree of destinations, in the byte order of the names
+            from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+
+            def order(key: str) -> bytes:
+                return key.encode() if key.isascii() else b"\xfe\xff" + key.encode("utf-16-be")
+
+            names = []
+            for key in sorted(self._destinations, key=order):
+                names += [PDFString(key), self._destinations[key]]
+            self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
         super().save()
 
 
@@ -334,15 +359,15 @@ def _section_titles(flowables) -> list[str]:
     return out
 
 
-def _faces(canvas: Canvas, fam) -> list[tuple[str, str]]:
-    """(style, PostScript name) of each registered font the document drew with."""
+def _faces(canvas: CVCanvas, fam) -> list[tuple[str, str]]:
+    """(style, PostScript name) for each font the text asked for: the face it got must be of that style."""
     from reportlab.pdfbase.pdfmetrics import getFont
 
     styles = {name: style for style, name in fam.names.items()}
     styles.setdefault(fam.fallback, "regular")
     styles.setdefault(fam.fallback_bold, "bold")
     out = []
-    for name in sorted(canvas._doc.fontMapping):
+    for name in sorted(canvas.fonts_asked or canvas._doc.fontMapping):
         font = getFont(name)
         ps = getattr(getattr(font, "face", None), "name", name)
         out.append((styles.get(name, "regular"), ps.decode("latin-1") if isinstance(ps, bytes) else str(ps)))

@@ -1,0 +1,91 @@
+"""Golden images: how the seed CV looks, page by page, in every layout.
+
+    make golden            render them again (after an intended change of the design),
+                           then commit tests/golden/
+
+The renderer is pypdfium2, pinned in the `test` extra of pyproject.toml, so
+that every machine draws the same pixels: 72 dpi (a pixel per point), grey,
+16 levels, a few tens of KB per page. tests/test_golden.py compares a fresh
+render with these files and writes what differs to tests/output/golden/.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "cv.yaml"
+GOLDEN = ROOT / "tests" / "golden"
+OUTPUT = ROOT / "tests" / "output" / "golden"
+DPI = 72
+LEVELS = 16
+REFRESH = "make golden"
+
+
+def layouts() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml"))
+
+
+def golden_path(layout: str, page: int) -> Path:
+    return GOLDEN / f"{layout}-{page}.png"
+
+
+def golden_pages(layout: str) -> list[Path]:
+    """The golden images of a layout, page 1 first."""
+    found = [p for p in GOLDEN.glob(f"{layout}-*.png") if re.fullmatch(rf"{re.escape(layout)}-\d+\.png", p.name)]
+    return sorted(found, key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+def render(pdf_path: Path) -> list:
+    """Each page as a grey PIL image, in LEVELS levels of grey."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        pages = []
+        step = 255 / (LEVELS - 1)
+        table = [round(round(v / step) * step) for v in range(256)]
+        for i in range(len(pdf)):
+            bitmap = pdf[i].render(scale=DPI / 72, grayscale=True)
+            image = bitmap.to_pil().convert("L").point(table)
+            pages.append(image)
+        return pages
+    finally:
+        pdf.close()
+
+
+def save(image, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, "PNG", optimize=True)
+
+
+def build(layout: str, folder: Path) -> Path:
+    from cv_builder.build import build as run
+
+    out = folder / f"{layout}.pdf"
+    run(DATA, layout, out)
+    return out
+
+
+def main() -> int:
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for layout in layouts():
+            pages = render(build(layout, Path(tmp)))
+            for old in golden_pages(layout):
+                old.unlink()
+            for n, image in enumerate(pages, 1):
+                save(image, golden_path(layout, n))
+                written.append(golden_path(layout, n))
+    size = sum(p.stat().st_size for p in written)
+    print(f"wrote {len(written)} golden pages to {GOLDEN.relative_to(ROOT)}/ ({size / 1024:.0f} KB); "
+          "look at them, then commit them")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())

@@ -1,0 +1,330 @@
+"""The self-check: every build checks its own PDF and warns; `cv-builder check PDF`
+runs the same checks on a file. It must pass the tool's own PDFs and catch broken
+ones: an unembedded or missing font, a bold face that came out as the regular one,
+a missing name or section, a bad link, a damaged file."""
+
+import io
+import subprocess
+import sys
+
+import pikepdf
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from conftest import DATA, LAYOUTS, ROOT
+from cv_builder import build as build_module
+from cv_builder.check import Expect, check_file, check_pdf
+from cv_builder.cli import main
+
+REGULAR = ROOT / "fonts" / "SourceSans3-Regular.ttf"
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "cv_builder", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def made_with_reportlab(draw, author="Ada Lovelace", outline=("Experience",), face="Helvetica") -> bytes:
+    """A one-page PDF drawn directly with ReportLab: author, outline and language like a CV's."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4, invariant=1, lang="en", initialFontName=face)
+    if author:
+        c.setAuthor(author)
+    draw(c)
+    for i, title in enumerate(outline):
+        c.bookmarkPage(f"s{i}")
+        c.addOutlineEntry(title, f"s{i}")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def font(name: str, path=REGULAR) -> str:
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+def messages(report) -> str:
+    return "\n".join(p.message for p in report.problems)
+
+
+@pytest.fixture(scope="module")
+def unembedded() -> bytes:
+    """The CV's words in Helvetica, a base-14 font that is never embedded."""
+    def draw(c):
+        c.setFont("Helvetica", 12)
+        c.drawString(72, 750, "Ada Lovelace")
+        c.drawString(72, 720, "Experience")
+    return made_with_reportlab(draw)
+
+
+@pytest.fixture(scope="module")
+def collapsed(tmp_path_factory) -> bytes:
+    """The bold text's font replaced by a second copy of the Regular face.
+
+    (ReportLab itself will not write that: registering the Regular file under the Bold
+    name gives back the Regular font, see the build test below. Other programs do
+    embed one face as two fonts; pikepdf makes such a file here.)
+    """
+    regular, bold = font("test-regular"), font("test-bold", ROOT / "fonts" / "SourceSans3-Bold.ttf")
+
+    def draw(c):
+        c.setFont(regular, 12)
+        c.drawString(72, 750, "Ada ")
+        c.setFont(bold, 12)
+        c.drawString(100, 750, "Lovelace")
+        c.setFont(regular, 12)
+        c.drawString(72, 720, "Experience")
+    path = tmp_path_factory.mktemp("collapsed") / "cv.pdf"
+    path.write_bytes(made_with_reportlab(draw, face=regular))
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        fonts = pdf.pages[0].Resources.Font
+        keys = {str(fonts[k].BaseFont).split("+")[-1]: k for k in fonts.keys()}
+        copy = pdf.make_indirect(pikepdf.Dictionary({k: v for k, v in fonts[keys["SourceSans3-Regular"]].items()}))
+        fonts[keys["SourceSans3-Bold"]] = copy
+        pdf.save(path)
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def good() -> bytes:
+    regular = font("test-good-regular")
+
+    def draw(c):
+        c.setFont(regular, 12)
+        c.drawString(72, 750, "Ada Lovelace")
+        c.drawString(72, 720, "Experience")
+        c.linkURL("https://example.org/ada", (72, 700, 200, 712), relative=0)
+    return made_with_reportlab(draw, face=regular)
+
+
+# -- the tool's own PDFs pass -------------------------------------------------
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_seed_cv_passes_its_self_check(build_pdf, layout, paper):
+    pdf, result = build_pdf(layout=layout, paper=paper)
+    assert result.warnings == []
+    report = check_file(pdf.path)  # and the same without the build's expectations
+    assert report.ok, report.summary()
+    assert report.pages == len(pdf.pages)
+    assert len(report.fonts) == 5 and all(f.embedded for f in report.fonts)
+    assert report.name == "Dustin Podell"
+    assert report.outline == [o.title for o in pdf.reader.outline]
+
+
+def test_check_command_reports_ok(build_pdf):
+    path = build_pdf()[0].path
+    r = run("check", str(path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == f"{path}: ok"
+    for word in ("3, A4", "all embedded", "SourceSans3-Bold", "Dustin Podell", "all 7 section titles",
+                 "About · At a glance · Experience", "4, all valid"):
+        assert word in r.stdout, word
+
+
+def test_a_well_made_reportlab_pdf_passes(good):
+    report = check_pdf(good, where="good.pdf")
+    assert report.ok, report.summary()
+    assert report.links == ["https://example.org/ada"]
+
+
+def test_a_pdf_rewritten_with_object_streams_is_still_read(build_pdf, tmp_path):
+    """Another tool (here qpdf, through pikepdf) may rewrite the file: the check still reads it."""
+    out = tmp_path / "rewritten.pdf"
+    with pikepdf.open(build_pdf()[0].path) as pdf:
+        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    assert b"/ObjStm" in out.read_bytes()
+    report = check_file(out)
+    assert report.ok, report.summary()
+    assert len(report.outline) == 7
+
+
+# -- broken PDFs are caught ----------------------------------------------------
+def test_an_unembedded_font_is_caught(unembedded, tmp_path):
+    report = check_pdf(unembedded, where="x.pdf")
+    assert "the font Helvetica is not embedded" in messages(report)
+    path = tmp_path / "helvetica.pdf"
+    path.write_bytes(unembedded)
+    r = run("check", str(path))
+    assert r.returncode == 1
+    assert f"{path}: the font Helvetica is not embedded" in r.stderr
+    assert "1 problem found." in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_a_bold_collapsed_into_regular_is_caught(collapsed):
+    report = check_pdf(collapsed, where="x.pdf")
+    assert "the face SourceSans3-Regular is embedded as 2 different fonts" in messages(report)
+
+
+def test_a_bold_face_that_is_not_bold_is_caught_against_what_the_build_drew(collapsed):
+    faces = [("regular", "SourceSans3-Regular"), ("bold", "SourceSans3-Regular")]
+    report = check_pdf(collapsed, Expect("Ada Lovelace", ["Experience"], 1, A4, faces))
+    assert "the bold face came out as SourceSans3-Regular, which is not bold (weight 400)" in messages(report)
+
+
+def test_a_face_missing_from_the_pdf_is_caught(good):
+    faces = [("regular", "SourceSans3-Regular"), ("bold", "SourceSans3-Bold")]
+    report = check_pdf(good, Expect("Ada Lovelace", ["Experience"], 1, A4, faces))
+    assert messages(report) == "the bold face SourceSans3-Bold is not in the PDF"
+
+
+def test_a_missing_font_resource_is_caught(good):
+    """The page draws with a font its resources do not have (renamed here, same length)."""
+    broken = good.replace(b"/F1+0 ", b"/F9+0 ", 1)
+    assert broken != good
+    report = check_pdf(broken)
+    assert "draws text in the font /F1+0, which it does not have" in messages(report)
+
+
+def test_missing_name_sections_and_pages_are_caught(good):
+    report = check_pdf(good, Expect("Grace Hopper", ["Experience", "Education"], 2, A4))
+    text = messages(report)
+    assert "it has 1 pages, but the build laid out 2" in text
+    assert "the text layer does not contain the name “Grace Hopper”" in text
+    assert "the text layer does not contain the section title “Education”" in text
+    assert "the outline lists ['Experience'], but the sections are ['Experience', 'Education']" in text
+
+
+def test_the_wrong_paper_is_caught(good):
+    report = check_pdf(good, Expect("Ada Lovelace", ["Experience"], 1, (612.0, 792.0)))
+    assert messages(report) == "page 1 is A4 (595 × 842 pt), not Letter (612 × 792 pt)"
+
+
+def test_bad_links_are_caught():
+    def draw(c):
+        c.drawString(72, 750, "Ada Lovelace Experience")
+        c.linkURL("https://", (72, 700, 200, 712), relative=0)
+        c.linkURL("javascript:alert(1)", (72, 680, 200, 692), relative=0)
+        c.linkURL("https://example.org/empty", (72, 660, 72, 660), relative=0)
+    report = check_pdf(made_with_reportlab(draw, face=font("test-good-regular")))
+    text = messages(report)
+    assert "the link “https://” is not valid: it has no valid host name" in text
+    assert "the link “javascript:alert(1)” is not valid: only http, https and mailto links are allowed" in text
+    assert "the link “https://example.org/empty” has an empty area" in text
+
+
+def test_a_pdf_not_made_by_cv_builder_says_what_cannot_be_checked(tmp_path):
+    def draw(c):
+        c.drawString(72, 750, "Minutes of the meeting")
+    made = tmp_path / "made.pdf"
+    made.write_bytes(made_with_reportlab(draw, outline=(), face=font("test-good-regular")))
+    with pikepdf.open(made) as pdf:  # rewritten by another program, without an author
+        del pdf.docinfo["/Author"]
+        pdf.save(tmp_path / "other.pdf")
+    report = check_file(tmp_path / "other.pdf")
+    text = messages(report)
+    assert "no author (/Author), so the name cannot be checked" in text
+    assert "it has no outline (bookmarks)" in text
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.97])
+def test_a_truncated_pdf_is_caught(build_pdf, tmp_path, cut):
+    data = build_pdf()[0].path.read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[:int(len(data) * cut)])
+    r = run("check", str(path))
+    assert r.returncode == 1
+    assert "truncated" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_not_a_pdf_and_no_file(tmp_path):
+    r = run("check", str(DATA))
+    assert r.returncode == 1
+    assert "it cannot be read as a PDF: it does not start with %PDF-" in r.stderr
+    r = run("check", str(tmp_path / "none.pdf"))
+    assert r.returncode == 1
+    assert "none.pdf: the file does not exist" in r.stderr
+
+
+# -- the build warns ----------------------------------------------------------
+def test_a_build_whose_bold_comes_out_regular_warns(tmp_path):
+    """The bold style's font resolves to the Regular face (as ReportLab does, silently, when
+    a second font of one face is registered): the build says so, and still writes the PDF."""
+    out = tmp_path / "cv.pdf"
+    code = ("from reportlab.pdfbase import pdfmetrics; from cv_builder.render import fonts; "
+            "fam = fonts.family(); pdfmetrics._fonts[fam['bold']] = pdfmetrics.getFont(fam['regular']); "
+            f"from cv_builder.cli import main; main(['build', {str(DATA)!r}, '-o', {str(out)!r}])")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert f"{out}: warning: the bold face came out as SourceSans3-Regular, which is not bold (weight 400)" \
+        in r.stderr.splitlines()
+    assert f"{out}: warning: the bold face" in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout.startswith(f"Built {out}") and out.is_file()
+
+
+
+def test_a_build_whose_pdf_is_broken_warns_and_still_writes_it(monkeypatch, tmp_path, unembedded):
+    real = build_module.render_cv
+
+    def broken(*args, **kw):
+        rendered = real(*args, **kw)
+        rendered.pdf = unembedded
+        return rendered
+
+    monkeypatch.setattr(build_module, "render_cv", broken)
+    out = tmp_path / "cv.pdf"
+    result = CliRunner().invoke(main, ["build", str(DATA), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == unembedded
+    warnings = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert f"{out}: warning: the font Helvetica is not embedded" in warnings
+    assert f"{out}: warning: the PDF has a font the build did not draw with: Helvetica" in warnings
+    assert any("it has 1 pages, but the build laid out 3" in w for w in warnings)
+    assert any("does not contain the section title “Shipped models”" in w for w in warnings)
+    assert result.stdout.startswith(f"Built {out}")
+
+
+def test_the_check_after_a_build_imports_no_pdf_library(tmp_path):
+    """The self-check reads the PDF itself: a PDF library costs ~100 ms to import, on every build."""
+    code = ("import sys; from cv_builder.build import build; "
+            f"r = build({str(DATA)!r}, 'full', {str(tmp_path / 'cv.pdf')!r}); "
+            "assert r.check_seconds > 0; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pypdf', 'pikepdf', 'pdfminer', 'pdfplumber', 'pypdfium2', 'fitz')))")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+
+
+# -- no false alarms ----------------------------------------------------------
+WORDS = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzéüßøçñ ŁĳΩЖ—–·&<>'\"→€"), min_size=1,
+                max_size=30).map(str.strip).filter(lambda s: len(s) > 1 and s[0].isalpha())
+
+
+@st.composite
+def cvs(draw):
+    sections = {}
+    for i in range(draw(st.integers(1, 4))):
+        sections[f"s{i}"] = {
+            "title": draw(WORDS).title(),
+            "kind": "entries",
+            "items": [{"organisation": draw(WORDS), "title": draw(WORDS), "start": 2000 + j, "end": "present",
+                       "bullets": [draw(WORDS) for _ in range(draw(st.integers(0, 3)))]}
+                      for j in range(draw(st.integers(1, 3)))],
+        }
+    return {"name": draw(WORDS).title() + " " + draw(WORDS).title(), "headline": draw(WORDS),
+            "sections": sections}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=cvs(), layout=st.sampled_from(LAYOUTS))
+def test_no_false_alarms_on_generated_cvs(tmp_path, data, layout):
+    src = tmp_path / "cv.yaml"
+    src.write_text(yaml.safe_dump(data, allow_unicode=True))
+    if layout != "full":  # a layout that picks sections by id: let it show all of them
+        spec = yaml.safe_load((ROOT / "layouts" / f"{layout}.yaml").read_text())
+        spec["sections"] = list(data["sections"])
+        (tmp_path / f"{layout}.yaml").write_text(yaml.safe_dump(spec))
+        layout = str(tmp_path / f"{layout}.yaml")
+    result = build_module.build(src, layout, tmp_path / "cv.pdf")
+    assert [w for w in result.warnings if "character" not in w.message] == [], [w.format() for w in result.warnings]
