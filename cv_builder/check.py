@@ -43,12 +43,14 @@ class Expect:
     """What the build knows it drew, to hold the PDF to."""
 
     def __init__(self, name: str, sections: list[str], pages: Optional[int] = None,
-                 pagesize: Optional[tuple[float, float]] = None, faces: Optional[list[tuple[str, str]]] = None):
+                 pagesize: Optional[tuple[float, float]] = None, faces: Optional[list[tuple[str, str]]] = None,
+                 blanks: bool = False):
         self.name = name
         self.sections = list(sections)
         self.pages = pages
         self.pagesize = pagesize
         self.faces = list(faces or [])  # (style, PostScript name) of each font drawn with
+        self.blanks = blanks  # the build already warned of characters no font has (they extract as nothing)
 
     def __repr__(self) -> str:
         return f"Expect({self.name!r}, {self.sections!r}, pages={self.pages}, faces={self.faces!r})"
@@ -300,7 +302,7 @@ def _check_text(doc: Document, texts: list, expect: Optional[Expect], report: Re
         if not t.text.strip():
             report.problem(f"page {i} has no text: it is blank, or its text cannot be extracted")
     unmapped = sum(t.unmapped for t in texts)
-    if unmapped:
+    if unmapped and not (expect and expect.blanks):
         report.problem(f"{unmapped} character{'s' if unmapped != 1 else ''} of the text layer "
                        "have no Unicode mapping: a parser reads them as �")
     ligatures = sorted({c for c in whole if c in LIGATURES})

@@ -97,17 +97,20 @@ def _a85decode(data: bytes) -> bytes:
 # -- lexing -----------------------------------------------------------------
 WS = b"\x00\t\n\x0c\r "
 _TOKEN = re.compile(rb"""
-    (?P<ws>(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)+)
-  | (?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%]))
+    (?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*   # white space and comments before the token
+    (?: (?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%]))
   | (?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)
   | (?P<dopen><<) | (?P<dclose>>>)
   | (?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)
   | (?P<aopen>\[) | (?P<aclose>\]) | (?P<str>\()
   | (?P<kw>[^\x00\t\n\x0c\r ()<>\[\]{}/%]+)
   | (?P<other>[{}])
+  | (?P<eof>\Z) )
 """, re.X)
 _STRING_PART = re.compile(rb"\\(?:[0-7]{1,3}|\r\n|.)|[()]", re.S)
-_NUMBERS = re.compile(rb"((?:[\x00\t\n\x0c\r ]*[-+]?(?:\d+\.?\d*|\.\d+)(?=[\x00\t\n\x0c\r \]]))+)[\x00\t\n\x0c\r ]*\]")
+# (each number can match in one way only: a failed match must not backtrack exponentially)
+_NUMBERS = re.compile(rb"((?:[\x00\t\n\x0c\r ]*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?=[\x00\t\n\x0c\r \]]))+)"
+                      rb"[\x00\t\n\x0c\r ]*\]")
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f",
             ord("("): b"(", ord(")"): b")", ord("\\"): b"\\", ord("\r"): b"", ord("\n"): b""}
 _NAME_ESCAPE = rb"#([0-9A-Fa-f]{2})"  # (rarely needed: compiled on first use, like others below)
@@ -154,14 +157,12 @@ class Lexer:
         while True:
             m = _TOKEN.match(data, self.pos)
             if m is None:
-                if self.pos >= len(data):
-                    return "eof", None
                 raise PDFError(f"unexpected byte at offset {self.pos}")
             self.pos = m.end()
             kind = m.lastgroup
-            if kind == "ws":
-                continue
-            text = m.group()
+            if kind == "eof":
+                return "eof", None
+            text = m.group(kind)
             if kind == "num":
                 return "obj", (float(text) if b"." in text else int(text))
             if kind == "name":
@@ -664,7 +665,7 @@ _CONTENT = re.compile(
     + rb"|T(?P<move>[*dDm])" + _END
     + rb"|E(?P<et>T)" + _END
     + rb"|\((?P<skip>" + _IN_STR + rb")\)|%[^\r\n]*", re.S)
-_ARRAY_ITEM = rb"\((" + _IN_STR + rb")\)|<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+\.?\d*|\.\d+))"
+_ARRAY_ITEM = rb"\((" + _IN_STR + rb")\)|<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+(?:\.\d*)?|\.\d+))"
 
 
 def _unescape(inside: bytes) -> bytes:

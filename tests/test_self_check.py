@@ -328,3 +328,37 @@ def test_no_false_alarms_on_generated_cvs(tmp_path, data, layout):
         layout = str(tmp_path / f"{layout}.yaml")
     result = build_module.build(src, layout, tmp_path / "cv.pdf")
     assert [w for w in result.warnings if "character" not in w.message] == [], [w.format() for w in result.warnings]
+
+
+def test_damaged_files_are_reported_never_crash_or_hang(build_pdf):
+    """Random damage to a CV's bytes: every check ends, in reasonable time, with a report.
+
+    Run in a child process with a time limit, so that a hang (a regular expression
+    backtracking without end, as a run of numbers not closed by `]` once did) fails."""
+    path = build_pdf()[0].path
+    code = f"""
+import random, sys
+from cv_builder.check import check_pdf
+data = open({str(path)!r}, 'rb').read()
+rng = random.Random(7)
+samples = [b"%PDF-1.4\\n1 0 obj\\n[" + b"123 " * 200 + b"R\\nendobj\\n" + b"9" * 5000]
+for _ in range(150):
+    b = bytearray(data)
+    for _ in range(rng.randint(1, 12)):
+        pos = rng.randrange(len(b))
+        op = rng.random()
+        if op < 0.4:
+            b[pos] = rng.randrange(256)
+        elif op < 0.7:
+            del b[pos:pos + rng.randint(1, 200)]
+        else:
+            b[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 30)))
+    samples.append(bytes(b))
+for sample in samples:
+    report = check_pdf(sample, where="x.pdf")
+    assert isinstance(report.ok, bool)
+print("done", len(samples))
+"""
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "done 151"

@@ -379,7 +379,8 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
     """Lay out and draw the CV; returns the PDF's bytes and what was noticed."""
     source_date_epoch()
     theme = make_theme(spec, paper, type_scale, space_scale)
-    warnings = list(cv.warnings) + missing_glyphs(cv.strings, theme.fam)
+    blanks = missing_glyphs(cv.strings, theme.fam)
+    warnings = list(cv.warnings) + blanks
     inline = Inline(theme.fam, theme.hex["accent"])
     flowables = story(cv, spec, theme, inline)
     titles = _section_titles(flowables)  # before building: the build consumes the list
@@ -396,7 +397,7 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
     except LayoutError:  # a piece that cannot split is taller than a page (every flowable here splits)
         raise CVError([too_tall(cv, doc.current)]) from None
     pages = doc.page
-    expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme.fam))
+    expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme.fam), bool(blanks))
     return Rendered(content_id(buf.getvalue()), pages, warnings, type_scale, space_scale, expect=expect)
 
 

@@ -64,7 +64,10 @@ class Theme:
         return ParagraphStyle(
             name, fontName=self.fam[face], fontSize=s, leading=kw.pop("leading", self.lead(s)),
             textColor=self.colors[color], alignment=kw.pop("alignment", TA_LEFT),
-            allowWidows=0, allowOrphans=0, splitLongWords=1, **kw)
+            allowWidows=0, allowOrphans=0, splitLongWords=1,
+            # never hyphenate (a parser would find the halves of a word), even when a
+            # ~/.reportlab_settings turns ReportLab's hyphenation on
+            hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0, **kw)
 
     @cached_property
     def styles(self) -> dict[str, ParagraphStyle]:
