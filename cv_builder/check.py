@@ -34,7 +34,6 @@ from .pdfread import Document, PDFError, Ref, Stream, iter_annotations, text_str
 
 PAPERS = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
 LIGATURES = "".join(chr(c) for c in range(0xFB00, 0xFB07))
-SCHEMES = ("http://", "https://", "mailto:")
 
 
 # Plain classes, not dataclasses: this module is imported by every build, and

@@ -309,7 +309,9 @@ class Document:
                 break
             pos = prev
         if not chain_ok:
-            if not data.startswith(b"xref", pos) and _OBJ_AT.match(data, pos) is None:
+            if data.startswith(b"xref", pos):
+                self.notes.append("the cross-reference table is damaged")
+            elif _OBJ_AT.match(data, pos) is None:  # (an object there is a cross-reference stream: fine)
                 self.notes.append("startxref does not point at a cross-reference table")
             return self._scan()
         bad = [n for n, off in self.offsets.items() if not self._object_at(off, n)]
@@ -470,9 +472,6 @@ class Document:
                 raise PDFError("a reference loops")
         return obj
 
-    def __getitem__(self, obj):
-        return self.resolve(obj)
-
     def dict_of(self, obj) -> dict:
         obj = self.resolve(obj)
         if isinstance(obj, Stream):
@@ -505,7 +504,8 @@ class Document:
                 page["_ref"] = ref
                 out.append(page)
 
-        walk(self.root.get("Pages"), {})
+        if self.root.get("Pages") is not None:
+            walk(self.root.get("Pages"), {})
         return out
 
     def outline(self) -> list[tuple[int, str, Any]]:

@@ -237,6 +237,21 @@ def test_a_truncated_pdf_is_caught(build_pdf, tmp_path, cut):
     assert "Traceback" not in r.stderr
 
 
+def test_a_damaged_cross_reference_table_is_caught(build_pdf):
+    data = build_pdf()[0].path.read_bytes()
+    table = data.rfind(b"\nxref\n") + 1
+    entry = table + data[table:].index(b" n") - 16  # the first object's entry: 10 digits of offset
+    offset = int(data[entry:entry + 10])
+    moved = data[:entry] + b"%010d" % (offset + 3) + data[entry + 10:]
+    report = check_pdf(moved)
+    assert report.problems[0].message == ("the file is damaged: the cross-reference table points 1 object(s) "
+                                          "at the wrong offset (first: object 1)")
+    garbled = data[:entry] + b"zz" + data[entry + 2:]
+    assert check_pdf(garbled).problems[0].message == "the file is damaged: the cross-reference table is damaged"
+    # the objects are still found (as a reader repairing the file would): everything else checks
+    assert len(check_pdf(moved).problems) == 1
+
+
 def test_not_a_pdf_and_no_file(tmp_path):
     r = run("check", str(DATA))
     assert r.returncode == 1
