@@ -35,13 +35,17 @@ def info(data: bytes) -> dict:
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_two_builds_are_byte_identical(tmp_path, layout, monkeypatch):
-    """Two separate processes, different output names and working directories, one second apart."""
+    """Separate processes, other hash seeds, output names and working directories; the
+    font cache empty, then filled by the first build, then turned off."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     (tmp_path / "elsewhere").mkdir()
-    first = build(tmp_path, "first.pdf", "--layout", layout, env={"PYTHONHASHSEED": "1"})
-    second = build(tmp_path, "second.pdf", "--layout", layout, env={"PYTHONHASHSEED": "2"},
+    cache = str(tmp_path / "cache")
+    first = build(tmp_path, "first.pdf", "--layout", layout, env={"PYTHONHASHSEED": "1", "CV_BUILDER_CACHE": cache})
+    second = build(tmp_path, "second.pdf", "--layout", layout, env={"PYTHONHASHSEED": "2", "CV_BUILDER_CACHE": cache},
                    cwd=tmp_path / "elsewhere")
-    assert first == second
+    third = build(tmp_path, "third.pdf", "--layout", layout, env={"CV_BUILDER_CACHE": "off"})
+    assert any((tmp_path / "cache").iterdir()), "the first build filled the cache"
+    assert first == second == third
     assert b"first.pdf" not in first and str(tmp_path).encode() not in first
 
 
