@@ -78,8 +78,14 @@ def run_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, fl
     ``os.wait4`` returns the resource usage of exactly this child, so the peak
     memory of one run is not mixed with that of earlier ones (as
     RUSAGE_CHILDREN, a maximum over all children so far, would be)."""
+    # Linux carries the peak memory of the process that forked across the exec
+    # into the child's ru_maxrss, so the child is started by GNU time (a small C
+    # program) and its own peak is read from time's report when time exists.
+    timer = Path("/usr/bin/time").exists()
+    marker = "cv-builder-bench-peak-kib="
+    full = (["/usr/bin/time", "-f", marker + "%M", *cmd] if timer else cmd)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(full, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -87,7 +93,11 @@ def run_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, fl
     proc.stderr.close()
     if proc.returncode != 0:
         raise SystemExit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # ru_maxrss: KiB on Linux
+    peak_kib = usage.ru_maxrss  # KiB on Linux; an upper bound when GNU time is missing
+    for line in err.splitlines():
+        if line.startswith(marker):
+            peak_kib = int(line[len(marker):])
+    return seconds, peak_kib / 1024, usage.ru_utime + usage.ru_stime
 
 
 def median(values) -> float:

@@ -19,6 +19,7 @@ final result is drawn, and its page count checked.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Optional
 
@@ -202,7 +203,7 @@ def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rende
                 lo = mid
             else:
                 hi = mid
-        ts = round(lo - 0.0005, 3)
+        ts = max(ts_min, math.floor(lo * 1000) / 1000)  # a tidy scale, never below the floor
         s = _open_spacing(cv, m, ts, min_sp, avail)
         return _final(cv, spec, paper, ts, s, [], m)
 

@@ -182,3 +182,22 @@ def test_any_mix_of_sizes_is_one_page(tmp_path, data):
         return
     assert rendered.pages == 1
     assert rendered.type_scale * spec.sizes.body >= 8.5 - 1e-6
+
+
+def test_type_scale_found_at_the_floor_stays_at_the_floor(monkeypatch):
+    """Found by the property test: a CV that fits only at the smallest type came out at
+    0.923 × 9.2 = 8.49 pt, because the scale was rounded down past the floor."""
+    spec = layout.load("one-page")
+    floor = spec.fit.min_body / spec.sizes.body
+    avail = 700.0
+
+    def height(self, cv, type_scale, space_scale):  # fits only at the floor, whatever the spacing
+        self.trials += 1
+        return (avail if type_scale <= floor + 1e-9 else avail + 50 + space_scale), avail
+
+    monkeypatch.setattr(fit.Measurer, "height", height)
+    seen = {}
+    monkeypatch.setattr(fit, "_final", lambda cv, spec, paper, ts, s, left_out, m: seen.update(ts=ts, s=s))
+    fit.fit(schema.load(DATA), spec)
+    assert seen["ts"] >= floor
+    assert seen["ts"] * spec.sizes.body >= 8.5
