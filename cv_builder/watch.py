@@ -148,6 +148,7 @@ def write_pngs(pdf: Path, dpi: int = 100) -> list[Path]:
     except ImportError:
         raise CVError([Problem("--png needs pypdfium2, which is not installed",
                                hint="pip install 'cv-builder[preview]' (or `make watch`)")]) from None
+    import glob
     import io
 
     from .build import write_atomically
@@ -165,10 +166,10 @@ def write_pngs(pdf: Path, dpi: int = 100) -> list[Path]:
             out.append(path)
     finally:
         doc.close()
-    n = len(out) + 1
-    while (stale := pdf.with_name(f"{pdf.stem}-{n}.png")).exists():
-        stale.unlink()
-        n += 1
+    for stale in pdf.parent.glob(f"{glob.escape(pdf.stem)}-*.png"):
+        number = stale.stem[len(pdf.stem) + 1:]
+        if number.isdigit() and int(number) > len(out):
+            stale.unlink()
     return out
 
 

@@ -14,6 +14,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 import threading
 import time
 import warnings
@@ -81,6 +83,18 @@ def measure(name: str, t0: float, event, done: float) -> None:
         warnings.warn(f"watch took {picked:.2f} s to see {name} (the issue asks for under a second)")
 
 
+def _starter_pages() -> str:
+    """'1 page' or 'N pages': what the starter file builds to in the full layout."""
+    from cv_builder.build import build
+
+    with tempfile.TemporaryDirectory() as d:
+        n = build(TEMPLATE, "full", Path(d) / "cv.pdf").pages
+    return f"{n} page" if n == 1 else f"{n} pages"
+
+
+STARTER_PAGES = _starter_pages()
+
+
 @pytest.fixture
 def data(tmp_path):
     path = tmp_path / "cv.yaml"
@@ -136,7 +150,7 @@ def test_broken_data_keeps_the_last_good_pdf(tmp_path, data):
         data.write_text(good)
         _, event = run.next("fixing the data")
         assert event.ok
-        assert re.fullmatch(rf"\d\d:\d\d:\d\d Built {re.escape(str(out))}: 2 pages, \d+ KB, \d+\.\d\d s "
+        assert re.fullmatch(rf"\d\d:\d\d:\d\d Built {re.escape(str(out))}: {STARTER_PAGES}, \d+ KB, \d+\.\d\d s "
                             r"\(layout full\)", event.line())
 
 
@@ -175,13 +189,14 @@ def test_layout_and_font_changes_rebuild(tmp_path, data, monkeypatch):
 
 def test_png_of_each_page(tmp_path, data):
     out = tmp_path / "cv.pdf"
-    stale = [tmp_path / "cv-3.png", tmp_path / "cv-4.png"]  # from an earlier, longer build
+    stale = [tmp_path / "cv-3.png", tmp_path / "cv-4.png", tmp_path / "cv-12.png"]  # from an earlier, longer build
     for path in stale:
         path.write_bytes(b"old")
     with watching(data, output=out, png=True) as run:
         pass
     pngs = sorted(tmp_path.glob("cv-*.png"))
-    assert [p.name for p in pngs] == ["cv-1.png", "cv-2.png"]
+    pages = len(PDF(out).pages)
+    assert [p.name for p in pngs] == [f"cv-{i}.png" for i in range(1, pages + 1)]
     for p in pngs:
         assert p.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     from PIL import Image
@@ -197,7 +212,7 @@ def test_cli_prints_a_line_per_build_and_stops_on_ctrl_c(tmp_path, data):
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     try:
         first = lines.get(timeout=60)
-        assert re.fullmatch(rf"\d\d:\d\d:\d\d Built {re.escape(str(out))}: 2 pages, \d+ KB, \d+\.\d\d s "
+        assert re.fullmatch(rf"\d\d:\d\d:\d\d Built {re.escape(str(out))}: {STARTER_PAGES}, \d+ KB, \d+\.\d\d s "
                             r"\(layout full\)\n", first)
         time.sleep(0.5)
         data.write_text(data.read_text().replace("Jane Doe", "Jane Q. Doe"))

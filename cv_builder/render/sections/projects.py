@@ -1,7 +1,8 @@
 """Project sections (shipped models, products).
 
 ``list`` (default): name · role in bold, year in the date column, the
-description below. ``lines``: one paragraph each, name · role · year — text.
+description below. ``lines``: run in, name · role — description, the year
+in the date column.
 ``grid``: name · role · year in columns, read row by row.
 """
 
@@ -28,14 +29,14 @@ def render(section, index, ctx: Context):
     for i, p in enumerate(section.items):
         gap = t.space("paragraph_gap") * (1.5 if style == "list" else 1) if i else 0
         if style == "lines":
-            parts = [_name_role(p, ctx), ctx.inline.chars(str(p.year)) if p.year else None]
-            head = ctx.inline.join(parts)
+            # run in: name · role — description, the year in the date column
             desc = ctx.text(p.description, p.short) if p.description and ctx.options.details else ""
-            markup = head + (" — " + desc if desc else "")
             links = _links(p, ctx)
-            para = ctx.para(markup + (" · " + links if links else ""), "body")
-            para.spaceBefore = gap
-            out += keyed([para], (index, i, None))
+            markup = _name_role(p, ctx) + (" — " + desc if desc else "") + (" · " + links if links else "")
+            row = Row(ctx.para(markup, "body"),
+                      ctx.para(ctx.inline.chars(str(p.year)), "date") if p.year else None,
+                      ctx.date_col, space_before=gap)
+            out += keyed([row], (index, i, None))
             continue
         row = Row(ctx.para(_name_role(p, ctx), "body"),
                   ctx.para(ctx.inline.chars(str(p.year)), "date") if p.year else None,
