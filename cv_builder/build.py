@@ -124,6 +124,7 @@ def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None):
         # the variant's order wins; the layout can still leave sections out
         shown = set(spec.sections)
         spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if s.id in shown])
+    cv = layouts.select(cv, spec)
     if spec.fit:
         from . import fit
         return fit.fit(cv, spec, paper)

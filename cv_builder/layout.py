@@ -69,6 +69,8 @@ class SectionOptions:
     short: bool = doc("use the `short` forms of texts where given", False)
     details: bool = doc("show descriptions, authors and notes", True)
     title: Optional[str] = doc("a title for this section in this layout")
+    max_bullet_priority: Optional[int] = doc(
+        "show only the bullets of this priority or more important (1 = only the strongest)", minimum=1, maximum=5)
 
 
 @dataclass
@@ -144,3 +146,27 @@ def load(name: str = "full") -> LayoutSpec:
     spec.name = path.stem
     _CACHE[key] = spec
     return spec
+
+
+def select(cv, spec: LayoutSpec):
+    """The CV as this layout shows it: bullets above a section's
+    ``max_bullet_priority`` left out. Model in, model out (no ReportLab), so the
+    fitter and the renderer see the same content."""
+    import dataclasses
+
+    sections = []
+    changed = False
+    for section in cv.sections:
+        limit = spec.options_for(section.id, section.kind).max_bullet_priority
+        if limit is None:
+            sections.append(section)
+            continue
+        items = []
+        for item in section.items:
+            bullets = getattr(item, "bullets", None)
+            if bullets and any(b.priority > limit for b in bullets):
+                item = dataclasses.replace(item, bullets=[b for b in bullets if b.priority <= limit])
+                changed = True
+            items.append(item)
+        sections.append(dataclasses.replace(section, items=items))
+    return dataclasses.replace(cv, sections=sections) if changed else cv

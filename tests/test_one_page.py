@@ -104,8 +104,8 @@ def test_stress_cv_fits_and_leaves_out_the_lowest_priority(tmp_path, seed_data):
     assert f"{first['text']} (priority {first['priority']})" in r.stdout
 
     # what was left out is the least important: nothing kept is less important than anything dropped
-    cv = schema.load(path)
     spec = layout.load("one-page")
+    cv = layout.select(schema.load(path), spec)  # what the layout shows before fitting
     dropped = {(c["section"], c["item"], c["bullet"]) for c in data["left_out"]}
     dropped_items = {(s, i) for s, i, b in dropped if b is None}
     kept = [c for c in fit.candidates(cv, spec)
@@ -201,3 +201,14 @@ def test_type_scale_found_at_the_floor_stays_at_the_floor(monkeypatch):
     fit.fit(schema.load(DATA), spec)
     assert seen["ts"] >= floor
     assert seen["ts"] * spec.sizes.body >= 8.5
+
+
+def test_one_page_shows_only_the_strongest_bullets(build_pdf):
+    """layouts/one-page.yaml: `max_bullet_priority: 2` for entries; the priority-3 bullet stays in the full CV."""
+    one, _ = build_pdf(layout="one-page")
+    full, _ = build_pdf()
+    weak = "Creator of Flux Ultra (ultra-high-quality generation) and contributor to Klein"
+    assert weak in full.text
+    assert weak not in one.text
+    assert "Project lead on Kontext" in one.text  # priority 1
+    assert "Multi-modal research: representation learning" in one.text  # priority 2

@@ -208,7 +208,7 @@ def test_bullets_and_separators_are_plain_characters(build_pdf, seed, texts, lay
     spec = layouts.load(layout)
     shown = 0
     dropped = {(x["section"], x["item"], x["bullet"]) for x in result.left_out}
-    for section in visible_sections(seed, spec):
+    for section in visible_sections(layouts.select(seed, spec), spec):
         options = spec.options_for(section.id, section.kind)
         if section.kind == "entries":
             for i, entry in enumerate(section.items):
