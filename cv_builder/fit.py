@@ -137,10 +137,10 @@ def item_label(item) -> str:
 
 def candidates(cv: CV, spec: LayoutSpec) -> list[Candidate]:
     """Everything the fitter may leave out, least important first."""
-    shown = document.visible_sections(cv, spec)
+    shown = {id(s) for s in document.visible_sections(cv, spec)}
     out = []
     for s, section in enumerate(cv.sections):
-        if section not in shown or section.kind == "tags":  # tags flow as one paragraph
+        if id(section) not in shown or section.kind == "tags":  # tags flow as one paragraph
             continue
         for i, item in enumerate(section.items):
             bullets = getattr(item, "bullets", None) or []

@@ -55,3 +55,17 @@ def test_own_section_of_an_existing_kind_under_its_title(tmp_path):
                                  "Education", "Yale University", "2010 – 2014", "PhD in Mathematics",
                                  "Skills", "Compilers · Mathematics")
     assert [o.title for o in pdf.reader.outline] == ["Summary", "Invited talks", "Education", "Skills"]
+
+
+def test_a_layout_orders_the_sections_it_shows(tmp_path):
+    """`sections:` in a layout file picks the sections *and* their order."""
+    path = tmp_path / "cv.yaml"
+    path.write_text(CV)
+    layout = tmp_path / "reordered.yaml"
+    layout.write_text("sections: [skills, education, summary]\n")
+    build(path, str(layout), tmp_path / "cv.pdf")
+    pdf = PDF(tmp_path / "cv.pdf")
+    assert [o.title for o in pdf.reader.outline] == ["Skills", "Education", "Summary"]
+    assert pdf.contains_in_order("Skills", "Compilers · Mathematics", "Education", "Yale University",
+                                 "Summary", "I like compilers")
+    assert "Invited talks" not in pdf.text

@@ -252,9 +252,9 @@ def visible_sections(cv: CV, spec: LayoutSpec) -> list[Section]:
 def story(cv: CV, spec: LayoutSpec, theme: Theme, inline: Inline) -> list:
     out = header(cv, theme, inline)
     date_col = date_column(cv, theme)
-    for index, section in enumerate(cv.sections):
-        if section not in visible_sections(cv, spec):
-            continue
+    index_of = {id(s): i for i, s in enumerate(cv.sections)}  # keys for the fitter use the data's index
+    for section in visible_sections(cv, spec):
+        index = index_of[id(section)]
         options = spec.options_for(section.id, section.kind)
         ctx = Context(theme, inline, cv, options, date_col)
         body = render_section(section, index, ctx)
