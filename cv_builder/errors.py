@@ -9,7 +9,7 @@ them into text and exit codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Optional
 
 
@@ -135,10 +135,3 @@ def show(value: object, limit: int = 60) -> str:
     else:
         text = getattr(value, "raw", None) or str(value)  # a number as it was written
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-@dataclass
-class Report:
-    """What a build did: warnings and, for fitted layouts, what was changed."""
-
-    warnings: list[Problem] = field(default_factory=list)

@@ -8,7 +8,7 @@ is validated like the CV data, with the same positioned messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 

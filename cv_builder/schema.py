@@ -15,7 +15,7 @@ import typing
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from . import markup, model, source
+from . import markup, source
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
 from .model import CV, KIND_BY_ID, KINDS, TOP_LEVEL, Date, Header, Link, Section, Variant

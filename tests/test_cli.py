@@ -1,10 +1,8 @@
 """The command line as a user meets it: exit codes, the summary line, default paths."""
 
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import DATA, ROOT
 

@@ -116,8 +116,6 @@ def test_publications(full):
 
 def test_owner_is_bold_in_author_lists(full):
     """The owner's name is set in the bold face inside the (regular) author lists."""
-    import pypdf
-
     bold_runs = []
     for page in full.pages:
         def visit(text, cm, tm, font, size):

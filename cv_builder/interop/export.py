@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..markup import Text
 from ..model import CV, Section, date_range
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")

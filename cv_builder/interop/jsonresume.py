@@ -31,7 +31,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from .. import markup, schema, source
 from ..errors import CVError, Position, Problem, Problems, show
