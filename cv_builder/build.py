@@ -117,8 +117,9 @@ def check_output(out: Path, data: Optional[Path]) -> None:
 
 def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None):
     """Lay out a loaded CV with a layout; returns the Rendered PDF (in memory)."""
-    from .render import document
+    from .render import document, memo
 
+    memo.new_build()
     spec = layouts.load(layout_name)
     if cv.variant and cv.variant.sections and spec.sections:
         # the variant's order wins; the layout can still leave sections out

@@ -16,17 +16,18 @@ def test_bench_quick_writes_json(tmp_path):
     assert set(report) >= {"machine", "settings", "figures", "targets", "raw"}
     figures = report["figures"]
     for key in ("floor_s", "cold_full_s", "cold_full_ratio", "cold_one_page_s", "cold_one_page_ratio",
-                "warm_full_ms", "warm_one_page_ms", "bare_reportlab_ms", "warm_full_vs_bare",
+                "warm_full_ms", "warm_edit_ms", "warm_one_page_ms", "bare_reportlab_ms", "warm_full_vs_bare",
                 "one_page_ratio", "fit_trials", "cold_full_peak_mib", "floor_peak_mib",
                 "pdf_full_bytes", "pdf_one_page_bytes", "fonts_all_embedded", "scaling", "scaling_1000_vs_100"):
         assert key in figures, key
-    for key in ("floor_s", "cold_full_s", "warm_full_ms", "bare_reportlab_ms", "cold_full_peak_mib"):
+    for key in ("floor_s", "cold_full_s", "warm_full_ms", "warm_edit_ms", "bare_reportlab_ms", "cold_full_peak_mib"):
         assert figures[key] > 0, key
     assert figures["fonts_all_embedded"] is True
     assert set(figures["scaling"]) == {"5", "10", "20"}
     for s in figures["scaling"].values():
         assert s["pages"] >= 1 and s["bytes"] > 0 and s["ms_per_entry"] > 0
-    assert set(report["targets"]) == {"cold_full_ratio", "warm_full_ms", "one_page_ratio", "cold_full_peak_mib",
+    assert set(report["targets"]) == {"cold_full_ratio", "warm_full_ms", "warm_edit_ms", "one_page_ratio", "cold_full_peak_mib",
                                       "pdf_full_kb", "fonts_all_embedded", "scaling_1000_vs_100"}
     assert report["machine"]["cpus"] >= 1 and report["machine"]["python"]
     assert "cold: cv-builder build (full)" in r.stdout
+    assert "warm: rebuild after an edit, full" in r.stdout

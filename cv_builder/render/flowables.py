@@ -9,8 +9,12 @@ the only thing that does.
 
 from __future__ import annotations
 
+from copy import copy
+
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
+
+from .memo import Recent
 
 
 class Together(KeepTogether):
@@ -35,33 +39,89 @@ class Together(KeepTogether):
             doc.frame = frame
 
 
+def style_key(style) -> str:
+    """Everything about a paragraph style, as a string: equal keys, equal layout."""
+    key = style.__dict__.get("_cv_key")
+    if key is None:
+        key = repr(sorted((k, v) for k, v in vars(style).items() if k != "_cv_key"))
+        style._cv_key = key
+    return key
+
+
 class Para(Paragraph):
     """A ragged-right paragraph that avoids a runt, and breaks its lines once per width.
 
     - When its last line holds a lone short word, it is set a little narrower
       so that the word has company.
-    - Layout wraps the same paragraph at the same width several times: a
-      KeepTogether measures its content, then the frame wraps each piece again,
-      and a Row wraps both its cells each time it is wrapped. Breaking lines is
-      the costliest step of a build and depends only on the text, the style and
-      the width, so the result of the last wrap is kept and given back when the
-      width is the same. Everything ReportLab's ``wrap``/``breakLines`` set on
-      the paragraph is restored with it.
+    - Parsing the markup and breaking lines are the costliest steps of a build,
+      and they depend only on the markup, the style and the width. Layout wraps
+      the same paragraph at the same width several times (a KeepTogether
+      measures its content, then the frame wraps each piece again), a fitter
+      tries several layouts, and a watch loop rebuilds a CV of which one line
+      changed. So the parsed fragments and the broken lines are kept, keyed by
+      markup, style (all of it, :func:`style_key`) and width, in two caches
+      shared by the builds of a process (:mod:`.memo`), and everything ReportLab's
+      ``wrap``/``breakLines`` set on a paragraph is restored from them.
+      ReportLab reads both when it draws; the one place that changes the lines
+      (splitting a paragraph across pages) is given a copy (:meth:`split`).
     """
 
     RUNT = 0.14  # a last line shorter than this share of the width is a runt
     _WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max",
                    "_splitLongWordCount", "_hyphenations")
+    PARSED = Recent()  # (markup, style key) -> (text, fragments)
+    WRAPPED = Recent()  # (class, markup, style key, bullet, width) -> (state, (width, height))
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kw):
+        self._cv_key = None
+        if frags is not None or kw or style is None or not isinstance(text, str):
+            super().__init__(text, style, bulletText, frags, **kw)
+            return
+        key = (text, style_key(style))
+        parsed = self.PARSED.get(key)
+        if parsed is None:
+            super().__init__(text, style, bulletText)
+            self.PARSED.put(key, (self.text, self.frags))
+        else:
+            super().__init__(parsed[0], style, bulletText, parsed[1])
+        self._cv_key = (type(self), *key, bulletText)
 
     def wrap(self, aw, ah):
-        memo = self.__dict__.get("_cv_wrap")
-        if memo is not None and memo[0] == aw:
-            self.__dict__.update(memo[1])
-            return memo[2]
-        result = self._wrap_avoiding_runt(aw, ah)
         d = self.__dict__
-        self._cv_wrap = (aw, {k: d[k] for k in self._WRAP_STATE if k in d}, result)
+        memo = d.get("_cv_wrap")
+        if memo is not None and memo[0] == aw:
+            d.update(memo[1])
+            return memo[2]
+        key = (*self._cv_key, aw) if self._cv_key is not None else None
+        known = self.WRAPPED.get(key) if key is not None else None
+        if known is not None:
+            d.update(known[0])
+            self._cv_wrap = (aw, *known)
+            return known[1]
+        result = self._wrap_avoiding_runt(aw, ah)
+        state = {k: d[k] for k in self._WRAP_STATE if k in d}
+        self._cv_wrap = (aw, state, result)
+        if key is not None:
+            self.WRAPPED.put(key, (state, result))
         return result
+
+    def split(self, aw, ah):
+        """ReportLab's split may change what it hands on in place (a space added to
+        the last word of each line, a hyphenated word re-classed): it is given
+        copies, so that the lines and words cached for later builds stay as they were."""
+        d = self.__dict__
+        lines, frags = d.get("blPara"), d.get("frags")
+        if lines is None or getattr(lines, "kind", 0) != 1:
+            return super().split(aw, ah)
+        self.blPara = lines.clone(lines=[line.clone(words=[w.clone() for w in line.words])
+                                         for line in lines.lines])
+        self.frags = [copy(w) for w in frags]
+        try:
+            return super().split(aw, ah)
+        finally:
+            if "blPara" in d:  # (a split that fails deletes it, to be measured again)
+                self.blPara = lines
+            self.frags = frags
 
     def _wrap_avoiding_runt(self, aw, ah):
         w, h = super().wrap(aw, ah)

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Optional
 
 from reportlab import Version
-from reportlab.pdfbase.pdfdoc import PDFZCompress
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFObject, PDFZCompress
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 
 FORMAT = 2  # bump when what is stored changes
@@ -76,7 +76,7 @@ def load(name: str, path: Path):
                 return font
             except Exception:  # noqa: BLE001 - a bad entry is parsed again below
                 pass
-    font = TTFont(name, str(path))
+    font = Font(name, str(path))
     if entry is not None:
         _write(entry, key, font.face)
     font.face.__class__ = Face  # adds only methods: the parsed face is unchanged
@@ -286,6 +286,44 @@ class Face(TTFontFace):
         return ref
 
 
+class _Formatted(PDFObject):
+    """A PDF array of numbers, formatted once: the glyph widths of a font subset,
+    which ReportLab formats number by number (a tenth of writing a CV's PDF)."""
+
+    MEMO: dict = {}  # widths -> their bytes (the last 256)
+
+    def __init__(self, numbers: list):
+        self.numbers = tuple(numbers)
+
+    def format(self, document):
+        data = self.MEMO.get(self.numbers)
+        if data is None:
+            data = PDFArray(list(self.numbers)).format(document)
+            if len(self.MEMO) >= 256:
+                self.MEMO.pop(next(iter(self.MEMO)))
+            self.MEMO[self.numbers] = data
+        return data
+
+
+class Font(TTFont):
+    """ReportLab's TrueType font, writing its subsets' widths and Unicode maps
+    from memos: the same subsets are written build after build."""
+
+    def addObjects(self, doc):
+        state = self.state.get(doc)
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))] if state else []
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name in names:
+            pdf_font = fonts.get(name)
+            widths = getattr(pdf_font, "Widths", None)
+            if isinstance(widths, PDFArray) and all(type(w) in (int, float) for w in widths.sequence):
+                pdf_font.Widths = _Formatted(widths.sequence)
+            cmap = doc.idToObject.get(f"toUnicodeCMap:{getattr(pdf_font, 'BaseFont', '')}")
+            if cmap is not None and cmap.filters == [PDFZCompress]:
+                cmap.filters = [_DEFLATE]
+
+
 def _restore(name: str, filename: str, size: int, state: dict):
     """A TTFont as ``TTFont(name, filename)`` makes it, from a stored face state."""
     from fnmatch import fnmatch
@@ -309,7 +347,7 @@ def _restore(name: str, filename: str, size: int, state: dict):
         mult = 1000 / upem
         face._pdfScale = lambda x: x * mult
     # what TTFont.__init__ does besides parsing the face
-    font = TTFont.__new__(TTFont)
+    font = Font.__new__(Font)
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()

@@ -130,6 +130,9 @@ def reset() -> None:
     file would silently be drawn with the old face."""
     from reportlab.pdfbase import pdfmetrics
 
+    from . import memo
+
+    memo.clear()  # line breaks measured with the old faces
     names = [f"{key}-{style}" for key, styles in FAMILIES.items() for style in styles]
     names += ["cv-fallback", "cv-fallback-bold"]
     for name in names:
