@@ -305,9 +305,36 @@ class _Formatted(PDFObject):
         return data
 
 
+def _first_subset(assignments: dict) -> tuple[frozenset, dict, int]:
+    """The characters coded in a document's first subset of a font, and their codes
+    (a no-break space is coded as a space, as ReportLab codes it)."""
+    table = {c: n for c, n in assignments.items() if n < 256}
+    if 32 in table:
+        table[0xA0] = table[32]
+    return frozenset(map(chr, table)), table, len(assignments)
+
+
 class Font(TTFont):
-    """ReportLab's TrueType font, writing its subsets' widths and Unicode maps
-    from memos: the same subsets are written build after build."""
+    """ReportLab's TrueType font, with two shortcuts for what it does most often.
+
+    - :meth:`splitString` (text to the codes of the document's font subsets)
+      takes text whose characters all have a code in the first subset already
+      (all but the first lines of a CV) through ``str.translate``, not a Python
+      loop over its characters; the rest, which assigns new codes, goes through
+      ReportLab's own.
+    - Its subsets' widths and Unicode maps are written from memos: the same
+      subsets are written build after build.
+    """
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        state = self.state.get(doc)
+        if state is not None and text and isinstance(text, str):
+            fast = state.__dict__.get("_cv_fast")
+            if fast is None or fast[2] != len(state.assignments):
+                fast = state._cv_fast = _first_subset(state.assignments)
+            if fast[0].issuperset(text):
+                return [(0, text.translate(fast[1]).encode("latin-1"))]
+        return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc):
         state = self.state.get(doc)
