@@ -86,3 +86,16 @@ def test_a_changed_font_file_is_not_measured_with_the_old_lines(tmp_path):
     assert len(Para.WRAPPED)
     fonts.reset()
     assert len(Para.WRAPPED) == 0 and len(Para.PARSED) == 0
+
+
+def test_styles_that_differ_in_anything_get_their_own_lines():
+    from reportlab.lib.styles import ParagraphStyle
+
+    from cv_builder.render.flowables import style_key
+
+    plain = {"fontName": "Helvetica", "fontSize": 10, "leading": 12}
+    base = ParagraphStyle("body", **plain)
+    assert style_key(base) == style_key(ParagraphStyle("body", **plain))
+    for change in ({"fontSize": 10.5}, {"leading": 13}, {"fontName": "Helvetica-Bold"}, {"leftIndent": 3},
+                   {"alignment": 2}, {"firstLineIndent": 1}):
+        assert style_key(ParagraphStyle("body", **{**plain, **change})) != style_key(base), change

@@ -40,10 +40,12 @@ class Together(KeepTogether):
 
 
 def style_key(style) -> str:
-    """Everything about a paragraph style, as a string: equal keys, equal layout."""
+    """Everything about a paragraph style, as a string: equal keys, equal layout.
+    (A style holds all its values, its parent's included; it is not changed once
+    made, so the key is computed once per style.)"""
     key = style.__dict__.get("_cv_key")
     if key is None:
-        key = repr(sorted((k, v) for k, v in vars(style).items() if k != "_cv_key"))
+        key = repr(sorted((k, v) for k, v in vars(style).items() if k not in ("_cv_key", "parent")))
         style._cv_key = key
     return key
 
