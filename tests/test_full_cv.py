@@ -89,11 +89,11 @@ def test_experience_stability(full):
 
 def test_experience_before_ml(full):
     assert full.contains_in_order(
-        "Self-Directed ML Research", "2021 – 2022", "Los Angeles, CA",
+        "Self-Directed ML Research", "Los Angeles, CA · 2021 – 2022",  # no role: the place beside the dates
         "Taught himself deep learning and generative modeling from scratch — diffusion models, UNet architectures, "
         "training methodology — through hands-on implementation, tinkering, and open-source mentorship. "
         "No formal degree or coursework.",
-        "Technical Roles — VFX, Media Production, Software", "2015 – 2021", "Los Angeles, CA",
+        "Technical Roles — VFX, Media Production, Software", "Los Angeles, CA · 2015 – 2021",
         "Seven years of technical problem-solving across complex production environments.",
         "that later translated unusually well to ML research.")
 

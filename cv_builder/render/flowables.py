@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from copy import copy
 
-from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscent
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from .memo import Recent
@@ -240,9 +240,9 @@ class Row(Flowable):
         if self.right is None:
             return 0
         natural = self.__dict__.get("_natural")
-        if natural is None:
-            st = self.right.style
-            natural = self._natural = stringWidth(self.right.getPlainText(), st.fontName, st.fontSize) + 0.5
+        if natural is None:  # the width of its text set on one line, each piece in its own face
+            self.right.wrap(1e6, 1e6)
+            natural = self._natural = max(self.right.getActualLineWidths0(), default=0) + 0.5
         return natural
 
     def wrap(self, aw, ah):

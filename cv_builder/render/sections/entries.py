@@ -4,6 +4,10 @@
     Role (italic)                              Los Angeles / Remote
     note
     • bullet
+
+An entry without a role has the place beside the dates:
+
+    Organisation (bold)             Los Angeles, CA · 2021 – 2022
 """
 
 from ...model import date_range
@@ -26,13 +30,15 @@ def render(section, index, ctx: Context):
     for i, e in enumerate(section.items):
         gap = t.space("entry_gap") if i else 0
         first = e.organisation or e.title
-        dates = date_range(e.start, e.end)
-        head = [Row(ctx.para(ctx.inline.chars(first), "org"),
-                    ctx.para(ctx.inline.chars(dates), "date") if dates else None,
-                    ctx.date_col, space_before=gap)]
         second = e.title if e.organisation else None
-        if second or e.place:
-            head.append(Row(ctx.para(ctx.inline.chars(second), "role") if second else None,
+        # with no role to sit beside, the place joins the dates: a row of its own would be a gap
+        dates = ctx.inline.chars(date_range(e.start, e.end))
+        if e.place and not second:
+            dates = ctx.inline.join([f"<i>{ctx.inline.chars(e.place)}</i>", dates])
+        head = [Row(ctx.para(ctx.inline.chars(first), "org"), ctx.para(dates, "date") if dates else None,
+                    ctx.date_col, space_before=gap)]
+        if second:
+            head.append(Row(ctx.para(ctx.inline.chars(second), "role"),
                             ctx.para(ctx.inline.chars(e.place), "place") if e.place else None))
         if e.note and ctx.options.details:
             head.append(ctx.para(ctx.inline.text(e.note), "note"))
