@@ -22,6 +22,10 @@ _ESCAPABLE = set("*[]()\\_`")
 # what a user means as a link even when the address is malformed (a space in it):
 # reported, never printed as if it were text
 _LINKISH = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+# runs of characters that are text whatever follows them (markup starts only at a backslash,
+# * or [), and the characters _closing stops at: text is read in runs, not character by character
+_PLAIN = re.compile(r"[^\\*\[]*")
+_BACKSLASH_OR_STAR = re.compile(r"[\\*]")
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,8 @@ def parse(source: str, origin: tuple = ()) -> tuple[Text, list[tuple[str, str]]]
 def _closing(source: str, start: int, marker: str) -> int:
     """Index of the next unescaped ``marker`` at or after start, or -1."""
     i = start
-    while i < len(source):
+    while (m := _BACKSLASH_OR_STAR.search(source, i)) is not None:  # both markers start with *
+        i = m.start()
         if source[i] == "\\":
             i += 2
             continue
@@ -119,6 +124,11 @@ def _parse_into(source, spans, problems, bold, italic, href) -> None:
     i = 0
     n = len(source)
     while i < n:
+        plain = _PLAIN.match(source, i).end()  # up to the next character that may start markup
+        if plain > i:
+            buf.append(source[i:plain])
+            i = plain
+            continue
         c = source[i]
         if c == "\\" and i + 1 < n and source[i + 1] in _ESCAPABLE:
             buf.append(source[i + 1])

@@ -13,7 +13,8 @@ import re
 import sys
 import typing
 from pathlib import Path
-from typing import Any, Optional, Union
+from types import MappingProxyType
+from typing import Any, Callable, Optional, Union
 
 from . import markup, source
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
@@ -37,6 +38,7 @@ _NAMED_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
 # Ligature characters (ﬁ ﬂ …, pasted from another PDF) become their letters: in
 # the PDF's text layer a parser searching for "fi" would not find "ﬁ".
 LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
+_LIGATURE = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
@@ -95,11 +97,15 @@ class Reader:
 
     # -- scalars ---------------------------------------------------------
     def to_str(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[str]:
-        if isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
+        if type(value) is str:  # most values
+            text = value.strip()
+        elif isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
             self.error("expected text here", pos, path, found=show(value), hint=_text_hint(value))
             return None
-        text = (getattr(value, "raw", None) or str(value)).strip()  # a number as it was written
-        text = text.translate(LIGATURES)
+        else:
+            text = (getattr(value, "raw", None) or str(value)).strip()  # a number as it was written
+        if not text.isascii() and _LIGATURE.search(text):  # translate() alone took longer than the rest
+            text = text.translate(LIGATURES)
         bad = _CONTROL.search(text)
         if bad:
             self.error(f"the text holds the invisible control character U+{ord(bad.group()):04X}", pos, path,
@@ -107,6 +113,8 @@ class Reader:
                                               "make one; write \\\\ for a backslash)")
             return None
         self.strings.append((text, pos, path))
+        if not meta:
+            return text
         if meta.get("format") == "url":
             why = markup.check_url(text)
             if why:
@@ -126,7 +134,7 @@ class Reader:
         return text
 
     def to_text(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[Text]:
-        raw = self.to_str(value, path, pos, {})
+        raw = self.to_str(value, path, pos, _NO_META)
         if raw is None:
             return None
         text, problems = markup.parse(raw, (pos, path))
@@ -199,64 +207,15 @@ class Reader:
                 return None
         return Date(year, month)
 
+    def to_bool(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[bool]:
+        if not isinstance(value, bool):
+            self.error("expected true or false", pos, path, found=show(value), hint=meta.get("doc"))
+            return None
+        return value
+
     # -- structures ------------------------------------------------------
     def convert(self, tp, value: Any, path: str, pos: Position, meta: Optional[dict] = None):
-        meta = meta or {}
-        tp, optional = _unwrap_optional(tp)
-        if value is None:
-            if optional:
-                return None
-            if typing.get_origin(tp) is list:
-                return []
-            self.error("a value is missing here", pos, path, expected=meta.get("doc"),
-                       hint="write the value after the colon")
-            return None
-        origin = typing.get_origin(tp)
-        if origin is list:
-            (item_tp,) = typing.get_args(tp)
-            if not isinstance(value, list):
-                if item_tp is str and isinstance(value, str):
-                    return [value.strip()]
-                self.error("expected a list (items on lines starting with '- ')", pos, path,
-                           found=show(value), hint=_list_hint(path, value))
-                return []
-            out = []
-            for i, item in enumerate(value):
-                item_pos = value.where(i) if isinstance(value, YList) else pos
-                converted = self.convert(item_tp, item, f"{path}[{i}]", item_pos, {})
-                if converted is not None:
-                    out.append(converted)
-            return out
-        if tp is str:
-            return self.to_str(value, path, pos, meta)
-        if tp is Text:
-            return self.to_text(value, path, pos, meta)
-        if tp is bool:
-            if not isinstance(value, bool):
-                self.error("expected true or false", pos, path, found=show(value), hint=meta.get("doc"))
-                return None
-            return value
-        if tp is int:
-            return self.to_int(value, path, pos, meta)
-        if tp is float:
-            return self.to_float(value, path, pos, meta)
-        if origin is dict:
-            key_tp, item_tp = typing.get_args(tp)
-            if not isinstance(value, dict):
-                self.error("expected a mapping (key: value lines)", pos, path, found=show(value))
-                return {}
-            out = {}
-            for key, item in value.items():
-                item_pos = value.where(key) if isinstance(value, YMap) else pos
-                converted = self.convert(item_tp, item, _join(path, str(key)), item_pos, {})
-                if converted is not None:
-                    out[str(key)] = converted
-            return out
-        if tp is Date:
-            return self.to_date(value, path, pos, meta)
-        if dataclasses.is_dataclass(tp):
-            return self.record(tp, value, path, pos)
-        raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the data
+        return _converter(tp)(self, value, path, pos, meta or {})
 
     def record(self, cls: type, value: Any, path: str, pos: Position, skip: tuple = ()):
         """A dataclass instance from a mapping (or from a scalar, for shorthand kinds)."""
@@ -275,8 +234,7 @@ class Reader:
                            hint=_text_hint(value) if shorthand and isinstance(value, list) else None)
                 return None
         where = value.where if isinstance(value, YMap) else (lambda k: pos)
-        fields = {f.name: f for f in dataclasses.fields(cls)
-                  if f.name not in skip and not f.metadata.get("internal")}
+        fields = _fields(cls, skip)
         kwargs = {}
         ok = True
         meant = set()  # fields that an unknown key probably meant: not reported missing as well
@@ -295,17 +253,15 @@ class Reader:
                     meant.add(close.split("`")[1])
                 self.error(f"unknown field `{key}`", where(key), _join(path, key), hint=hint)
                 ok = False
-        types = hints(cls)
-        for name, f in fields.items():
-            has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        for name, (convert, meta, has_default) in fields.items():
             if name not in value:
                 if not has_default and name not in meant:
-                    self.error(f"the field `{name}` is missing", pos, _join(path, name),
-                               expected=f.metadata.get("doc"))
+                    self.error(f"the field `{name}` is missing", pos, _join(path, name), expected=meta.get("doc"))
                     ok = False
                 continue
-            converted = self.convert(types[name], value[name], _join(path, name), where(name), dict(f.metadata))
-            if converted is None and value[name] is not None:
+            given = value[name]
+            converted = convert(self, given, _join(path, name), where(name), meta)
+            if converted is None and given is not None:
                 ok = False
                 continue
             if converted is None and not has_default:
@@ -335,6 +291,108 @@ class Reader:
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+# -- conversion plans ----------------------------------------------------------
+# What converts a value to a given type is worked out once per type, not for
+# every value: asking typing and dataclasses about the type of each value
+# (get_origin, get_args, fields) took a quarter of a load.
+_Converter = Callable[[Reader, Any, str, Position, dict], Any]  # (reader, value, path, pos, meta) -> value
+_NO_META = MappingProxyType({})  # the metadata of a list's items or a mapping's values: none
+_CONVERTERS: dict[Any, _Converter] = {}
+_FIELDS: dict[tuple, dict] = {}
+
+
+def _converter(tp) -> _Converter:
+    """The function that converts a YAML value to ``tp``, collecting problems in the reader."""
+    if tp not in _CONVERTERS:
+        _CONVERTERS[tp] = _make_converter(tp)
+    return _CONVERTERS[tp]
+
+
+def _make_converter(tp) -> _Converter:
+    """The checks the reader made of every value, in the same order: nothing (null) first, then
+    by the type (a list, text, a bool, a number, a mapping, a date, a dataclass)."""
+    tp, optional = _unwrap_optional(tp)
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (item_tp,) = typing.get_args(tp)
+        convert_value = _list_converter(item_tp)
+    elif tp in (str, Text, bool, int, float):
+        convert_value = {str: Reader.to_str, Text: Reader.to_text, bool: Reader.to_bool, int: Reader.to_int,
+                         float: Reader.to_float}[tp]
+    elif origin is dict:
+        convert_value = _dict_converter(typing.get_args(tp)[1])
+    elif tp is Date:
+        convert_value = Reader.to_date
+    elif dataclasses.is_dataclass(tp):
+        def convert_value(r: Reader, value: Any, path: str, pos: Position, meta: dict):
+            return r.record(tp, value, path, pos)
+    else:
+        def convert_value(r: Reader, value: Any, path: str, pos: Position, meta: dict):
+            raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the data
+
+    def convert(r: Reader, value: Any, path: str, pos: Position, meta: dict):
+        if value is None:
+            if optional:
+                return None
+            if origin is list:
+                return []
+            r.error("a value is missing here", pos, path, expected=meta.get("doc"),
+                    hint="write the value after the colon")
+            return None
+        return convert_value(r, value, path, pos, meta)
+    return convert
+
+
+def _list_converter(item_tp) -> _Converter:
+    convert_item = _converter(item_tp)
+
+    def convert(r: Reader, value: Any, path: str, pos: Position, meta: dict) -> list:
+        if not isinstance(value, list):
+            if item_tp is str and isinstance(value, str):
+                return [value.strip()]
+            r.error("expected a list (items on lines starting with '- ')", pos, path,
+                    found=show(value), hint=_list_hint(path, value))
+            return []
+        out = []
+        for i, item in enumerate(value):
+            item_pos = value.where(i) if isinstance(value, YList) else pos
+            converted = convert_item(r, item, f"{path}[{i}]", item_pos, _NO_META)
+            if converted is not None:
+                out.append(converted)
+        return out
+    return convert
+
+
+def _dict_converter(item_tp) -> _Converter:
+    convert_item = _converter(item_tp)
+
+    def convert(r: Reader, value: Any, path: str, pos: Position, meta: dict) -> dict:
+        if not isinstance(value, dict):
+            r.error("expected a mapping (key: value lines)", pos, path, found=show(value))
+            return {}
+        out = {}
+        for key, item in value.items():
+            item_pos = value.where(key) if isinstance(value, YMap) else pos
+            converted = convert_item(r, item, _join(path, str(key)), item_pos, _NO_META)
+            if converted is not None:
+                out[str(key)] = converted
+        return out
+    return convert
+
+
+def _fields(cls: type, skip: tuple) -> dict[str, tuple]:
+    """The fields of ``cls`` that a mapping may give: name -> (its converter, its metadata
+    (read-only), whether it has a default)."""
+    key = (cls, skip)
+    if key not in _FIELDS:
+        types = hints(cls)
+        _FIELDS[key] = {
+            f.name: (_converter(types[f.name]), f.metadata,
+                     f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING)
+            for f in dataclasses.fields(cls) if f.name not in skip and not f.metadata.get("internal")}
+    return _FIELDS[key]
 
 
 def _text_hint(value: Any) -> Optional[str]:

@@ -18,6 +18,7 @@ here, which lets us:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -295,12 +296,42 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
 
 
+# PyYAML's own table of the YAML 1.1 implicit types (bool with yes/no/on/off, int
+# with 0x/0o/_, float, null, timestamp, merge, …), keyed by the first character of
+# a plain scalar; the same table the loader's ``resolve`` walks
+_IMPLICIT = _Loader.yaml_implicit_resolvers
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_tag(value: str) -> str:
+    """The tag of a plain scalar written without one (or with just `!`): what the
+    loader's ``resolve`` gives, by the same walk over the same table, without the
+    rest of its machinery (path and wildcard resolvers, of which the safe loader has
+    none). Resolving every scalar took a tenth of a load; the same words recur
+    (keys, years, priorities), in a file and from one rebuild to the next."""
+    for tag, regexp in _IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+def _implicit_tag(event) -> str:
+    """The tag of a scalar written without one: a plain scalar may be a bool, a number, …;
+    a quoted one is text."""
+    return _plain_tag(event.value) if event.implicit[0] else _STR
+
+
 class _Builder:
-    """Builds values from the parser's events, counting every value it makes."""
+    """Builds values from the parser's events, counting every value it makes.
+
+    Each event is read once (``get_event``) and handed to :meth:`node`, which reads
+    the rest of its node's events. The position of a scalar is made only when a
+    message needs it; the positions of keys, items and collections are kept."""
 
     def __init__(self, name: str, loader):
         self.name = name
         self.loader = loader
+        self.get = loader.get_event
         self.count = 0
         self.anchors: dict[str, tuple] = {}  # anchor -> (value, its expanded size, position)
         self.building: set[str] = set()  # anchors whose value is being built
@@ -308,12 +339,12 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def document(self) -> Any:
-        get, check = self.loader.get_event, self.loader.check_event
+        get, check = self.get, self.loader.check_event
         get()  # stream start
         if check(yaml.StreamEndEvent):
             return None
         get()  # document start
-        value = self.node(0)
+        value = self.node(get(), 0)
         get()  # document end
         if not check(yaml.StreamEndEvent):
             second = self.loader.peek_event()
@@ -329,10 +360,13 @@ class _Builder:
                     hint=f"if `&{anchor}` belongs to the text, put the whole value in quotes; otherwise remove it"))
         return value
 
-    def _tick(self, position: Position, n: int = 1, alias: Optional[str] = None) -> None:
+    def _tick(self, mark, n: int = 1, alias: Optional[str] = None) -> None:
         self.count += n
-        if self.count <= MAX_NODES:
-            return
+        if self.count > MAX_NODES:
+            self._too_many(mark, n, alias)
+
+    def _too_many(self, mark, n: int = 1, alias: Optional[str] = None) -> None:
+        position = _pos(self.name, mark)
         if alias is not None:
             problem = Problem(
                 f"the alias `*{alias}` repeats {n:,} values, so the document would expand to more than "
@@ -344,63 +378,75 @@ class _Builder:
                               hint="is this the right file? A long CV holds about a thousand")
         raise CVError(self.problems + [problem])
 
-    def _tag(self, event, kind, default: str, position: Position) -> str:
+    def _tag(self, event, kind, default: str) -> str:
         tag = event.tag
         if tag is None or tag == "!":
-            return self.loader.resolve(kind, getattr(event, "value", None), event.implicit) if kind is \
-                yaml.ScalarNode else default
+            return _implicit_tag(event) if kind is yaml.ScalarNode else default
         allowed = _SCALAR_TAGS if kind is yaml.ScalarNode else {default}
         if tag not in allowed:
             shown = _shown_tag(tag)
             hint = (f"if `{shown}` is part of the text, put the whole value in quotes; otherwise remove it"
                     if not shown.startswith("!!") else "remove it: a CV needs no YAML tags")
-            self.problems.append(Problem(f"the YAML tag `{shown}` is not allowed", position=position, hint=hint))
+            self.problems.append(Problem(f"the YAML tag `{shown}` is not allowed",
+                                         position=_pos(self.name, event.start_mark), hint=hint))
             return _STR if kind is yaml.ScalarNode else default
         return tag
 
-    def node(self, depth: int) -> Any:
-        event = self.loader.get_event()
-        here = _pos(self.name, event.start_mark)
+    def node(self, event, depth: int, here: Optional[Position] = None) -> Any:
+        """The value of the node that starts with ``event`` (``here`` is its position, if already made)."""
         if isinstance(event, yaml.AliasEvent):
-            return self._alias(event.anchor, here)
+            return self._alias(event)
         if depth > MAX_DEPTH:
-            raise CVError(self.problems + [Problem("the YAML is nested too deeply", position=here,
+            raise CVError(self.problems + [Problem("the YAML is nested too deeply",
+                                                   position=here or _pos(self.name, event.start_mark),
                                                    expected=f"at most {MAX_DEPTH} levels")])
         anchor = event.anchor
         before = self.count
         if anchor:
             self.building.add(anchor)
         if isinstance(event, yaml.ScalarEvent):
-            value = self._scalar(event, here)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            value = self._sequence(event, here, depth)
+            value = self._scalar(event)
         else:
-            value = self._mapping(event, here, depth)
+            here = here or _pos(self.name, event.start_mark)
+            if isinstance(event, yaml.SequenceStartEvent):
+                value = self._sequence(event, here, depth)
+            else:
+                value = self._mapping(event, here, depth)
         if anchor:
             self.building.discard(anchor)
-            self.anchors[anchor] = (value, self.count - before, here)
+            self.anchors[anchor] = (value, self.count - before, here or _pos(self.name, event.start_mark))
         return value
 
-    def _alias(self, anchor: str, here: Position) -> Any:
+    def _alias(self, event) -> Any:
+        anchor, mark = event.anchor, event.start_mark
         if anchor in self.building:
             raise CVError(self.problems + [Problem(
                 f"the alias `*{anchor}` is inside the value of `&{anchor}` itself, which would never end",
-                position=here, hint="remove the alias")])
+                position=_pos(self.name, mark), hint="remove the alias")])
         if anchor not in self.anchors:
-            self._tick(here)
+            self._tick(mark)
             self.problems.append(Problem(
-                f"`*{anchor}` is read as a YAML alias, but nothing above it is marked `&{anchor}`", position=here,
+                f"`*{anchor}` is read as a YAML alias, but nothing above it is marked `&{anchor}`",
+                position=_pos(self.name, mark),
                 hint="if the value is text that starts with `*` (such as **bold**), put it in quotes"))
             return None
         value, size, _ = self.anchors[anchor]
         self.used.add(anchor)
-        self._tick(here, size, alias=anchor)
+        self._tick(mark, size, alias=anchor)
         return value
 
-    def _scalar(self, event, here: Position) -> Any:
-        self._tick(here)
-        tag = self._tag(event, yaml.ScalarNode, _STR, here)
+    def _scalar(self, event) -> Any:
+        self.count += 1  # what _tick does, written out for the most frequent nodes
+        if self.count > MAX_NODES:
+            self._too_many(event.start_mark)
+        tag = event.tag
+        if tag is None:  # most scalars: what _tag does for them, written out
+            tag = _plain_tag(event.value) if event.implicit[0] else _STR
+        else:
+            tag = self._tag(event, yaml.ScalarNode, _STR)
         value = event.value
+        if tag == _STR:
+            return value
         if tag == _NULL:
             return None
         if tag == _BOOL:
@@ -411,47 +457,55 @@ class _Builder:
             elif tag == _FLOAT:
                 number = YFloat(float(value.replace("_", "")))
             else:
-                return value  # str and timestamp both stay text; dates are parsed by the schema
+                return value  # timestamp (and the like) stays text; dates are parsed by the schema
         except ValueError:  # YAML 1.1 forms Python does not read (012, 1:30, .inf): keep the text
             return value
         number.raw = value
         return number
 
     def _sequence(self, event, here: Position, depth: int) -> YList:
-        self._tick(here)
-        self._tag(event, yaml.SequenceNode, _SEQ, here)
+        self._tick(event.start_mark)
+        self._tag(event, yaml.SequenceNode, _SEQ)
         out = YList()
         out.pos, out.item_pos = here, []
-        while not self.loader.check_event(yaml.SequenceEndEvent):
-            out.item_pos.append(_pos(self.name, self.loader.peek_event().start_mark))
-            out.append(self.node(depth + 1))
-        self.loader.get_event()
+        name, get, item_pos = self.name, self.get, out.item_pos
+        while not isinstance(item := get(), yaml.SequenceEndEvent):
+            mark = item.start_mark
+            position = Position(name, mark.line + 1, mark.column + 1)
+            item_pos.append(position)
+            out.append(self.node(item, depth + 1, position))
         return out
 
     def _mapping(self, event, here: Position, depth: int) -> YMap:
-        self._tick(here)
-        self._tag(event, yaml.MappingNode, _MAP, here)
+        self._tick(event.start_mark)
+        self._tag(event, yaml.MappingNode, _MAP)
         out = YMap()
         out.pos, out.key_pos = here, {}
         merged: list = []
-        while not self.loader.check_event(yaml.MappingEndEvent):
-            key_event = self.loader.peek_event()
-            key_pos = _pos(self.name, key_event.start_mark)
+        name, get = self.name, self.get
+        while not isinstance(key_event := get(), yaml.MappingEndEvent):
+            mark = key_event.start_mark
+            key_pos = Position(name, mark.line + 1, mark.column + 1)
             if not isinstance(key_event, yaml.ScalarEvent):
-                self.node(depth + 1)  # the key: built (and counted), then dropped
-                self.node(depth + 1)  # its value
+                self.node(key_event, depth + 1, key_pos)  # the key: built (and counted), then dropped
+                self.node(get(), depth + 1)  # its value
                 self.problems.append(Problem("a key must be a plain word", position=key_pos,
                                              hint="write `key: value`; keys written as `? …`, `[…]`, `{…}` "
                                                   "or `*alias` are not used in a CV"))
                 continue
-            self.loader.get_event()
-            self._tick(key_pos)
-            tag = self._tag(key_event, yaml.ScalarNode, _STR, key_pos)
+            self.count += 1
+            if self.count > MAX_NODES:
+                self._too_many(mark)
             key = key_event.value
+            tag = key_event.tag
+            if tag is None:
+                tag = _plain_tag(key) if key_event.implicit[0] else _STR
+            else:
+                tag = self._tag(key_event, yaml.ScalarNode, _STR)
             if key_event.anchor:
                 self.anchors[key_event.anchor] = (key, 1, key_pos)
             if tag == _MERGE:
-                value = self.node(depth + 1)
+                value = self.node(get(), depth + 1)
                 sources = value if isinstance(value, list) else [value]
                 if not all(isinstance(s, YMap) for s in sources):
                     self.problems.append(Problem("`<<` merges a mapping into this one", position=key_pos,
@@ -464,11 +518,10 @@ class _Builder:
                     f"the key `{key}` appears twice in the same mapping (first at line {first.line})",
                     position=key_pos,
                     hint="YAML keeps only one of them, so data would be lost: merge the two or rename one"))
-                self.node(depth + 1)  # the second value: built (and counted), then dropped
+                self.node(get(), depth + 1)  # the second value: built (and counted), then dropped
                 continue
             out.key_pos[key] = key_pos
-            out[key] = self.node(depth + 1)
-        self.loader.get_event()
+            out[key] = self.node(get(), depth + 1)
         for source in merged:
             for key, value in source.items():
                 if key not in out:

@@ -108,3 +108,23 @@ def test_other_schemes_are_a_clear_error(link, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.startswith("cv.yaml:4:3: sections.about[0].text: the link `")
     assert not (tmp_path / "cv.pdf").exists()
+
+
+@pytest.mark.parametrize("written,spans,problems", [
+    ("plain words, then **bold** and *italic*, \\*escaped\\* and a [link](https://example.org/a_(b)) end",
+     [("plain words, then ", False, False, None), ("bold", True, False, None), (" and ", False, False, None),
+      ("italic", False, True, None), (", *escaped* and a ", False, False, None),
+      ("link", False, False, "https://example.org/a_(b)"), (" end", False, False, None)], 0),
+    ("**unclosed bold and *nested [x](https://e.org) italic* here",
+     [("**unclosed bold and ", False, False, None), ("nested ", False, True, None),
+      ("x", False, True, "https://e.org"), (" italic", False, True, None), (" here", False, False, None)], 0),
+    ("a\\\\b \\[not a link](x) * star * **", [("a\\b [not a link](x) * star * **", False, False, None)], 0),
+    ("[bad link](javascript:alert(1)) and [sp ace](https://e.org/a b)",
+     [("bad link and sp ace", False, False, None)], 2),
+])
+def test_markup_between_runs_of_plain_text(written, spans, problems):
+    """Plain text is read in runs up to the next \\, * or [; what those start is read as before."""
+    from cv_builder import markup
+    text, found = markup.parse(written)
+    assert [(s.text, s.bold, s.italic, s.href) for s in text.spans] == spans
+    assert len(found) == problems

@@ -143,3 +143,37 @@ def test_yaml_path_does_not_import_reportlab():
     data = Path(__file__).resolve().parents[1] / "data" / "cv.yaml"
     out = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "False", out.stdout + out.stderr
+
+
+def test_the_safe_loader_resolves_plain_scalars_by_their_first_character_only():
+    """What source._plain_tag relies on to give the tags the loader's resolve() gives."""
+    import yaml
+    for loader in (yaml.SafeLoader, source._Loader):
+        assert None not in loader.yaml_implicit_resolvers  # no resolver tried for every scalar
+        assert not loader.yaml_path_resolvers
+
+
+YAML_11_SCALARS = [
+    "yes", "Yes", "YES", "no", "NO", "on", "On", "off", "OFF", "y", "n", "true", "False", "tRue", "nUll",
+    "null", "Null", "~", "", "0x1F", "0o17", "017", "0b101", "1_000", "+12", "-0", "190:20:30", "1.10", ".5",
+    "1e3", "1.0e+3", ".inf", "-.Inf", ".NaN", "2024", "2024-03", "2024-03-05", "2001-12-14t21:59:43.10-05:00",
+    "<<", "=", "present", "Mar 2024", "title", "Research Scientist", "0.", "+", "-", ".", "1,000", "2024.5",
+]
+
+
+@pytest.mark.parametrize("plain", YAML_11_SCALARS)
+def test_plain_scalars_get_the_tags_pyyaml_gives_them(plain):
+    import yaml
+    assert source._plain_tag(plain) == yaml.SafeLoader("").resolve(yaml.ScalarNode, plain, (True, False))
+
+
+@pytest.mark.parametrize("written,value", [
+    ("yes", True), ("Off", False), ("~", None), ("null", None), ("", None), ("0x1F", 31), ("1_000", 1000),
+    ("1.10", 1.1), ("'yes'", "yes"), ('"12"', "12"), ("! 12", 12), ("!!str 12", "12"), ("012", "012"),
+    (".inf", ".inf"), ("2024-03-05", "2024-03-05"), ("nUll", "nUll"), ("1:30", "1:30"), ("=", "="),
+])
+def test_scalars_are_read_as_yaml_1_1_reads_them(written, value):
+    read = source.parse(f"v: {written}\n", "t.yaml")["v"]
+    assert read == value and type(read) in (type(value), source.YInt, source.YFloat)
+    if isinstance(read, (source.YInt, source.YFloat)):
+        assert read.raw == written.removeprefix("! ")  # a number as it was written (without the tag `!`)
