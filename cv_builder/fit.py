@@ -1,4 +1,4 @@
-"""Fitting a CV to a page count (the one-page layout).
+"""Fitting a CV to a page count (the one-page and two-page layouts).
 
 In this order, stopping as soon as the CV fits:
 
@@ -13,7 +13,9 @@ In this order, stopping as soon as the CV fits:
 
 Trials are *measured*, not drawn: the story is built and every flowable
 wrapped, and the heights added the way a ReportLab frame adds them. Only the
-final result is drawn, and its page count checked.
+final result is drawn, and its page count checked. On more than one page, the
+white that page breaks leave is taken from a real build of the design, and a
+result that still spills over is fitted again to less (:func:`_fit_pages`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class Measurer:
         self.spec = spec
         self.paper = paper
         self.trials = 0
+        self._heights: dict = {}
 
     def pieces(self, cv: CV, type_scale: float, space_scale: float) -> tuple[list[Piece], float]:
         self.trials += 1
@@ -75,9 +78,18 @@ class Measurer:
             out.append(Piece(getattr(f, "cv_key", ("header",)), h, f.getSpaceBefore(), f.getSpaceAfter()))
         return out, theme.height
 
+    def available(self) -> float:
+        """The height of a page's frame (spacing and type scales do not change it)."""
+        return document.make_theme(self.spec, self.paper).height
+
     def height(self, cv: CV, type_scale: float, space_scale: float) -> tuple[float, float]:
-        pieces, available = self.pieces(cv, type_scale, space_scale)
-        return total(pieces), available
+        """The CV's height stacked in one frame, and the frame's height (each asked once)."""
+        key = (id(cv), type_scale, space_scale)
+        known = self._heights.get(key)
+        if known is None or known[0] is not cv:
+            pieces, available = self.pieces(cv, type_scale, space_scale)
+            known = self._heights[key] = (cv, total(pieces), available)
+        return known[1], known[2]
 
 
 def total(pieces: list[Piece], removed: frozenset = frozenset()) -> float:
@@ -171,41 +183,62 @@ def without(cv: CV, removed: frozenset) -> CV:
 
 
 # -- the fitter ----------------------------------------------------------------
-def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rendered:
+def scales(cv: CV, spec: LayoutSpec, m: Measurer, capacity: float) -> Optional[tuple[float, float]]:
+    """Steps 1 to 3: the (type scale, spacing scale) at which the measured CV fits
+    in `capacity` points of height, or None if it does not fit even at the floors."""
     f = spec.fit
-    m = Measurer(spec, paper)
     min_sp = f.min_spacing
 
-    def fits(h: float, available: float) -> bool:
-        return h <= available * f.pages + EPS
-
     # 1. the design as it is
-    h1, avail = m.height(cv, 1.0, 1.0)
-    if f.pages > 1:
-        return _fit_pages(cv, spec, paper, m)
-    if fits(h1, avail):
-        return _final(cv, spec, paper, 1.0, 1.0, [], m)
+    h1, _ = m.height(cv, 1.0, 1.0)
+    if h1 <= capacity + EPS:
+        return 1.0, 1.0
 
     # 2. tighter spacing: height is linear in the spacing scale
     h0, _ = m.height(cv, 1.0, 0.0)
-    s = _solve_spacing(h0, h1, avail)
+    s = _solve_spacing(h0, h1, capacity)
     if s is not None and s >= min_sp:
-        return _final(cv, spec, paper, 1.0, s, [], m)
+        return 1.0, s
 
     # 3. smaller type, down to the floor
     ts_min = min(1.0, f.min_body / spec.sizes.body)
-    h_floor, _ = m.height(cv, ts_min, min_sp)
-    if fits(h_floor, avail):
-        lo, hi = ts_min, 1.0  # lo fits, hi does not
-        while hi - lo > 0.005:
-            mid = (lo + hi) / 2
-            if fits(m.height(cv, mid, min_sp)[0], avail):
-                lo = mid
-            else:
-                hi = mid
-        ts = max(ts_min, math.floor(lo * 1000) / 1000)  # a tidy scale, never below the floor
-        s = _open_spacing(cv, m, ts, min_sp, avail)
-        return _final(cv, spec, paper, ts, s, [], m)
+    if m.height(cv, ts_min, min_sp)[0] > capacity + EPS:
+        return None
+    lo, hi = ts_min, 1.0  # lo fits, hi does not
+    while hi - lo > 0.005:
+        mid = (lo + hi) / 2
+        if m.height(cv, mid, min_sp)[0] <= capacity + EPS:
+            lo = mid
+        else:
+            hi = mid
+    ts = max(ts_min, math.floor(lo * 1000) / 1000)  # a tidy scale, never below the floor
+    return ts, _open_spacing(cv, m, ts, min_sp, capacity)
+
+
+def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rendered:
+    f = spec.fit
+    m = Measurer(spec, paper)
+    if f.pages > 1:
+        return _fit_pages(cv, spec, paper, m)
+    avail = m.available()
+
+    found = scales(cv, spec, m, avail)
+    if found is not None:
+        return _final(cv, spec, paper, *found, [], m)
+    trimmed, left_out, ts, s = leave_out(cv, spec, m, avail)
+    return _final(trimmed, spec, paper, ts, s, left_out, m)
+
+
+def leave_out(cv: CV, spec: LayoutSpec, m: Measurer, capacity: float) -> tuple[CV, list[dict], float, float]:
+    """Step 4, when the CV does not fit in `capacity` even at the floors: the CV without
+    its least important items, what was left out (as reports), and the scales to set it at."""
+    f = spec.fit
+    min_sp = f.min_spacing
+    ts_min = min(1.0, f.min_body / spec.sizes.body)
+    avail = capacity
+
+    def fits(h: float) -> bool:
+        return h <= avail + EPS
 
     # 4. leave out the least important, one at a time: first as many as the
     # measured pieces say, then one more per real measurement until it fits
@@ -261,7 +294,7 @@ def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rende
     position = positions[hi - 1] if hi else 0
     while True:
         trimmed = without(cv, frozenset(removed))
-        if fits(m.height(trimmed, ts_min, min_sp)[0], avail):
+        if fits(m.height(trimmed, ts_min, min_sp)[0]):
             break
         c = next_candidate()
         if c is None:
@@ -272,8 +305,7 @@ def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rende
         leave_out(c)
     # leaving an item out drops its bullets with it: report the item, not each bullet
     shown = [c for c in dropped if c.key[2] is None or (c.key[0], c.key[1], None) not in removed]
-    s = _open_spacing(trimmed, m, ts_min, min_sp, avail)
-    return _final(trimmed, spec, paper, ts_min, s, [c.report() for c in shown], m)
+    return trimmed, [c.report() for c in shown], ts_min, _open_spacing(trimmed, m, ts_min, min_sp, avail)
 
 
 def _solve_spacing(h0: float, h1: float, available: float) -> Optional[float]:
@@ -310,14 +342,39 @@ def _final(cv, spec, paper, ts, s, left_out, m: Measurer) -> document.Rendered:
 
 
 def _fit_pages(cv, spec, paper, m: Measurer) -> document.Rendered:
-    """Fitting to more than one page: scale type down by trial builds (pagination is not additive)."""
+    """Fitting to more than one page: as on one page, by measured heights, with the
+    white that page breaks leave (a kept-together entry moves whole to the next page)
+    taken from a real build of the design, and each result checked by a real build.
+
+    The measured heights stack the CV in one long frame; laid out on pages, it takes
+    more: the design's real build says how much (``waste``), and a CV on fewer pages
+    has fewer breaks, so it is counted in proportion. If a fitted build still spills
+    over, what spilled is taken off the capacity and the scales found again."""
     f = spec.fit
-    ts_min = min(1.0, f.min_body / spec.sizes.body)
-    for ts, s in ((1.0, 1.0), (1.0, f.min_spacing), (ts_min, f.min_spacing)):
-        rendered = document.render(cv, spec, paper, ts, s)
+    design = document.render(cv, spec, paper)
+    m.trials += 1
+    if design.pages <= f.pages:
+        design.trials = m.trials
+        return design
+    avail = m.available()
+    h1, _ = m.height(cv, 1.0, 1.0)
+    waste = max(0.0, (design.pages - 1 + design.fill) * avail - h1)
+    waste *= (f.pages - 1) / (design.pages - 1)
+    spill = 0.0
+    for _ in range(4):
+        capacity = f.pages * avail - waste - spill
+        found = scales(cv, spec, m, capacity)
+        if found is not None:
+            rendered = document.render(cv, spec, paper, *found)
+        else:
+            trimmed, left_out, ts, s = leave_out(cv, spec, m, capacity)
+            rendered = document.render(trimmed, spec, paper, ts, s)
+            rendered.left_out = left_out
         m.trials += 1
         if rendered.pages <= f.pages:
             rendered.trials = m.trials
             return rendered
-    raise CVError([Problem(f"the CV does not fit on {f.pages} pages at the smallest type",
-                           hint="raise `fit.pages` in the layout, or use the full layout")])
+        # what spilled over, and as much again: the breaks move as the scales change
+        spill += 2 * (rendered.pages - f.pages - 1 + rendered.fill) * avail + 1
+    raise CVError([Problem(f"the fitted CV still came out at more than {f.pages} pages",
+                           hint="this is a bug in the fitter; the full layout is unaffected")])

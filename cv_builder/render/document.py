@@ -42,6 +42,7 @@ class Rendered:
     space_scale: float = 1.0
     left_out: list = field(default_factory=list)  # what a fitter left out, as text
     trials: int = 0  # trial layouts a fitter measured
+    fill: float = 1.0  # how much of the last page's frame is filled (0 to 1)
     expect: Expect | None = None  # what was drawn, for the self-check of the PDF (cv_builder.check)
 
 
@@ -397,8 +398,11 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
     except LayoutError:  # a piece that cannot split is taller than a page (every flowable here splits)
         raise CVError([too_tall(cv, doc.current)]) from None
     pages = doc.page
+    frame = doc.frame  # the last page's
+    fill = (frame._y2 - frame._y) / (frame._y2 - frame._y1) if frame._y2 > frame._y1 else 1.0
     expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme.fam), bool(blanks))
-    return Rendered(content_id(buf.getvalue()), pages, warnings, type_scale, space_scale, expect=expect)
+    return Rendered(content_id(buf.getvalue()), pages, warnings, type_scale, space_scale, expect=expect,
+                    fill=min(1.0, max(0.0, fill)))
 
 
 def too_tall(cv: CV, flowable) -> Problem:

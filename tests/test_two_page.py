@@ -1,0 +1,70 @@
+"""The two-page layout: the full CV on two pages at most, tightened only as far as
+needed, type never below its floors, and the least important left out last."""
+
+import json
+import re
+import subprocess
+import sys
+
+import yaml
+
+from conftest import DATA, PDF, ROOT
+from cv_builder import layout
+from cv_builder.build import build, render_cv
+from cv_builder import schema
+from test_one_page import sizes, tripled, write
+
+SPEC = layout.load("two-page")
+
+
+def body_text(pdf) -> str:
+    """The text without the running heads ("Name · Curriculum Vitae  2 / 3")."""
+    return " ".join(re.sub(r"Dustin Podell · Curriculum Vitae\s*\d / \d", " ", pdf.text).split())
+
+
+def test_seed_is_two_full_pages_with_every_section_and_detail(build_pdf):
+    """The seed is a little over two pages in the full layout's design (a third page
+    holds one section): the two-page layout tightens it, and leaves nothing out."""
+    full, _ = build_pdf(layout="full")
+    two, result = build_pdf(layout="two-page")
+    assert len(full.pages) == 3 and len(two.pages) == 2
+    assert result.left_out == []
+    assert 0.9 < result.type_scale < 1.0 and SPEC.fit.min_spacing <= result.space_scale < 1.0
+    assert body_text(two) == body_text(full)  # the same words in the same order
+    smallest, body = sizes(two.path)
+    assert body >= SPEC.fit.min_body and smallest >= SPEC.fit.min_size
+
+
+def test_the_last_page_is_used(build_pdf):
+    """Tightened as little as needed: the second page is not left half empty."""
+    cv = schema.load(DATA)
+    rendered = render_cv(cv, "two-page")
+    assert rendered.pages == 2 and rendered.fill > 0.6
+
+
+def test_a_cv_that_fits_is_left_at_its_design(tmp_path):
+    path = tmp_path / "short.yaml"
+    path.write_text("name: Ada Lovelace\nsections:\n  experience:\n    - title: Programmer\n"
+                    "      organisation: Analytical Society\n      start: 2019\n      bullets: [Wrote a program.]\n")
+    result = build(path, "two-page", tmp_path / "short.pdf")
+    assert result.pages == 1
+    assert result.type_scale == 1.0 and result.space_scale == 1.0 and result.left_out == []
+
+
+def test_a_long_cv_leaves_out_the_lowest_priority_on_two_pages(tmp_path):
+    path = write(tmp_path, tripled(yaml.safe_load(DATA.read_text())))
+    out, report = tmp_path / "long.pdf", tmp_path / "report.json"
+    r = subprocess.run([sys.executable, "-m", "cv_builder", "build", str(path), "--layout", "two-page",
+                        "-o", str(out), "--report", str(report)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert len(PDF(out).pages) == 2
+    data = json.loads(report.read_text())
+    assert data["pages"] == 2 and data["left_out"]
+    priorities = [c["priority"] for c in data["left_out"]]
+    assert priorities == sorted(priorities, reverse=True)  # the least important (highest number) first
+    smallest, body = sizes(out)
+    assert body >= SPEC.fit.min_body and smallest >= SPEC.fit.min_size
+    text = PDF(out).text  # every section keeps its most important item
+    for kept in ("Experience", "Black Forest Labs", "Publications",
+                 "SDXL: Improving Latent Diffusion Models for High-Resolution Image Synthesis"):
+        assert kept in text, kept
