@@ -295,8 +295,8 @@ def _check_fonts(doc: Document, pages: list, texts: list, expect: Optional[Expec
 # -- text ---------------------------------------------------------------------
 def _check_text(doc: Document, texts: list, expect: Optional[Expect], report: Report) -> None:
     whole = "\n".join(t.text for t in texts)
-    report.chars = len(squash(whole))
     flat = squash(whole)
+    report.chars = len(flat)
     for i, t in enumerate(texts, 1):
         if not t.text.strip():
             report.problem(f"page {i} has no text: it is blank, or its text cannot be extracted")
@@ -304,7 +304,7 @@ def _check_text(doc: Document, texts: list, expect: Optional[Expect], report: Re
     if unmapped and not (expect and expect.blanks):
         report.problem(f"{unmapped} character{'s' if unmapped != 1 else ''} of the text layer "
                        "have no Unicode mapping: a parser reads them as �")
-    ligatures = sorted({c for c in whole if c in LIGATURES})
+    ligatures = [c for c in LIGATURES if c in whole]  # (in code order, as LIGATURES is)
     if ligatures:
         report.problem(f"the text layer has ligature characters ({' '.join(ligatures)}): "
                        "a parser looking for the letters does not find them")

@@ -166,10 +166,7 @@ class Lexer:
             if kind == "num":
                 return "obj", (float(text) if b"." in text else int(text))
             if kind == "name":
-                raw = text[1:]
-                if b"#" in raw:
-                    raw = re.sub(_NAME_ESCAPE, lambda e: bytes([int(e.group(1), 16)]), raw)
-                return "obj", Name(raw.decode("latin-1"))
+                return "obj", _NAMES.get(text) or _name(text)
             if kind == "str":
                 value, self.pos = _literal(data, self.pos)
                 return "obj", value
@@ -247,8 +244,130 @@ class Lexer:
             raise PDFError(f"unexpected {value!r} at offset {self.pos}")
 
 
+# Names by their exact bytes ('/Type'): the same few dozen come again and again,
+# and looking one up costs a thirtieth of making it. Bounded: emptied when full.
+_NAMES: dict[bytes, Name] = {}
+
+
+def _name(text: bytes) -> Name:
+    """The name written as text ('/Type', with its '/'), remembered in _NAMES."""
+    raw = text[1:]
+    if b"#" in raw:
+        raw = re.sub(_NAME_ESCAPE, lambda e: bytes([int(e.group(1), 16)]), raw)
+    name = Name(raw.decode("latin-1"))
+    if len(_NAMES) >= 4096:
+        _NAMES.clear()
+    _NAMES[text] = name
+    return name
+
+
+_UNSURE = object()  # what _spaced_object() gives for text it leaves to the Lexer
+_SIMPLE_STRING = re.compile(rb"\(([^\\()]*)\)")  # a literal string _literal() reads as it is written
+
+
+def _spaced_object(text: bytes) -> Any:
+    """The dictionary or array that is all of text, when its tokens are separated by
+    white space (as ReportLab writes them); else _UNSURE.
+
+    Most of a check's parsing time went into the Lexer's regular expression, a
+    match per token. Splitting at white space instead (C speed) and reading each
+    piece as one token gives what :meth:`Lexer.object` gives, two and a half
+    times as fast on a CV's objects, as long as every piece is exactly one token:
+    so anything else (a comment, a string with an escape or parentheses,
+    ``/A/B``, a vertical tab, which splits here but is no PDF white space, a NUL,
+    which is PDF white space but does not split here, a misplaced R, an object
+    not closed at the very end, …) is left to the Lexer, which also reports what
+    is wrong in the same words as always. (Simple strings, which may hold
+    spaces, are cut out first: each is one piece.)
+    """
+    if b"%" in text or b"\x0b" in text or b"\x00" in text:
+        return _UNSURE
+    if b"(" in text or b")" in text:
+        cut = _SIMPLE_STRING.split(text)  # between the strings, a string, between, …
+        if any(b"(" in between or b")" in between for between in cut[0::2]):
+            return _UNSURE  # (a string the Lexer has to read)
+        pieces = []
+        for k, part in enumerate(cut):
+            if k % 2:
+                pieces.append(b"(" + part + b")")
+            else:
+                pieces += part.split()
+    else:
+        pieces = text.split()
+    if not pieces or (pieces[0] != b"<<" and pieces[0] != b"["):
+        return _UNSURE  # (the Lexer looks ahead after a number at the top level: it reads those)
+    names = _NAMES
+    stack: list[tuple[bytes, list]] = []
+    items: list = []
+    last = len(pieces) - 1
+    i = -1
+    while i < last:  # (by index: an array of numbers is taken in one step)
+        i += 1
+        piece = pieces[i]
+        value = names.get(piece)  # (a name met before: its exact text is a key)
+        if value is None:
+            if piece.isdigit():
+                value = int(piece)
+            elif piece == b"R":
+                if len(items) >= 2 and type(items[-1]) is int and type(items[-2]) is int:
+                    gen = items.pop()
+                    items[-1] = Ref(items[-1], gen)
+                    continue
+                return _UNSURE
+            elif piece == b"<<" or piece == b"[":
+                if piece == b"[":  # an array of whole numbers only (font widths): in one go
+                    try:
+                        close = pieces.index(b"]", i + 1)
+                    except ValueError:
+                        return _UNSURE  # not closed
+                    run = pieces[i + 1:close]
+                    if run and b"".join(run).isdigit():
+                        i = close
+                        if not stack:
+                            return list(map(int, run)) if i == last else _UNSURE
+                        items.append(list(map(int, run)))
+                        continue
+                items = []
+                stack.append((piece, items))
+                continue
+            elif piece == b">>" or piece == b"]":
+                if not stack or stack[-1][0] != (b"<<" if piece == b">>" else b"["):
+                    return _UNSURE
+                opened, value = stack.pop()
+                if opened == b"<<":
+                    keys = value[0::2]
+                    if len(value) % 2 or not all(type(k) is Name for k in keys):
+                        return _UNSURE
+                    value = dict(zip(keys, value[1::2]))
+                if not stack:
+                    return value if i == last else _UNSURE
+                items = stack[-1][1]
+            elif piece[0] == 40:  # '(': a simple string cut out above (nothing else has one)
+                value = piece[1:-1]
+            else:
+                digits = piece[1:] if piece[0] in b"+-" else piece
+                if digits.isdigit():  # a whole number with a sign
+                    value = int(piece)
+                elif digits.replace(b".", b"", 1).isdigit():  # a number with a point: 1.5, 5., .5
+                    value = float(piece)
+                else:  # one token from start to end, as the Lexer reads it, or unsure
+                    m = _TOKEN.match(piece)
+                    if m is None or m.end() != len(piece):
+                        return _UNSURE
+                    if m.lastgroup == "name":
+                        value = _name(piece)
+                    elif piece == b"true" or piece == b"false" or piece == b"null":
+                        value = True if piece == b"true" else False if piece == b"false" else None
+                    else:
+                        return _UNSURE
+        items.append(value)
+    return _UNSURE  # not closed
+
+
 # -- the document -----------------------------------------------------------
 _OBJ_AT = re.compile(rb"(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+obj\b")
+_STREAM_OR_END = re.compile(rb"[\x00\t\n\x0c\r ]*(stream|endobj)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])")
+_TOKEN_END = WS + b"()<>[]{}/%"  # what may follow a token (or nothing, b"")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s*%%EOF", re.S)
 
 
@@ -413,12 +532,33 @@ class Document:
 
     # -- objects ------------------------------------------------------------
     def _parse_at(self, offset: int, num: int) -> tuple[Any, int]:
-        lex = Lexer(self.data, offset)
-        for _ in range(3):  # 'n g obj'
-            lex.token()
-        obj = lex.object()
-        end = lex.pos
-        kind, value = lex.token()
+        data = self.data
+        lex = Lexer(data, offset)
+        obj = _UNSURE
+        m = _OBJ_AT.match(data, offset)
+        if m is not None and data[m.end():m.end() + 1] in _TOKEN_END:
+            start = lex.pos = m.end()  # 'n g obj', as the three tokens would have read it
+            # the object's text ends where 'stream' or 'endobj' first comes (short objects
+            # only); if a string or a name holds either word, the text is not closed: unsure
+            stop = data.find(b"stream", start, start + 4096)
+            endobj = data.find(b"endobj", start, stop if stop >= 0 else start + 4096)
+            stop = endobj if endobj >= 0 else stop
+            if stop >= 0:
+                text = data[start:stop]
+                obj = _spaced_object(text)
+                end = start + len(text.rstrip())  # (after the last token, as lex.object() leaves it)
+        else:
+            for _ in range(3):  # 'n g obj'
+                lex.token()
+        if obj is _UNSURE:
+            obj = lex.object()
+            end = lex.pos
+        m = _STREAM_OR_END.match(data, end)
+        if m is not None:  # (the next token, as lex.token() would have read it)
+            lex.pos = m.end()
+            kind, value = "kw", m.group(1)
+        else:
+            kind, value = lex.token()
         if kind == "kw" and value == b"stream":
             if not isinstance(obj, dict):
                 raise PDFError(f"object {num}: a stream without a dictionary")
@@ -579,6 +719,92 @@ def _utf16(hexdigits: bytes) -> str:
     return raw.decode("utf-16-be", "replace")
 
 
+class _CMap:
+    """A parsed ToUnicode map: the code width its codespace gives (None: it gives none),
+    code -> text (None: the map cannot be read), and, made when first needed, the
+    translate table of a one-byte font."""
+
+    __slots__ = ("width", "map", "table")
+
+    def __init__(self) -> None:
+        self.width: Optional[int] = None
+        self.map: Optional[dict[int, str]] = None
+        self.table: Optional[dict[int, str]] = None
+
+
+# Parsed ToUnicode maps by the exact stream they come from: (filters, encoded bytes).
+# A watch loop or a batch checks PDFs with the same font subsets again and again,
+# and a map is a pure function of those bytes. Bounded: the oldest goes first.
+# (Shared between documents, so a _CMap and its dictionaries are never changed
+# once made, except for filling in its table, which depends on its map only.)
+_CMAPS: dict[tuple, _CMap] = {}
+_CMAPS_MAX = 64
+
+
+def _tounicode(stream: Stream) -> _CMap:
+    """The parsed map of a ToUnicode stream (from the memo when seen before)."""
+    filters = stream.dict.get("Filter")
+    key: Optional[tuple] = None
+    if filters is None or type(filters) is Name:
+        key = (filters, stream.raw)
+    elif type(filters) is list and all(type(f) is Name for f in filters):
+        key = (tuple(filters), stream.raw)
+    # (any other /Filter, such as an indirect one, is read every time)
+    if key is not None:
+        cmap = _CMAPS.get(key)
+        if cmap is not None:
+            return cmap
+    cmap = _CMap()
+    try:
+        data = stream.decoded()
+        m = _CODESPACE.search(data)
+        if m:
+            cmap.width = max(1, len(m.group(1)) // 2)
+        cmap.map = _parse_cmap(data)
+    except (PDFError, ValueError):
+        cmap.map = None
+    if key is not None:
+        if len(_CMAPS) >= _CMAPS_MAX:
+            del _CMAPS[next(iter(_CMAPS))]
+        _CMAPS[key] = cmap
+    return cmap
+
+
+def _parse_cmap(data: bytes) -> dict[int, str]:
+    """Code -> text of a (decoded) ToUnicode CMap."""
+    out: dict[int, str] = {}
+    for block in _BFCHAR.findall(data):
+        pairs = _PAIR.findall(block)
+        srcs = [s for s, _ in pairs]
+        dsts = [d for _, d in pairs]
+        if set(map(len, dsts)) <= {4}:  # one UTF-16 unit each (ReportLab's maps): decode in one go
+            chars = bytes.fromhex(b"".join(dsts).decode()).decode("utf-16-be", "surrogatepass")
+            if set(map(len, srcs)) <= {2}:  # one-byte codes (ReportLab's again): the same, in one go
+                codes: Any = bytes.fromhex(b"".join(srcs).decode())
+            else:
+                codes = (int(src, 16) for src in srcs)
+            out.update(zip(codes, chars))
+            continue
+        for src, dst in pairs:
+            out[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
+    for block in _BFRANGE.findall(data):
+        items = re.findall(_HEXES, block)
+        i = 0
+        while i + 2 < len(items):
+            lo, hi = int(items[i][0], 16), int(items[i + 1][0], 16)
+            dst_hex, dst_arr = items[i + 2]
+            if dst_arr:
+                for k, h in enumerate(re.findall(rb"<([0-9A-Fa-f]*)>", dst_arr)):
+                    out[lo + k] = _utf16(h)
+            else:
+                base = a2b_hex(dst_hex)
+                prefix, last = base[:-2], int.from_bytes(base[-2:], "big")
+                for k in range(hi - lo + 1):
+                    out[lo + k] = (prefix + (last + k).to_bytes(2, "big")).decode("utf-16-be", "replace")
+            i += 3
+    return out
+
+
 class Font:
     """What text extraction needs of a font: code width in bytes and code -> text."""
 
@@ -589,45 +815,26 @@ class Font:
         self.subtype = d.get("Subtype")
         self.base = str(d.get("BaseFont", ""))
         self.width = 2 if self.subtype == "Type0" else 1
-        self.map: Optional[dict[int, str]] = None
-        self._table: Optional[dict] = None
+        self.map: Optional[dict[int, str]] = None  # (shared with other fonts: never changed)
+        self._cmap: Optional[_CMap] = None
         tu = doc.resolve(d.get("ToUnicode"))
         if isinstance(tu, Stream):
-            try:
-                self.map = self._cmap(tu.decoded())
-            except (PDFError, ValueError):
-                self.map = None
+            self._cmap = _tounicode(tu)
+            if self._cmap.width is not None:
+                self.width = self._cmap.width
+            self.map = self._cmap.map
 
-    def _cmap(self, data: bytes) -> dict[int, str]:
-        m = _CODESPACE.search(data)
-        if m:
-            self.width = max(1, len(m.group(1)) // 2)
-        out: dict[int, str] = {}
-        for block in _BFCHAR.findall(data):
-            pairs = _PAIR.findall(block)
-            dsts = [d for _, d in pairs]
-            if all(len(d) == 4 for d in dsts):  # one UTF-16 unit each (ReportLab's maps): decode in one go
-                chars = bytes.fromhex(b"".join(dsts).decode()).decode("utf-16-be", "surrogatepass")
-                out.update(zip((int(src, 16) for src, _ in pairs), chars))
-                continue
-            for src, dst in pairs:
-                out[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
-        for block in _BFRANGE.findall(data):
-            items = re.findall(_HEXES, block)
-            i = 0
-            while i + 2 < len(items):
-                lo, hi = int(items[i][0], 16), int(items[i + 1][0], 16)
-                dst_hex, dst_arr = items[i + 2]
-                if dst_arr:
-                    for k, h in enumerate(re.findall(rb"<([0-9A-Fa-f]*)>", dst_arr)):
-                        out[lo + k] = _utf16(h)
-                else:
-                    base = a2b_hex(dst_hex)
-                    prefix, last = base[:-2], int.from_bytes(base[-2:], "big")
-                    for k in range(hi - lo + 1):
-                        out[lo + k] = (prefix + (last + k).to_bytes(2, "big")).decode("utf-16-be", "replace")
-                i += 3
-        return out
+    def table(self) -> Optional[dict[int, str]]:
+        """For a one-byte font with a map, the table that makes the text of a string shown
+        with it: ``raw.decode("latin-1").translate(table)`` (None for any other font)."""
+        if self.map is None or self.width != 1:
+            return None
+        table = self._cmap.table
+        if table is None:
+            table = {c: (t if t and t != "\x00" else "\ufffd") for c, t in self.map.items()}
+            table.update({c: "\ufffd" for c in range(256) if c not in self.map})
+            self._cmap.table = table
+        return table
 
     def decode(self, raw: bytes) -> tuple[str, int]:
         """Text of a string shown with this font, and how many codes had no Unicode."""
@@ -636,10 +843,7 @@ class Font:
                 return raw.decode("cp1252", "replace"), 0
             return "\ufffd" * (len(raw) // 2), len(raw) // 2
         if self.width == 1:
-            if self._table is None:
-                self._table = {c: (t if t and t != "\x00" else "\ufffd") for c, t in self.map.items()}
-                self._table.update({c: "\ufffd" for c in range(256) if c not in self.map})
-            text = raw.decode("latin-1").translate(self._table)
+            text = raw.decode("latin-1").translate(self.table())
         else:
             m = self.map
             w = self.width
@@ -668,11 +872,28 @@ _CONTENT = re.compile(
 _ARRAY_ITEM = rb"\((" + _IN_STR + rb")\)|<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+(?:\.\d*)?|\.\d+))"
 
 
+_ESCAPE = re.compile(rb"\\(?:[0-7]{1,3}|\r\n|.)", re.S)  # (as _STRING_PART reads them)
+
+
 def _unescape(inside: bytes) -> bytes:
-    """The bytes of a literal string, given what is between its parentheses."""
+    """The bytes of a literal string, given what is between its parentheses.
+
+    (What _literal() gives for it: its parentheses are balanced, so only the
+    escapes change, each as _literal() reads it.)
+    """
     if b"\\" not in inside:
         return inside
-    return _literal(inside + b")", 0)[0]
+    return _ESCAPE.sub(_escaped, inside)
+
+
+def _escaped(m: re.Match) -> bytes:
+    tok = m.group()
+    c = tok[1]
+    if 48 <= c <= 55:
+        return bytes([int(tok[1:], 8) & 0xFF])
+    if tok[1:] == b"\r\n":
+        return b""
+    return _ESCAPES.get(c, tok[1:])
 
 
 def _unhex(digits: bytes) -> bytes:
@@ -704,44 +925,68 @@ class PageText:
         self.fonts[font.key] = font
         return font
 
-    def _show(self, font: Optional[Font], raw: bytes) -> None:
+    def _show(self, font: Optional[Font], raw: bytes) -> int:
+        """Add the text of a string shown; returns how many of its codes had no Unicode."""
         if font is None:
             self.parts.append("\ufffd" * len(raw))
-            self.unmapped += len(raw)
-            return
+            return len(raw)
         text, missing = font.decode(raw)
-        self.unmapped += missing
         self.parts.append(text)
+        return missing
 
     def _newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
             self.parts.append("\n")
 
     def _run(self, data: bytes, resources: dict, depth: int) -> None:
+        # The loop runs for every operator that matters, ~800 on a CV's three pages:
+        # the common ones (line moves, strings shown with Tj in a one-byte font,
+        # font changes) are handled inline, as _newline() and _show() would.
+        parts = self.parts
         font: Optional[Font] = None
+        table: Optional[dict] = None  # font.table()
+        fonts: dict[bytes, tuple] = {}  # font name -> (_font() of it in these resources, its table())
+        unmapped = 0
         for m in _CONTENT.finditer(data):
             kind = m.lastgroup
-            if kind == "litop" or kind == "hexop":
+            if kind == "move" or kind == "et":
+                if parts and not parts[-1].endswith("\n"):
+                    parts.append("\n")
+            elif kind == "litop" or kind == "hexop":
                 if m.group(kind) != b"Tj":
                     self._newline()
-                self._show(font, _unescape(m.group("lit")) if kind == "litop" else _unhex(m.group("hex")))
-            elif kind == "move" or kind == "et":
-                self._newline()
+                if kind == "litop":
+                    raw = m.group("lit")
+                    if b"\\" in raw:
+                        raw = _unescape(raw)
+                else:
+                    raw = _unhex(m.group("hex"))
+                if table is not None:
+                    text = raw.decode("latin-1").translate(table)
+                    parts.append(text)
+                    unmapped += text.count("\ufffd")
+                else:
+                    unmapped += self._show(font, raw)
             elif kind == "font":
-                font = self._font(resources, m.group("font").decode("latin-1"))
+                name = m.group("font")
+                if name not in fonts:
+                    found = self._font(resources, name.decode("latin-1"))
+                    fonts[name] = (found, found.table() if found is not None else None)
+                font, table = fonts[name]
             elif kind == "array":
                 for lit, hexs, num in re.findall(_ARRAY_ITEM, m.group("array")):
                     if num:
                         if float(num) < -250:  # a wide negative kern reads as a space
-                            self.parts.append(" ")
+                            parts.append(" ")
                     else:
-                        self._show(font, _unescape(lit) if lit or not hexs else _unhex(hexs))
+                        unmapped += self._show(font, _unescape(lit) if lit or not hexs else _unhex(hexs))
             elif kind == "form" and depth < 8:
                 name = m.group("form").decode("latin-1")
                 form = self.doc.resolve(self.doc.dict_of(resources.get("XObject")).get(name))
                 if isinstance(form, Stream) and form.dict.get("Subtype") == "Form":
                     self._run(form.decoded(), self.doc.dict_of(form.dict.get("Resources")) or resources, depth + 1)
                     self._newline()
+        self.unmapped += unmapped
 
 
 def iter_annotations(doc: Document, page: dict) -> Iterator[dict]:
