@@ -154,7 +154,7 @@ def check_pdf(data: bytes, expect: Optional[Expect] = None, where: str = "") -> 
         _check(data, expect, report)
     except PDFError as exc:
         report.problem(f"it cannot be read as a PDF: {exc}")
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, ArithmeticError) as exc:
         report.problem(f"it cannot be read as a PDF: its structure is damaged ({type(exc).__name__}: {exc})")
     report.seconds = time.perf_counter() - start
     return report

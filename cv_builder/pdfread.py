@@ -709,6 +709,7 @@ def text_string(value) -> str:
 # -- fonts and text -----------------------------------------------------------
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_SURROGATE = re.compile(rb"[\xd8-\xdf]")  # the high byte of a UTF-16 unit that is half of a pair
 _CODESPACE = re.compile(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>", re.S)
 _PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _HEXES = rb"<([0-9A-Fa-f]*)>|\[([^\]]*)\]"
@@ -761,7 +762,7 @@ def _tounicode(stream: Stream) -> _CMap:
         if m:
             cmap.width = max(1, len(m.group(1)) // 2)
         cmap.map = _parse_cmap(data)
-    except (PDFError, ValueError):
+    except (PDFError, ValueError, ArithmeticError):
         cmap.map = None
     if key is not None:
         if len(_CMAPS) >= _CMAPS_MAX:
@@ -777,8 +778,10 @@ def _parse_cmap(data: bytes) -> dict[int, str]:
         pairs = _PAIR.findall(block)
         srcs = [s for s, _ in pairs]
         dsts = [d for _, d in pairs]
-        if set(map(len, dsts)) <= {4}:  # one UTF-16 unit each (ReportLab's maps): decode in one go
-            chars = bytes.fromhex(b"".join(dsts).decode()).decode("utf-16-be", "surrogatepass")
+        joined = bytes.fromhex(b"".join(dsts).decode()) if set(map(len, dsts)) <= {4} else b""
+        if joined and not _SURROGATE.search(joined[0::2]):
+            # one UTF-16 unit each, none half of a pair (ReportLab's maps): decode in one go
+            chars = joined.decode("utf-16-be")
             if set(map(len, srcs)) <= {2}:  # one-byte codes (ReportLab's again): the same, in one go
                 codes: Any = bytes.fromhex(b"".join(srcs).decode())
             else:
@@ -793,15 +796,23 @@ def _parse_cmap(data: bytes) -> dict[int, str]:
         while i + 2 < len(items):
             lo, hi = int(items[i][0], 16), int(items[i + 1][0], 16)
             dst_hex, dst_arr = items[i + 2]
+            i += 3
+            # a range's codes differ in their last byte only: 256 at most; wider ones
+            # (and backward ones) are damage, and must not cost millions of entries
+            hi = min(hi, lo + 0xFFFF)
+            if hi < lo:
+                continue
             if dst_arr:
-                for k, h in enumerate(re.findall(rb"<([0-9A-Fa-f]*)>", dst_arr)):
+                for k, h in enumerate(re.findall(rb"<([0-9A-Fa-f]*)>", dst_arr)[:hi - lo + 1]):
                     out[lo + k] = _utf16(h)
             else:
-                base = a2b_hex(dst_hex)
+                base = a2b_hex(dst_hex + b"0" * (len(dst_hex) % 2))
                 prefix, last = base[:-2], int.from_bytes(base[-2:], "big")
                 for k in range(hi - lo + 1):
+                    if last + k > 0xFFFF:  # the destination runs past its last unit: no text
+                        out[lo + k] = "\ufffd"
+                        continue
                     out[lo + k] = (prefix + (last + k).to_bytes(2, "big")).decode("utf-16-be", "replace")
-            i += 3
     return out
 
 

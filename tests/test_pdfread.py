@@ -282,3 +282,36 @@ def test_an_unreadable_map_is_remembered_as_unreadable():
     for _ in range(2):
         cmap = pdfread._tounicode(stream)
         assert cmap.map is None and cmap.width is None
+
+
+# -- damaged or unusual Unicode maps (foreign PDFs given to `cv-builder check`) ------------
+def cmap(body: bytes) -> bytes:
+    return b"begincmap\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n" + body + b"\nendcmap\n"
+
+
+def test_a_range_whose_text_runs_past_ffff_gives_no_text_not_an_error():
+    out = pdfread._parse_cmap(cmap(b"1 beginbfrange\n<00> <05> <FFFE>\nendbfrange"))
+    assert [out[c] for c in range(6)] == ["\ufffe", "\uffff", "\ufffd", "\ufffd", "\ufffd", "\ufffd"]
+
+
+def test_a_huge_or_backward_range_is_bounded():
+    out = pdfread._parse_cmap(cmap(b"2 beginbfrange\n<00000000> <FFFFFFFF> <0041>\n<0010> <0001> <0042>\nendbfrange"))
+    assert len(out) == 0x10000 and out[0] == "A" and out[1] == "B"
+
+
+def test_halves_of_a_surrogate_pair_in_two_entries_do_not_shift_the_rest():
+    out = pdfread._parse_cmap(cmap(b"3 beginbfchar\n<01> <D83D>\n<02> <DE00>\n<03> <0041>\nendbfchar\n"
+                                   b"1 beginbfchar\n<04> <D83DDE00>\nendbfchar"))
+    assert out == {1: "\ufffd", 2: "\ufffd", 3: "A", 4: "\U0001F600"}
+
+
+def test_a_map_that_cannot_be_read_is_a_problem_not_a_traceback(monkeypatch):
+    def overflow(data):
+        raise OverflowError("int too big to convert")
+
+    monkeypatch.setattr(pdfread, "_parse_cmap", overflow)
+    monkeypatch.setattr(pdfread, "_CMAPS", {})
+    # without its map, text outside ASCII cannot be read back: the name is not found in it
+    report = check_pdf(one_page("Ωmega Ψ", author="Ωmega Ψ"))
+    assert "the text layer does not contain the name “Ωmega Ψ”" in messages(report)
+    assert "damaged" not in messages(report)
