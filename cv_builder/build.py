@@ -24,6 +24,8 @@ from .model import CV
 
 @dataclass
 class BuildResult:
+    """What a build made: the file, its pages and size, and what was done to fit it."""
+
     output: Path
     pages: int
     size: int

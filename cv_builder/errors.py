@@ -32,6 +32,8 @@ class Position:
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong (or worth a warning), where it is, and what to do about it."""
+
     message: str
     position: Optional[Position] = None
     path: str = ""  # field path such as ``sections.experience[2].start``

@@ -38,6 +38,8 @@ EPS = 0.01  # points of slack, as ReportLab's frame allows
 
 @dataclass
 class Piece:
+    """A measured flowable: the item it shows, its height, its space before and after."""
+
     key: tuple
     height: float
     before: float
@@ -117,6 +119,8 @@ def _removed(key: tuple, removed: frozenset) -> bool:
 # -- what may be left out ------------------------------------------------------
 @dataclass(frozen=True)
 class Candidate:
+    """An item or bullet the fitter may leave out, and how important it is."""
+
     key: tuple  # (section index, item index, bullet index or None)
     priority: int
     section_priority: int

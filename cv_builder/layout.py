@@ -22,6 +22,8 @@ COLOR = {"pattern": r"^#[0-9A-Fa-f]{6}$", "what": "a colour like #1D5C8F"}
 
 @dataclass
 class Margins:
+    """Page margins, as fractions of the page."""
+
     side: float = doc("left and right margin, as a fraction of the page width", 0.075, minimum=0.02, maximum=0.2)
     top: float = doc("top margin, as a fraction of the page height", 0.05, minimum=0.02, maximum=0.2)
     bottom: float = doc("bottom margin, as a fraction of the page height", 0.055, minimum=0.02, maximum=0.2)
@@ -29,6 +31,8 @@ class Margins:
 
 @dataclass
 class Colors:
+    """The layout's colours, as #RRGGBB."""
+
     text: str = doc("body text", "#333333", **COLOR)
     secondary: str = doc("secondary text: places, notes, authors", "#5D5D5D", **COLOR)
     tertiary: str = doc("tertiary text and bullets", "#8A8A8A", **COLOR)
@@ -64,6 +68,8 @@ class Spacing:
 
 @dataclass
 class SectionOptions:
+    """How the items of a section (by kind or by id) are set."""
+
     style: Optional[str] = doc("how items are set: list (default), grid or lines", enum=["list", "grid", "lines"])
     columns: Optional[int] = doc("columns, for grids and figures (default 2 for grids, 4 for figures)", minimum=1, maximum=6)
     short: bool = doc("use the `short` forms of texts where given", False)
@@ -75,6 +81,8 @@ class SectionOptions:
 
 @dataclass
 class Fit:
+    """Fitting to a page count: the target and the floors of type and spacing."""
+
     pages: int = doc("the number of pages to fit on", 1, minimum=1, maximum=20)
     min_body: float = doc("smallest body text size, in pt", 8.5, minimum=6, maximum=12)
     min_size: float = doc("smallest size of anything, in pt", 7.5, minimum=6, maximum=12)
@@ -83,6 +91,8 @@ class Fit:
 
 @dataclass
 class LayoutSpec:
+    """A layout: paper, font, type scale, colours, spacing, sections, fitting."""
+
     layout: str = doc("the layout class", "classic", enum=["classic"])
     description: Optional[str] = doc("what this layout is for")
     paper: str = doc("a4 or letter", "a4", enum=["a4", "letter"])

@@ -30,6 +30,8 @@ _BACKSLASH_OR_STAR = re.compile(r"[\\*]")
 
 @dataclass(frozen=True)
 class Span:
+    """A run of text with one emphasis and, perhaps, a link."""
+
     text: str
     bold: bool = False
     italic: bool = False

@@ -68,6 +68,8 @@ def date_range(start: Optional[Date], end: Optional[Date], dash: str = " – ") 
 
 @dataclass
 class Link:
+    """A web or mail address, with the text to show for it."""
+
     __shorthand__ = "url"  # a bare address is a link to it
     url: str = required("http(s) or mailto address", format="url")
     label: Optional[str] = doc("visible text; the address itself when left out")
@@ -75,6 +77,8 @@ class Link:
 
 @dataclass
 class Bullet:
+    """One achievement under an entry, with its importance and tags."""
+
     __shorthand__ = "text"  # a bare string is a bullet's text
     text: Text = required("the bullet; **bold**, *italic* and [links](https://…) allowed")
     short: Optional[Text] = doc("a shorter form used by compact layouts")
@@ -84,6 +88,8 @@ class Bullet:
 
 @dataclass
 class Figure:
+    """A headline number: the value, what it counts, a note."""
+
     value: str = required("the figure itself, e.g. '12+'")
     label: str = required("what it counts, e.g. 'Models shipped'")
     note: Optional[str] = doc("a few words under it, e.g. 'to production'")
@@ -93,6 +99,8 @@ class Figure:
 
 @dataclass
 class Entry:
+    """A position or a degree: role, organisation, place, dates, note, bullets."""
+
     title: str = required("role or degree, e.g. 'Research Scientist'")
     organisation: Optional[str] = doc("employer, school or organisation")
     place: Optional[str] = doc("city, region or 'Remote'")
@@ -108,6 +116,8 @@ class Entry:
 
 @dataclass
 class Project:
+    """A model, product or project, with the role played in it."""
+
     name: str = required("name of the model, product or project")
     role: Optional[str] = doc("your role, e.g. 'Lead author'")
     year: Optional[Date] = doc("year (or YYYY-MM) it shipped")
@@ -120,6 +130,8 @@ class Project:
 
 @dataclass
 class Publication:
+    """A paper: title, authors, venue, year, role, links."""
+
     title: Text = required("title of the paper")
     authors: list[str] = doc("authors in order; your name (see `owner`) is set in bold", factory=list)
     venue: Optional[str] = doc("conference, journal or 'preprint'")
@@ -137,6 +149,8 @@ class Publication:
 
 @dataclass
 class Milestone:
+    """A period of a trajectory: what happened, from when to when."""
+
     text: Text = required("what happened in this period")
     start: Optional[Date] = doc("YYYY or YYYY-MM")
     end: Optional[Date] = doc("YYYY, YYYY-MM or 'present'")
@@ -147,6 +161,8 @@ class Milestone:
 
 @dataclass
 class Paragraph:
+    """A paragraph of running text."""
+
     __shorthand__ = "text"
     text: Text = required("a paragraph; **bold**, *italic* and [links](https://…) allowed")
     short: Optional[Text] = doc("a shorter form for compact layouts")
@@ -156,6 +172,8 @@ class Paragraph:
 
 @dataclass
 class Tag:
+    """A skill, topic or language: a name, perhaps a level."""
+
     __shorthand__ = "name"
     name: str = required("a topic or skill")
     priority: int = doc("fitting priority (1 high … 5 low)", 2, minimum=1, maximum=5)
@@ -190,6 +208,8 @@ KIND_BY_ID: dict[str, str] = {
 
 @dataclass
 class Section:
+    """A titled section of the CV: its kind and its items, in order."""
+
     id: str
     title: str
     kind: str
@@ -201,6 +221,8 @@ class Section:
 
 @dataclass
 class Header:
+    """What heads the first page: name, headline, intro, contact."""
+
     name: str
     headline: Optional[Text] = None
     intro: Optional[Text] = None
@@ -247,6 +269,8 @@ class Variant:
 
 @dataclass
 class CV:
+    """A whole CV: the header, the sections, and what the data says about itself."""
+
     header: Header
     sections: list[Section]
     owner: list[str] = field(default_factory=list)  # name forms to set in bold in author lists

@@ -35,6 +35,8 @@ from .theme import Theme
 
 @dataclass
 class Rendered:
+    """A CV laid out and drawn: the PDF's bytes, and what the build noticed on the way."""
+
     pdf: bytes
     pages: int
     warnings: list = field(default_factory=list)
