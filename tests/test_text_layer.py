@@ -303,3 +303,27 @@ def test_seed_links_read_as_their_identifiers(build_pdf):
         assert len(found) >= 4
         for uri, text in found:
             assert text == "arXiv:" + uri.rsplit("/", 1)[-1], (uri, text)
+
+
+def test_a_short_number_stays_with_its_word(tmp_path):
+    """'2 people', '12B Flux' are tied with a no-break space, as LaTeX authors tie them;
+    in text long enough to break at every place, no line ends with the number, and
+    parsers read a plain space. A year is not tied ('ICLR 2024 Spotlight' may break
+    after the year)."""
+    from cv_builder.render.fonts import family
+    from cv_builder.render.inline import Inline
+
+    phrase = "team of 2 people, ~2 months, a 12B Flux model, "
+    pieces = [" ".join(["word"] * (k % 13)) + " " + phrase * 5 for k in range(40)]  # lines break all over
+    data = tmp_path / "cv.yaml"
+    data.write_text("name: A\nsections:\n  about: [" + ", ".join(repr(p) for p in pieces) + "]\n")
+    build(data, "full", tmp_path / "cv.pdf")
+    for text in (plumber_text(tmp_path / "cv.pdf"), "\n".join(PDF(tmp_path / "cv.pdf").page_texts)):
+        lines = [line.split() for line in text.splitlines()  # (not the running head, "A · Curriculum Vitae  2 / 2")
+                 if line.strip() and "Curriculum Vitae" not in line and not re.fullmatch(r"\s*\d+ / \d+\s*", line)]
+        assert not [words for words in lines if words[-1] in ("2", "~2", "12B")]
+        assert not [words for words in lines if words[0] in ("people,", "months,", "Flux")]
+        assert "2 people" in normalise(text) and "\u00a0" not in text
+    inline = Inline(family(), "#000000")
+    assert inline.chars("ICLR 2024 Spotlight") == "ICLR 2024 Spotlight"
+    assert inline.chars("in 8 months") == "in 8\u00a0months"

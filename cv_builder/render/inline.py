@@ -9,11 +9,20 @@ no shipped font has).
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Optional, Union
 
 from ..errors import Problem
 from ..markup import Span, Text
 from .fonts import Family
+
+
+# A short number and the word after it stay on one line ("2 people", "8 months",
+# "12B Flux"), as a LaTeX author ties them with ~; a year does not ("ICLR 2024
+# Spotlight" may break after the year, not before it). A no-break space is
+# drawn, and read back by a parser, as a space.
+_DIGIT = re.compile(r"\d")
+_TIE = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d )([~$€£]?\d[\d,.]{0,4}[A-Za-z×%+]?) (?=[^\W\d_])")
 
 
 def escape(text: str) -> str:
@@ -35,6 +44,8 @@ class Inline:
         venue, a role) is never broken across lines."""
         if keep:
             text = text.replace(" ", "\u00a0")
+        elif _DIGIT.search(text):
+            text = _TIE.sub("\\1\u00a0", text)
         cmap = self.fam.cmap
         if cmap.issuperset(map(ord, text)) or all(ord(c) in cmap or c in "\n\t " for c in text):
             return escape(text)
