@@ -231,7 +231,7 @@ class Reader:
                 what = "text, or a mapping of fields" if shorthand else "a mapping of fields"
                 self.error(f"expected {what}", pos, path, found=show(value),
                            expected=f"keys such as {names}",
-                           hint=_text_hint(value) if shorthand and isinstance(value, list) else None)
+                           hint=_text_hint(value) if shorthand and isinstance(value, (list, bool)) else None)
                 return None
         where = value.where if isinstance(value, YMap) else (lambda k: pos)
         fields = _fields(cls, skip)
