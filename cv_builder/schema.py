@@ -545,6 +545,7 @@ def read_variants(r: Reader, value: Any, pos: Position) -> dict[str, Variant]:
 def read_cv(data: Any, name: str) -> CV:
     """Validate parsed YAML; raises CVError with every problem found."""
     r = Reader(name)
+    r.problems.items.extend(getattr(data, "warnings", ()))  # what reading the YAML noticed
     top = Position(name, 1, 1)
     if not isinstance(data, YMap):
         kind = "a list" if isinstance(data, list) else "a single value"

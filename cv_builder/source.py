@@ -255,6 +255,8 @@ def parse(text: str, name: str) -> Any:
                                hint="delete it: it is invisible in most editors and often comes with copy and paste")])
     loader = _Loader(text)
     builder = _Builder(name, loader)
+    if _GLUED_COMMENT.search(text):  # (rare: only then is each plain value looked at)
+        builder.lines = text.splitlines()
     try:
         value = builder.document()
     except yaml.YAMLError as exc:
@@ -265,6 +267,8 @@ def parse(text: str, name: str) -> Any:
         raise CVError(builder.problems)
     if value is None:
         raise CVError([Problem("the file is empty", position=Position(name, 1, 1))])
+    if builder.warnings and isinstance(value, YMap):
+        value.warnings = builder.warnings
     return value
 
 def load(path: Path | str, name: Optional[str] = None) -> Any:
@@ -272,6 +276,9 @@ def load(path: Path | str, name: Optional[str] = None) -> Any:
     name = name or str(path)
     return parse(read_text(path, name), name)
 
+
+# a comment that starts right after a value's space, with no space after its # ("Ranked #1")
+_GLUED_COMMENT = re.compile(r"[ \t]+(#[^\s#!])")
 
 _YAML = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _YAML + "str", _YAML + "seq", _YAML + "map"
@@ -337,6 +344,8 @@ class _Builder:
         self.building: set[str] = set()  # anchors whose value is being built
         self.used: set[str] = set()
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # (the data is read; the user is told)
+        self.lines: Optional[list[str]] = None  # the text's lines, when a value may lose its end to a comment
 
     def document(self) -> Any:
         get, check = self.get, self.loader.check_event
@@ -445,6 +454,8 @@ class _Builder:
         else:
             tag = self._tag(event, yaml.ScalarNode, _STR)
         value = event.value
+        if self.lines is not None and not event.style:  # (plain: "" from the C parser, None from the other)
+            self._glued_comment(event)
         if tag == _STR:
             return value
         if tag == _NULL:
@@ -462,6 +473,25 @@ class _Builder:
             return value
         number.raw = value
         return number
+
+    def _glued_comment(self, event) -> None:
+        """A plain value followed by ` #word` on its line: YAML drops `#word` and all after it
+        as a comment ("Ranked #1" is read as "Ranked"). A comment written as such has a
+        space after its `#`; one without is most likely text, so the user is told."""
+        end = event.end_mark
+        if end.line >= len(self.lines):
+            return
+        rest = self.lines[end.line][end.column:]
+        m = _GLUED_COMMENT.match(rest)
+        if m:
+            column = end.column + m.start(1) + 1
+            dropped = rest[m.start(1):].strip()
+            self.warnings.append(Problem(
+                f"`{dropped[:40]}{'…' if len(dropped) > 40 else ''}` is read as a YAML comment, "
+                "so it is not part of the text before it",
+                position=Position(self.name, end.line + 1, column), severity="warning",
+                hint="if it belongs to the text, put the whole value in quotes; "
+                     "if it is a comment, write a space after the #"))
 
     def _sequence(self, event, here: Position, depth: int) -> YList:
         self._tick(event.start_mark)

@@ -96,3 +96,22 @@ def test_traceback_only_with_debug(monkeypatch):
     loud = CliRunner().invoke(main, ["--debug", "validate", "month-13.yaml"])
     assert loud.exit_code == 1
     assert type(loud.exception).__name__ == "CVError"  # re-raised, so Python prints the traceback
+
+
+def test_a_comment_glued_to_a_value_is_a_warning_and_the_pdf_is_built(monkeypatch, tmp_path):
+    """`Ranked #1` is read by YAML as `Ranked` and a comment: the build says so, where.
+    A comment with a space after its # (`# note`) and a # inside a word (`C#`) are fine."""
+    monkeypatch.chdir(tmp_path)
+    Path("cv.yaml").write_text("name: Ada Lovelace\nheadline: Ranked #1 on the leaderboard\nsections:\n"
+                               "  about: [Programmer.]   # a note\n  skills: [C#, Python]\n"
+                               "  experience:\n    - title: Engineer\n      organisation: Analytical\n"
+                               "        Society #2\n      start: 2020\n")
+    result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"])
+    assert result.exit_code == 0, result.output
+    assert Path("cv.pdf").exists()
+    warnings = [line for line in result.output.splitlines() if "warning:" in line]
+    assert warnings == [
+        "cv.yaml:2:18: warning: `#1 on the leaderboard` is read as a YAML comment, so it is not part of the text "
+        "before it",
+        "cv.yaml:9:17: warning: `#2` is read as a YAML comment, so it is not part of the text before it"]
+    assert "put the whole value in quotes" in result.output
