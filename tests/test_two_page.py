@@ -7,12 +7,13 @@ import subprocess
 import sys
 
 import yaml
+from hypothesis import HealthCheck, given, settings
 
 from conftest import DATA, PDF, ROOT
-from cv_builder import layout
+from cv_builder import fit, layout, schema
 from cv_builder.build import build, render_cv
-from cv_builder import schema
-from test_one_page import sizes, tripled, write
+from cv_builder.errors import CVError
+from test_one_page import cvs, sizes, tripled, write
 
 SPEC = layout.load("two-page")
 
@@ -68,3 +69,21 @@ def test_a_long_cv_leaves_out_the_lowest_priority_on_two_pages(tmp_path):
     for kept in ("Experience", "Black Forest Labs", "Publications",
                  "SDXL: Improving Latent Diffusion Models for High-Resolution Image Synthesis"):
         assert kept in text, kept
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=cvs())
+def test_any_mix_of_sizes_is_at_most_two_pages(tmp_path, data):
+    """From a few lines to ten pages and more: two pages at most, never below the floors,
+    and never the fitter's own error (a result that spills over however often it is refitted)."""
+    path = write(tmp_path, data)
+    cv = schema.load(path)
+    spec_all = type(SPEC)(**{**vars(SPEC), "sections": []})
+    try:
+        rendered = fit.fit(cv, spec_all)
+    except CVError as exc:
+        assert "does not fit" in str(exc) and "bug" not in str(exc)
+        return
+    assert rendered.pages <= 2
+    assert rendered.type_scale * SPEC.sizes.body >= SPEC.fit.min_body - 1e-6
+    assert rendered.space_scale >= SPEC.fit.min_spacing - 1e-6
