@@ -35,3 +35,25 @@ def test_characters_no_font_has_are_named_with_their_field(tmp_path, monkeypatch
         "of the shipped fonts and would print as blank boxes\n"
         "    hint: replace them, or add a font that has them to fonts/\n")
     assert result.stdout.startswith("Built cv.pdf: 1 page")
+
+
+def test_only_what_is_drawn_is_warned_about(tmp_path, monkeypatch):
+    """A character no font has, in a section the layout leaves out, a bullet a variant
+    leaves out, or a long form replaced by its short one, prints nowhere: no warning."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cv.yaml").write_text(
+        "name: Ada Lovelace\nsections:\n  about: [Writes 中文 too.]\n  experience:\n"
+        "    - title: Engineer\n      organisation: Analytical Society\n      start: 2020\n      bullets:\n"
+        "        - {text: Kept., tags: [lab]}\n        - {text: Left out 日本., tags: [shop], priority: 3}\n"
+        "        - {text: Long form 한국., short: Short form., tags: [lab]}\n"
+        "variants:\n  lab: {include: [lab]}\n", encoding="utf-8")
+
+    def warned(*args) -> list[str]:
+        result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf", *args])
+        assert result.exit_code == 0, result.output
+        return re.findall(r"warning: (\S+):", result.stderr)
+
+    assert warned() == ["sections.about[0].text", "sections.experience[0].bullets[1].text",
+                        "sections.experience[0].bullets[2].text"]
+    assert warned("--layout", "one-page") == []  # no About; bullets of priority 1-2 only, in short forms
+    assert warned("--variant", "lab") == ["sections.about[0].text", "sections.experience[0].bullets[2].text"]

@@ -382,10 +382,10 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
     """Lay out and draw the CV; returns the PDF's bytes and what was noticed."""
     source_date_epoch()
     theme = make_theme(spec, paper, type_scale, space_scale)
-    blanks = missing_glyphs(cv.strings, theme.fam)
-    warnings = list(cv.warnings) + blanks
     inline = Inline(theme.fam, theme.hex["accent"])
     flowables = story(cv, spec, theme, inline)
+    blanks = missing_glyphs(cv.strings, theme.fam, inline.blank)  # of what is drawn
+    warnings = list(cv.warnings) + blanks
     titles = _section_titles(flowables)  # before building: the build consumes the list
     buf = io.BytesIO()
     doc = CVDocument(buf, theme, cv, inline, **metadata(cv))

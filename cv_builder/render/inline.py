@@ -37,6 +37,7 @@ class Inline:
     def __init__(self, fam: Family, link_color: str):
         self.fam = fam
         self.link_color = link_color
+        self.blank: set[str] = set()  # characters drawn that no shipped font has
 
     def chars(self, text: str, keep: bool = False) -> str:
         """Escape text, switching characters the main font lacks to the fallback.
@@ -54,7 +55,8 @@ class Inline:
 
         def flush_run():
             if run:
-                self.fam.use_fallback()
+                covered = self.fam.fallback_cmap
+                self.blank.update(c for c in run if ord(c) not in covered)
                 out.append(f'<font name="{self.fam.fallback}">{escape("".join(run))}</font>')
                 run.clear()
 
@@ -92,11 +94,17 @@ class Inline:
         return escape(sep).join(p for p in parts if p)
 
 
-def missing_glyphs(strings, fam: Family) -> list[Problem]:
-    """One warning per field whose text holds characters no shipped font can draw."""
+def missing_glyphs(strings, fam: Family, drawn: set[str] | None = None) -> list[Problem]:
+    """One warning per field whose text holds characters no shipped font can draw.
+
+    ``drawn``: the characters without a font that were drawn (:attr:`Inline.blank`);
+    a field whose only such characters were not drawn (a section the layout or the
+    variant leaves out, a long form replaced by its short one) is not reported."""
     problems = []
     cmap = fam.cmap
     seen_paths = set()
+    if drawn is not None and not drawn:
+        return problems
     for text, position, path in strings:
         if path in seen_paths or cmap.issuperset(map(ord, text)):
             continue
@@ -104,7 +112,8 @@ def missing_glyphs(strings, fam: Family) -> list[Problem]:
         if not outside:
             continue
         covered = fam.fallback_cmap  # the fallback font is read only when the main one lacks a character
-        missing = list(dict.fromkeys(c for c in outside if ord(c) not in covered))
+        missing = list(dict.fromkeys(c for c in outside if ord(c) not in covered
+                                     and (drawn is None or c in drawn)))
         if not missing:
             continue
         seen_paths.add(path)
