@@ -255,7 +255,7 @@ def parse(text: str, name: str) -> Any:
                                hint="delete it: it is invisible in most editors and often comes with copy and paste")])
     loader = _Loader(text)
     builder = _Builder(name, loader)
-    if _GLUED_COMMENT.search(text):  # (rare: only then is each plain value looked at)
+    if _has_glued_comment(text):  # (rare: only then is each plain value looked at)
         builder.lines = text.splitlines()
     try:
         value = builder.document()
@@ -279,6 +279,13 @@ def load(path: Path | str, name: Optional[str] = None) -> Any:
 
 # a comment that starts right after a value's space, with no space after its # ("Ranked #1")
 _GLUED_COMMENT = re.compile(r"[ \t]+(#[^\s#!])")
+_HASH_WORD = re.compile(r"#[^\s#!]")
+
+
+def _has_glued_comment(text: str) -> bool:
+    """Whether the text has a `#word` after a space anywhere (found by the #, which is
+    rare, not by the spaces: a search that starts at every space took 0.4 ms a CV)."""
+    return any(m.start() and text[m.start() - 1] in " \t" for m in _HASH_WORD.finditer(text))
 
 _YAML = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _YAML + "str", _YAML + "seq", _YAML + "map"

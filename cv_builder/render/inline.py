@@ -19,10 +19,22 @@ from .fonts import Family
 
 # A short number and the word after it stay on one line ("2 people", "8 months",
 # "12B Flux"), as a LaTeX author ties them with ~; a year does not ("ICLR 2024
-# Spotlight" may break after the year, not before it). A no-break space is
-# drawn, and read back by a parser, as a space.
+# Spotlight" may break after the year, not before it), nor does a number that
+# ends a word ("FLUX.1 Kontext", "v2 model"). A no-break space is drawn, and
+# read back by a parser, as a space.
 _DIGIT = re.compile(r"\d")
-_TIE = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d )([~$€£]?\d[\d,.]{0,4}[A-Za-z×%+]?) (?=[^\W\d_])")
+_NUMBER_WORD = re.compile(r"\d[\d,.]{0,4}[A-Za-z×%+]? (?=[^\W\d_])")
+
+
+def _tie(m: re.Match) -> str:
+    text, start = m.string, m.start()
+    before = text[start - 1] if start else ""
+    if before in ("~", "$", "€", "£"):  # ~2 months, $300M raised
+        before = text[start - 2] if start > 1 else ""
+    number = m.group()[:-1]
+    if before.isalnum() or (before and before in "_.,") or (len(number) == 4 and number[:2] in ("19", "20") and number.isdigit()):
+        return m.group()
+    return number + "\u00a0"
 
 
 def escape(text: str) -> str:
@@ -46,7 +58,7 @@ class Inline:
         if keep:
             text = text.replace(" ", "\u00a0")
         elif _DIGIT.search(text):
-            text = _TIE.sub("\\1\u00a0", text)
+            text = _NUMBER_WORD.sub(_tie, text)
         cmap = self.fam.cmap
         if cmap.issuperset(map(ord, text)) or all(ord(c) in cmap or c in "\n\t " for c in text):
             return escape(text)
