@@ -57,3 +57,17 @@ def test_only_what_is_drawn_is_warned_about(tmp_path, monkeypatch):
                         "sections.experience[0].bullets[2].text"]
     assert warned("--layout", "one-page") == []  # no About; bullets of priority 1-2 only, in short forms
     assert warned("--variant", "lab") == ["sections.about[0].text", "sections.experience[0].bullets[2].text"]
+
+
+def test_characters_beyond_the_basic_plane_read_back(tmp_path):
+    """😀 (U+1F600) is drawn in DejaVu Sans; ReportLab writes its Unicode map entry as
+    five hex digits (no UTF-16), so parsers read nothing for it: it must read back."""
+    import pdfplumber
+
+    (tmp_path / "cv.yaml").write_text('name: Ada Lovelace\nsections:\n  about: ["Loves 😀 and ✓ marks."]\n',
+                                      encoding="utf-8")
+    result = build(tmp_path / "cv.yaml", "full", tmp_path / "cv.pdf")
+    assert result.warnings == []  # drawn (by the fallback font), and the self-check found nothing wrong
+    assert "Loves 😀 and ✓ marks." in PDF(tmp_path / "cv.pdf").text
+    with pdfplumber.open(str(tmp_path / "cv.pdf")) as pdf:
+        assert "Loves 😀 and ✓ marks." in pdf.pages[0].extract_text()

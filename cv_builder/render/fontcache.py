@@ -339,16 +339,35 @@ class Font(TTFont):
     def addObjects(self, doc):
         state = self.state.get(doc)
         names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))] if state else []
+        subsets = [list(s) for s in state.subsets] if state else []
         super().addObjects(doc)
         fonts = doc.idToObject["BasicFonts"].dict
-        for name in names:
+        for name, subset in zip(names, subsets):
             pdf_font = fonts.get(name)
             widths = getattr(pdf_font, "Widths", None)
             if isinstance(widths, PDFArray) and all(type(w) in (int, float) for w in widths.sequence):
                 pdf_font.Widths = _Formatted(widths.sequence)
-            cmap = doc.idToObject.get(f"toUnicodeCMap:{getattr(pdf_font, 'BaseFont', '')}")
-            if cmap is not None and cmap.filters == [PDFZCompress]:
+            base = getattr(pdf_font, "BaseFont", "")
+            cmap = doc.idToObject.get(f"toUnicodeCMap:{base}")
+            if cmap is None:
+                continue
+            if subset and max(subset) > 0xFFFF:
+                cmap.content = _unicode_map(base, subset)
+            if cmap.filters == [PDFZCompress]:
                 cmap.filters = [_DEFLATE]
+
+
+def _unicode_map(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF (😀 in DejaVu Sans)
+    written as UTF-16 surrogate pairs: ReportLab writes them as five hex digits,
+    which is no UTF-16 at all, and parsers read nothing (or NUL) for them."""
+    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+    lines = makeToUnicodeCMap(fontname, subset).split("\n")
+    start = lines.index(f"{len(subset)} beginbfchar") + 1
+    lines[start:start + len(subset)] = [f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"
+                                        for i, v in enumerate(subset)]
+    return "\n".join(lines)
 
 
 def _restore(name: str, filename: str, size: int, state: dict):
