@@ -74,3 +74,27 @@ def test_letter_paper(build_pdf):
     assert pdf.contains_in_order("Dustin Podell", "Experience", "Trajectory")
     a4 = build_pdf()[0].pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+
+
+def test_every_subset_has_its_own_tag(tmp_path):
+    """PDF: 'different subsets in the same PDF file shall have different tags' (ReportLab
+    gave the first subset of every font AAAAAA+). A CV with text in the fallback font and
+    more than 256 characters in one face (two subsets of it) has seven subsets."""
+    from conftest import PDF
+    from cv_builder.build import build
+
+    many = "".join(chr(c) for c in range(0x100, 0x17F)) + "".join(chr(c) for c in range(0x391, 0x3CA))
+    data = tmp_path / "cv.yaml"
+    data.write_text(f'name: Ada Lovelace\nsections:\n  about: ["{many} ✓ ★ *ital* **bold**"]\n', encoding="utf-8")
+    build(data, "full", tmp_path / "cv.pdf")
+    pdf = PDF(tmp_path / "cv.pdf")
+    fonts = {}
+    for page in pdf.reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font.indirect_reference.idnum if font.indirect_reference else id(font)] = str(font["/BaseFont"])
+    tags = [name.lstrip("/")[:7] for name in fonts.values()]
+    assert sum("SourceSans3-Regular" in n for n in fonts.values()) == 2  # two subsets of one face
+    assert any("DejaVuSans" in n for n in fonts.values())
+    assert len(set(tags)) == len(tags), sorted(fonts.values())
+    assert all(re.match(r"[A-Z]{6}\+", t) for t in tags)

@@ -33,6 +33,7 @@ attribute).
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import zlib
@@ -337,10 +338,20 @@ class Font(TTFont):
         return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc):
+        from reportlab.pdfbase import ttfonts
+
         state = self.state.get(doc)
         names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))] if state else []
         subsets = [list(s) for s in state.subsets] if state else []
-        super().addObjects(doc)
+        # ReportLab tags subset n of every font alike (AAAAAA+ for the first), where PDF
+        # wants each subset in a file tagged differently: the tag is made from the
+        # font's name and n instead (the only use of SUBSETN is this call)
+        numbered = ttfonts.SUBSETN
+        ttfonts.SUBSETN = functools.partial(subset_tag, self.fontName)
+        try:
+            super().addObjects(doc)
+        finally:
+            ttfonts.SUBSETN = numbered
         fonts = doc.idToObject["BasicFonts"].dict
         for name, subset in zip(names, subsets):
             pdf_font = fonts.get(name)
@@ -355,6 +366,19 @@ class Font(TTFont):
                 cmap.content = _unicode_map(base, subset)
             if cmap.filters == [PDFZCompress]:
                 cmap.filters = [_DEFLATE]
+
+
+def subset_tag(font: str, n: int) -> bytes:
+    """Six capital letters for subset `n` of `font`: the same in every build, and (as PDF
+    asks) different for the subsets of one file, but for a 1 in 300 million chance."""
+    import hashlib
+
+    digest = int.from_bytes(hashlib.blake2s(f"{font}:{n}".encode(), digest_size=8).digest(), "big")
+    letters = []
+    for _ in range(6):
+        digest, i = divmod(digest, 26)
+        letters.append(65 + i)
+    return bytes(letters)
 
 
 def _unicode_map(fontname: str, subset: list[int]) -> str:
