@@ -122,13 +122,22 @@ def test_stress_cv_fits_and_leaves_out_the_lowest_priority(tmp_path, seed_data):
     assert "SDXL: Improving Latent Diffusion Models for High-Resolution Image Synthesis" in pdf.text
 
 
-def test_tiny_cv_stays_at_design_size(tmp_path):
+TINY = ("name: Ada Lovelace\nsections:\n  experience:\n    - title: Programmer\n"
+        "      organisation: Analytical Society\n      start: 2019\n      bullets: [Wrote a program.]\n")
+
+
+def build_tiny(tmp_path, layout_name: str):
+    """The tiny CV built in a fitted layout: one page, at the design's size, nothing left out."""
     path = tmp_path / "tiny.yaml"
-    path.write_text("name: Ada Lovelace\nsections:\n  experience:\n    - title: Programmer\n"
-                    "      organisation: Analytical Society\n      start: 2019\n      bullets: [Wrote a program.]\n")
-    result = build(path, "one-page", tmp_path / "tiny.pdf")
+    path.write_text(TINY)
+    result = build(path, layout_name, tmp_path / "tiny.pdf")
     assert result.pages == 1
     assert result.type_scale == 1.0 and result.space_scale == 1.0 and result.left_out == []
+    return result
+
+
+def test_tiny_cv_stays_at_design_size(tmp_path):
+    build_tiny(tmp_path, "one-page")
     pdf = PDF(tmp_path / "tiny.pdf")
     assert pdf.contains_in_order("Ada Lovelace", "Experience", "Analytical Society", "2019", "Programmer",
                                  "Wrote a program.")

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 
 from conftest import DATA, PDF, ROOT
 from cv_builder import fit, layout, schema
-from cv_builder.build import build, render_cv
+from cv_builder.build import render_cv
 from cv_builder.errors import CVError
-from test_one_page import cvs, sizes, tripled, write
+from test_one_page import build_tiny, cvs, sizes, tripled, write
 
 SPEC = layout.load("two-page")
 
@@ -44,12 +44,7 @@ def test_the_last_page_is_used(build_pdf):
 
 
 def test_a_cv_that_fits_is_left_at_its_design(tmp_path):
-    path = tmp_path / "short.yaml"
-    path.write_text("name: Ada Lovelace\nsections:\n  experience:\n    - title: Programmer\n"
-                    "      organisation: Analytical Society\n      start: 2019\n      bullets: [Wrote a program.]\n")
-    result = build(path, "two-page", tmp_path / "short.pdf")
-    assert result.pages == 1
-    assert result.type_scale == 1.0 and result.space_scale == 1.0 and result.left_out == []
+    build_tiny(tmp_path, "two-page")
 
 
 def test_a_long_cv_leaves_out_the_lowest_priority_on_two_pages(tmp_path):
