@@ -8,7 +8,7 @@ is validated like the CV data, with the same positioned messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -108,6 +108,7 @@ class LayoutSpec:
     fit: Optional[Fit] = doc("fit the CV to a number of pages")
     running_head: bool = doc("name and page numbers from page 2", True)
     name: str = ""  # the file's stem; set by the loader
+    warnings: list = field(default_factory=list)  # what reading the file noticed; set by the loader
 
     def options_for(self, section_id: str, kind: str) -> SectionOptions:
         return self.options.get(section_id) or self.options.get(kind) or SectionOptions()
@@ -151,9 +152,10 @@ def load(name: str = "full") -> LayoutSpec:
     reader = Reader(str(path))
     if not isinstance(data, dict):
         raise CVError([Problem("a layout file is a mapping of settings", position=Position(str(path), 1, 1))])
-    spec = reader.record(LayoutSpec, data, "", data.pos, skip=("name",))
+    spec = reader.record(LayoutSpec, data, "", data.pos, skip=("name", "warnings"))
     reader.problems.raise_if_errors()
     spec.name = path.stem
+    spec.warnings = list(getattr(data, "warnings", ()))  # (a comment glued to a value)
     _CACHE[key] = spec
     return spec
 

@@ -115,3 +115,14 @@ def test_a_comment_glued_to_a_value_is_a_warning_and_the_pdf_is_built(monkeypatc
         "before it",
         "cv.yaml:9:17: warning: `#2` is read as a YAML comment, so it is not part of the text before it"]
     assert "put the whole value in quotes" in result.output
+
+
+def test_a_comment_glued_to_a_value_in_a_layout_is_a_warning_too(monkeypatch, tmp_path):
+    from conftest import DATA, ROOT
+
+    monkeypatch.chdir(tmp_path)
+    text = (ROOT / "layouts" / "full.yaml").read_text()
+    Path("mine.yaml").write_text(re.sub(r"(?m)^description: .*$", "description: Mine #1 layout", text))
+    result = CliRunner().invoke(main, ["build", str(DATA), "--layout", "mine.yaml", "-o", "cv.pdf"])
+    assert result.exit_code == 0, result.output
+    assert "mine.yaml:2:19: warning: `#1 layout` is read as a YAML comment" in result.stderr

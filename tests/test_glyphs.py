@@ -42,7 +42,7 @@ def test_only_what_is_drawn_is_warned_about(tmp_path, monkeypatch):
     leaves out, or a long form replaced by its short one, prints nowhere: no warning."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "cv.yaml").write_text(
-        "name: Ada Lovelace\nsections:\n  about: [Writes 中文 too.]\n  experience:\n"
+        "name: Ada Lovelace\nheadline: Works on 中 things\nsections:\n  about: [Writes 中文 too.]\n  experience:\n"
         "    - title: Engineer\n      organisation: Analytical Society\n      start: 2020\n      bullets:\n"
         "        - {text: Kept., tags: [lab]}\n        - {text: Left out 日本., tags: [shop], priority: 3}\n"
         "        - {text: Long form 한국., short: Short form., tags: [lab]}\n"
@@ -53,10 +53,12 @@ def test_only_what_is_drawn_is_warned_about(tmp_path, monkeypatch):
         assert result.exit_code == 0, result.output
         return re.findall(r"warning: (\S+):", result.stderr)
 
-    assert warned() == ["sections.about[0].text", "sections.experience[0].bullets[1].text",
+    assert warned() == ["headline", "sections.about[0].text", "sections.experience[0].bullets[1].text",
                         "sections.experience[0].bullets[2].text"]
-    assert warned("--layout", "one-page") == []  # no About; bullets of priority 1-2 only, in short forms
-    assert warned("--variant", "lab") == ["sections.about[0].text", "sections.experience[0].bullets[2].text"]
+    # no About (though its 中 is drawn, in the headline); bullets of priority 1-2 only, in short forms
+    assert warned("--layout", "one-page") == ["headline"]
+    assert warned("--variant", "lab") == ["headline", "sections.about[0].text",
+                                          "sections.experience[0].bullets[2].text"]
 
 
 def test_characters_beyond_the_basic_plane_read_back(tmp_path):

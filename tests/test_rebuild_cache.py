@@ -99,3 +99,18 @@ def test_styles_that_differ_in_anything_get_their_own_lines():
     for change in ({"fontSize": 10.5}, {"leading": 13}, {"fontName": "Helvetica-Bold"}, {"leftIndent": 3},
                    {"alignment": 2}, {"firstLineIndent": 1}):
         assert style_key(ParagraphStyle("body", **{**plain, **change})) != style_key(base), change
+
+
+def test_a_copied_and_changed_style_gets_its_own_key():
+    """ReportLab's split deep-copies a style to change it: the copy carries the key along."""
+    import copy
+
+    from reportlab.lib.styles import ParagraphStyle
+
+    from cv_builder.render.flowables import style_key
+
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12, firstLineIndent=6)
+    key = style_key(style)
+    changed = copy.deepcopy(style)
+    changed.firstLineIndent = 0
+    assert style_key(changed) != key and style_key(style) == key

@@ -41,13 +41,15 @@ class Together(KeepTogether):
 
 def style_key(style) -> str:
     """Everything about a paragraph style, as a string: equal keys, equal layout.
-    (A style holds all its values, its parent's included; it is not changed once
-    made, so the key is computed once per style.)"""
-    key = style.__dict__.get("_cv_key")
-    if key is None:
+
+    A style holds all its values, its parent's included, and ours are not changed
+    once made, so the key is kept on the style; with the style's id, because a
+    copy (ReportLab's split deep-copies a style to change it) carries it along."""
+    known = style.__dict__.get("_cv_key")
+    if known is None or known[0] != id(style):
         key = repr(sorted((k, v) for k, v in vars(style).items() if k not in ("_cv_key", "parent")))
-        style._cv_key = key
-    return key
+        known = style._cv_key = (id(style), key)
+    return known[1]
 
 
 class Para(Paragraph):

@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import marshal
 import os
+import types
 import zlib
 from pathlib import Path
 from typing import Optional
@@ -338,20 +339,13 @@ class Font(TTFont):
         return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc):
-        from reportlab.pdfbase import ttfonts
-
         state = self.state.get(doc)
         names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))] if state else []
         subsets = [list(s) for s in state.subsets] if state else []
         # ReportLab tags subset n of every font alike (AAAAAA+ for the first), where PDF
-        # wants each subset in a file tagged differently: the tag is made from the
-        # font's name and n instead (the only use of SUBSETN is this call)
-        numbered = ttfonts.SUBSETN
-        ttfonts.SUBSETN = functools.partial(subset_tag, self.fontName)
-        try:
-            super().addObjects(doc)
-        finally:
-            ttfonts.SUBSETN = numbered
+        # wants each subset in a file tagged differently: its own addObjects runs with
+        # our tags, made from the font and the subset's characters (see subset_tag)
+        _add_objects(functools.partial(subset_tag, self.fontName, subsets))(self, doc)
         fonts = doc.idToObject["BasicFonts"].dict
         for name, subset in zip(names, subsets):
             pdf_font = fonts.get(name)
@@ -368,12 +362,26 @@ class Font(TTFont):
                 cmap.filters = [_DEFLATE]
 
 
-def subset_tag(font: str, n: int) -> bytes:
-    """Six capital letters for subset `n` of `font`: the same in every build, and (as PDF
-    asks) different for the subsets of one file, but for a 1 in 300 million chance."""
+def _add_objects(tags):
+    """ReportLab's TTFont.addObjects, with ``tags(n)`` for the tag of subset n: the same
+    code, run with its module's names but SUBSETN (its only use); nothing shared is
+    changed, so other documents (and threads) keep ReportLab's own."""
+    from reportlab.pdfbase import ttfonts
+
+    code = TTFont.addObjects
+    names = dict(vars(ttfonts), SUBSETN=tags)
+    return types.FunctionType(code.__code__, names, code.__name__, code.__defaults__, code.__closure__)
+
+
+def subset_tag(font: str, subsets: list[list[int]], n: int) -> bytes:
+    """Six capital letters for subset `n` of `font`, from the font and the characters in
+    the subset: the same in every build of the same text, different (as PDF asks) for
+    the subsets of one file, and for subsets of other text (so a tool that merges PDFs
+    and keeps one font per name does not mix them up), but for a 1 in 300 million chance."""
     import hashlib
 
-    digest = int.from_bytes(hashlib.blake2s(f"{font}:{n}".encode(), digest_size=8).digest(), "big")
+    key = f"{font}:{n}:{','.join(map(str, subsets[n] if n < len(subsets) else ()))}"
+    digest = int.from_bytes(hashlib.blake2s(key.encode(), digest_size=8).digest(), "big")
     letters = []
     for _ in range(6):
         digest, i = divmod(digest, 26)

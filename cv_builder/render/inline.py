@@ -49,12 +49,13 @@ class Inline:
     def __init__(self, fam: Family, link_color: str):
         self.fam = fam
         self.link_color = link_color
-        self.blank: set[str] = set()  # characters drawn that no shipped font has
+        self.blank: dict[str, set[str]] = {}  # text drawn -> its characters no shipped font has
 
     def chars(self, text: str, keep: bool = False) -> str:
         """Escape text, switching characters the main font lacks to the fallback.
         ``keep`` joins its words with no-break spaces: a short phrase (a tag, a
         venue, a role) is never broken across lines."""
+        given = text
         if keep:
             text = text.replace(" ", "\u00a0")
         elif _DIGIT.search(text):
@@ -68,7 +69,9 @@ class Inline:
         def flush_run():
             if run:
                 covered = self.fam.fallback_cmap
-                self.blank.update(c for c in run if ord(c) not in covered)
+                blank = {c for c in run if ord(c) not in covered}
+                if blank:
+                    self.blank.setdefault(given, set()).update(blank)
                 out.append(f'<font name="{self.fam.fallback}">{escape("".join(run))}</font>')
                 run.clear()
 
@@ -106,26 +109,39 @@ class Inline:
         return escape(sep).join(p for p in parts if p)
 
 
-def missing_glyphs(strings, fam: Family, drawn: set[str] | None = None) -> list[Problem]:
+def missing_glyphs(strings, fam: Family, drawn: dict[str, set[str]] | None = None) -> list[Problem]:
     """One warning per field whose text holds characters no shipped font can draw.
 
-    ``drawn``: the characters without a font that were drawn (:attr:`Inline.blank`);
-    a field whose only such characters were not drawn (a section the layout or the
-    variant leaves out, a long form replaced by its short one) is not reported."""
+    ``drawn`` (:attr:`Inline.blank`): the texts drawn that hold such characters. A
+    field is reported for the characters of the drawn texts it holds; a field that
+    is not drawn (a section the layout or the variant leaves out, a long form
+    replaced by its short one, an item a fitter left out) is not. A character drawn
+    in a text found in no field (markup changes it a little) is reported, as
+    without ``drawn``, in every field that holds it."""
     problems = []
     cmap = fam.cmap
     seen_paths = set()
     if drawn is not None and not drawn:
         return problems
-    for text, position, path in strings:
-        if path in seen_paths or cmap.issuperset(map(ord, text)):
+    found = [(text, position, path) for text, position, path in strings if not cmap.issuperset(map(ord, text))]
+    placed: set[str] = set()  # drawn characters reported with a field that shows them
+    if drawn is not None:
+        for text, _, _ in found:
+            for piece, chars in drawn.items():
+                if piece in text:
+                    placed |= chars
+        unplaced = set().union(*drawn.values()) - placed
+    for text, position, path in found:
+        if path in seen_paths:
             continue
         outside = [c for c in text if ord(c) not in cmap and c not in "\n\t\r"]
         if not outside:
             continue
         covered = fam.fallback_cmap  # the fallback font is read only when the main one lacks a character
-        missing = list(dict.fromkeys(c for c in outside if ord(c) not in covered
-                                     and (drawn is None or c in drawn)))
+        missing = list(dict.fromkeys(c for c in outside if ord(c) not in covered))
+        if drawn is not None:
+            here = set().union(*(chars for piece, chars in drawn.items() if piece in text))
+            missing = [c for c in missing if c in here or c in unplaced]
         if not missing:
             continue
         seen_paths.add(path)
