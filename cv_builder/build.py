@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import stat
 import tempfile
 import time
 import unicodedata
@@ -97,24 +98,41 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def check_output(out: Path, data: Optional[Path]) -> None:
-    """Refuse to overwrite anything that is not a PDF (the CV data itself, above all)."""
-    if not out.exists():
-        return
-    if out.is_dir():
-        raise CVError([Problem("the output is a folder", position=Position(str(out)),
-                               hint=f"give a file name, e.g. --output {out / 'cv.pdf'}")])
-    if data is not None and data.exists() and out.resolve() == data.resolve():
-        raise CVError([Problem("the output is the CV data itself, which the PDF would replace",
-                               position=Position(str(out)), hint="choose another --output, e.g. build/cv.pdf")])
+def check_target(out: Path, starts: tuple[bytes, ...], thing: str = "PDF", label: str = "output",
+                 option: str = "--output", example: str = "build/cv.pdf",
+                 keep: tuple[Optional[Path], ...] = ()) -> None:
+    """Refuse to replace what the file about to be written must not replace: a folder, a
+    device or pipe (`-o /dev/null` would replace /dev/null itself, when run as root), a
+    file in ``keep`` (the CV data, the PDF just built), or an existing file whose first
+    bytes are not one of ``starts`` (so not an earlier file of this kind)."""
+    for kept, name in zip(keep, ("the CV data itself", "the PDF this build writes")):
+        if kept is not None and out.resolve() == kept.resolve():
+            raise CVError([Problem(f"the {label} is {name}, which the {thing} would replace",
+                                   position=Position(str(out)), hint=f"choose another {option}, e.g. {example}")])
+    try:
+        st = os.stat(out)
+    except OSError:
+        return  # nothing there (or it cannot be read): write_atomically says why if it fails
+    if stat.S_ISDIR(st.st_mode):
+        raise CVError([Problem(f"the {label} is a folder", position=Position(str(out)),
+                               hint=f"give a file name, e.g. {option} {out / Path(example).name}")])
+    if not stat.S_ISREG(st.st_mode):
+        raise CVError([Problem(f"the {label} is not a regular file (a device or a pipe, which the {thing} "
+                               "would replace)", position=Position(str(out)),
+                               hint=f"give the path of a file, e.g. {option} {example}")])
     try:
         with open(out, "rb") as f:
-            head = f.read(5)
+            head = f.read(16).lstrip()
     except OSError:
         return  # write_atomically will say why it cannot be written
-    if head and head != b"%PDF-":
-        raise CVError([Problem("this file exists and is not a PDF, so it is left as it is",
-                               position=Position(str(out)), hint="choose another --output, or remove the file")])
+    if head and not head.startswith(starts):
+        raise CVError([Problem(f"this file exists and is not a {thing}, so it is left as it is",
+                               position=Position(str(out)), hint=f"choose another {option}, or remove the file")])
+
+
+def check_output(out: Path, data: Optional[Path]) -> None:
+    """Refuse to overwrite anything that is not a PDF (the CV data itself, above all)."""
+    check_target(out, (b"%PDF-",), keep=(data,))
 
 
 def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None):

@@ -93,12 +93,16 @@ def build(data, layout_names, output, paper, report_path, variant_name, all_vari
             raise click.UsageError("--variant and --all-variants exclude each other: give one of them")
         if output:
             raise click.UsageError("--output names one file; with --all-variants use --output-dir")
+        if report_path:
+            check_report(report_path, data, None)
         return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs)
     for flag, value in (("--all-layouts", all_layouts), ("--output-dir", output_dir), ("--jobs", jobs)):
         if value:
             raise click.UsageError(f"{flag} goes with --all-variants")
     if len(layout_names) > 1:
         raise click.UsageError("give one --layout (several go with --all-variants)")
+    if report_path:
+        check_report(report_path, data, output)  # before anything is built
     result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name)
     for w in result.warnings:
         click.echo(w.format(), err=True)
@@ -110,7 +114,16 @@ def build(data, layout_names, output, paper, report_path, variant_name, all_vari
         import json
 
         from .build import write_atomically
+        check_report(report_path, data, result.output)
         write_atomically(Path(report_path), json.dumps(report_json(result), indent=2, ensure_ascii=False).encode() + b"\n")
+
+
+def check_report(report_path, data, output) -> None:
+    """The report may replace an earlier report, never the data, the PDF or another file."""
+    from .build import check_target
+
+    check_target(Path(report_path), (b"{", b"["), thing="report", label="report", option="--report",
+                 example="build/report.json", keep=(Path(data), Path(output) if output else None))
 
 
 def pages(n: int) -> str:
@@ -177,6 +190,7 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
         import json
 
         from .build import write_atomically
+        check_report(report_path, data, None)
         report = [report_json(o.result) if o.ok else
                   {"output": str(o.job.output), "layout": o.job.layout, "variant": o.job.variant, "error": o.error}
                   for o in outcomes]
@@ -325,7 +339,8 @@ def schema_cmd(output):
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
-        from .build import write_atomically
+        from .build import check_target, write_atomically
+        check_target(Path(output), (b"{",), thing="JSON Schema", example="cv.schema.json")
         write_atomically(Path(output), text.encode())
     else:
         click.echo(text, nl=False)
@@ -398,11 +413,14 @@ def import_cmd(file, output, force):
               help="json-resume (jsonresume.org), markdown (web profiles) or text (application forms).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write to a file instead of standard output.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @handles_errors
-def export(data, fmt, output):
+def export(data, fmt, output, force):
     """Write a CV as JSON Resume, Markdown or plain text."""
     from . import schema
 
+    if output and output != "-":
+        check_written(Path(output), data, force)
     cv = schema.load(data)
     notes = []
     if fmt == "json-resume":
@@ -419,6 +437,17 @@ def export(data, fmt, output):
         click.echo(f"Wrote {output} ({fmt}).")
     else:
         click.echo(text, nl=False)
+
+
+def check_written(target: Path, data, force: bool) -> None:
+    """An exported file replaces an existing one only with --force, and never the CV data."""
+    from .build import check_target
+    from .errors import Position, Problem
+
+    check_target(target, (b"",), thing="export", keep=(Path(data),), example="cv.md")
+    if target.exists() and not force:
+        raise CVError([Problem("this file exists, so it is left as it is", position=Position(str(target)),
+                               hint="add --force to replace it, or choose another --output")])
 
 
 @main.command()

@@ -122,3 +122,51 @@ def test_an_output_that_is_a_folder_is_bad_usage(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "out"])
     assert result.exit_code == 2
     assert "is a directory" in result.stderr
+
+
+def test_the_report_never_replaces_the_data_the_pdf_or_another_file(built):
+    folder, pdf, before = built
+    data = (folder / "cv.yaml").read_bytes()
+    cases = {"cv.yaml": "cv.yaml: the report is the CV data itself, which the report would replace",
+             "out/cv.pdf": "out/cv.pdf: the report is the PDF this build writes, which the report would replace",
+             "notes.txt": "notes.txt: this file exists and is not a report, so it is left as it is"}
+    (folder / "notes.txt").write_text("my notes\n")
+    for target, message in cases.items():
+        result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "out/cv.pdf", "--report", target])
+        assert result.exit_code == 1 and result.stderr.startswith(message), result.output
+    assert (folder / "cv.yaml").read_bytes() == data and pdf.read_bytes() == before
+    assert (folder / "notes.txt").read_text() == "my notes\n"
+    # an earlier report is replaced
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "out/cv.pdf", "--report", "report.json"])
+        assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_device_is_not_an_output(built):
+    """`-o /dev/null` run as root replaced /dev/null with a PDF; a named pipe made the build hang."""
+    folder, _, _ = built
+    os.mkfifo(folder / "pipe")
+    result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "pipe"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("pipe: the output is not a regular file (a device or a pipe")
+    if os.path.exists("/dev/null"):
+        result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "/dev/null"])
+        assert result.exit_code == 1 and "not a regular file" in result.stderr
+        assert not os.path.isfile("/dev/null")
+
+
+def test_export_replaces_a_file_only_with_force_and_never_the_data(built):
+    folder, _, _ = built
+    data = (folder / "cv.yaml").read_bytes()
+    for args in (["-o", "cv.yaml"], ["-o", "cv.yaml", "--force"]):
+        result = CliRunner().invoke(main, ["export", "cv.yaml", "-f", "markdown", *args])
+        assert result.exit_code == 1
+        assert result.stderr.startswith("cv.yaml: the output is the CV data itself, which the export would replace")
+    assert (folder / "cv.yaml").read_bytes() == data
+    assert CliRunner().invoke(main, ["export", "cv.yaml", "-f", "markdown", "-o", "cv.md"]).exit_code == 0
+    again = CliRunner().invoke(main, ["export", "cv.yaml", "-f", "text", "-o", "cv.md"])
+    assert again.exit_code == 1 and "this file exists, so it is left as it is" in again.stderr
+    assert (folder / "cv.md").read_text().startswith("# Ada Lovelace")
+    forced = CliRunner().invoke(main, ["export", "cv.yaml", "-f", "text", "-o", "cv.md", "--force"])
+    assert forced.exit_code == 0 and not (folder / "cv.md").read_text().startswith("# ")
