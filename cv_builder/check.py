@@ -303,7 +303,8 @@ def _check_text(doc: Document, texts: list, expect: Optional[Expect], report: Re
     unmapped = sum(t.unmapped for t in texts)
     if unmapped and not (expect and expect.blanks):
         report.problem(f"{unmapped} character{'s' if unmapped != 1 else ''} of the text layer "
-                       "have no Unicode mapping: a parser reads them as �")
+                       f"{'have' if unmapped != 1 else 'has'} no Unicode mapping: a parser reads "
+                       f"{'them' if unmapped != 1 else 'it'} as �")
     ligatures = [c for c in LIGATURES if c in whole]  # (in code order, as LIGATURES is)
     if ligatures:
         report.problem(f"the text layer has ligature characters ({' '.join(ligatures)}): "

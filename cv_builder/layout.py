@@ -15,6 +15,7 @@ from typing import Optional
 from . import source
 from .errors import CVError, Position, Problem, did_you_mean
 from .model import doc
+from .render.fonts import FAMILIES
 from .resources import layouts_dirs
 
 COLOR = {"pattern": r"^#[0-9A-Fa-f]{6}$", "what": "a colour like #1D5C8F"}
@@ -96,7 +97,7 @@ class LayoutSpec:
     layout: str = doc("the layout class", "classic", enum=["classic"])
     description: Optional[str] = doc("what this layout is for")
     paper: str = doc("a4 or letter", "a4", enum=["a4", "letter"])
-    font: str = doc("the font family", "source-sans")
+    font: str = doc("the font family", "source-sans", enum=list(FAMILIES))
     leading: float = doc("line height as a multiple of the type size", 1.25, minimum=1.0, maximum=2.0)
     margins: Margins = doc("page margins", factory=Margins)
     colors: Colors = doc("colours", factory=Colors)

@@ -138,7 +138,8 @@ class Publication:
     year: Optional[Date] = doc("year of publication")
     status: Optional[str] = doc("award or status, e.g. 'Spotlight', 'Best Paper'")
     role: Optional[str] = doc("your role, e.g. 'Lead author'")
-    arxiv: Optional[str] = doc("arXiv identifier, e.g. 2307.01952", pattern=r"^\d{4}\.\d{4,5}(v\d+)?$",
+    arxiv: Optional[str] = doc("arXiv identifier, e.g. 2307.01952 or hep-th/9901001",
+                               pattern=r"^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})(v\d+)?$",
                                what="an arXiv identifier")
     doi: Optional[str] = doc("DOI, e.g. 10.1000/xyz123", pattern=r"^10\.\d{4,9}/\S+$", what="a DOI")
     url: Optional[str] = doc("a web page for the paper", format="url")

@@ -12,6 +12,7 @@ import dataclasses
 import re
 import sys
 import typing
+import unicodedata
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Optional, Union
@@ -104,8 +105,13 @@ class Reader:
             return None
         else:
             text = (getattr(value, "raw", None) or str(value)).strip()  # a number as it was written
-        if not text.isascii() and _LIGATURE.search(text):  # translate() alone took longer than the rest
-            text = text.translate(LIGATURES)
+        if not text.isascii():
+            if _LIGATURE.search(text):  # translate() alone took longer than the rest
+                text = text.translate(LIGATURES)
+            # a letter and its accent as one character: "e" + U+0301 (as macOS pastes it) is
+            # drawn with the accent beside the letter, since ReportLab places no marks
+            if not unicodedata.is_normalized("NFC", text):
+                text = unicodedata.normalize("NFC", text)
         bad = _CONTROL.search(text)
         if bad:
             self.error(f"the text holds the invisible control character U+{ord(bad.group()):04X}", pos, path,
@@ -227,7 +233,8 @@ class Reader:
                 wrapped.pos, wrapped.key_pos = pos, {shorthand: pos}
                 value = wrapped
             else:
-                names = ", ".join(f"`{f.name}`" for f in dataclasses.fields(cls) if f.name not in skip)
+                names = ", ".join(f"`{f.name}`" for f in dataclasses.fields(cls)
+                                  if f.name not in skip and not f.metadata.get("internal"))
                 what = "text, or a mapping of fields" if shorthand else "a mapping of fields"
                 self.error(f"expected {what}", pos, path, found=show(value),
                            expected=f"keys such as {names}",
@@ -564,6 +571,8 @@ def read_cv(data: Any, name: str) -> CV:
             return None
         return r.convert(tp, data[key], key, data.where(key), meta or {})
     name_value = get("name", str) or ""
+    if isinstance(data.get("name"), str) and not data["name"].strip():
+        r.error("the name is empty", data.where("name"), "name", hint="write your name after `name:`")
     header = Header(
         name=name_value,
         headline=get("headline", Optional[Text]),

@@ -174,9 +174,20 @@ def apply(cv: CV, name: str) -> CV:
 
 
 def check(cv: CV) -> list[Problem]:
-    """Every problem of every variant (for `cv-builder validate`)."""
+    """Every problem of every variant, its layout's included (for `cv-builder validate`)."""
+    from . import layout as layouts
+
     out: list[Problem] = []
     for variant in cv.variants.values():
         out += tailor(cv, variant)[1]
+        if variant.layout:
+            try:
+                layouts.find(variant.layout)  # (a layout that does not exist is reported above)
+            except CVError:
+                continue
+            try:
+                layouts.load(variant.layout)
+            except CVError as exc:
+                out += exc.problems
     return out
 

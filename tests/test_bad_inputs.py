@@ -126,3 +126,15 @@ def test_a_comment_glued_to_a_value_in_a_layout_is_a_warning_too(monkeypatch, tm
     result = CliRunner().invoke(main, ["build", str(DATA), "--layout", "mine.yaml", "-o", "cv.pdf"])
     assert result.exit_code == 0, result.output
     assert "mine.yaml:2:19: warning: `#1 layout` is read as a YAML comment" in result.stderr
+
+
+def test_an_unknown_font_family_in_a_layout_says_where(monkeypatch, tmp_path):
+    from conftest import DATA, ROOT
+
+    monkeypatch.chdir(tmp_path)
+    text = (ROOT / "layouts" / "full.yaml").read_text()
+    Path("mine.yaml").write_text(re.sub(r"(?m)^font: .*$", "font: comic-sans", text))
+    result = CliRunner().invoke(main, ["build", str(DATA), "--layout", "mine.yaml", "-o", "cv.pdf"])
+    assert result.exit_code == 1
+    line = 1 + text[:text.index("\nfont:") + 1].count("\n")
+    assert result.stderr.startswith(f"mine.yaml:{line}:1: font: unknown value `comic-sans` (expected source-sans)")

@@ -128,3 +128,16 @@ def test_markup_between_runs_of_plain_text(written, spans, problems):
     text, found = markup.parse(written)
     assert [(s.text, s.bold, s.italic, s.href) for s in text.spans] == spans
     assert len(found) == problems
+
+
+def test_arxiv_identifiers_old_and_new(tmp_path):
+    """Identifiers from before 2007 (archive/YYMMNNN) are arXiv identifiers too."""
+    from cv_builder import schema
+    from cv_builder.errors import CVError
+
+    for good in ("2307.01952", "2307.01952v2", "1501.0001", "hep-th/9901001", "math.GT/0309136v1", "cs/0112017"):
+        cv = schema.loads(f"name: A\nsections:\n  publications:\n    - title: T\n      arxiv: {good}\n", "cv.yaml")
+        assert cv.sections[0].items[0].arxiv == good
+    for bad in ("1843", "hep-th/99", "HEP-TH/9901001", "arXiv:2307.01952"):
+        with pytest.raises(CVError, match="this is not an arXiv identifier"):
+            schema.loads(f"name: A\nsections:\n  publications:\n    - title: T\n      arxiv: '{bad}'\n", "cv.yaml")

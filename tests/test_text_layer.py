@@ -327,3 +327,14 @@ def test_a_short_number_stays_with_its_word(tmp_path):
     inline = Inline(family(), "#000000")
     assert inline.chars("ICLR 2024 Spotlight") == "ICLR 2024 Spotlight"
     assert inline.chars("in 8 months") == "in 8\u00a0months"
+
+
+def test_decomposed_accents_are_composed(tmp_path):
+    """'n' + U+0303 (as macOS pastes 'ñ') was drawn with the tilde beside the letter
+    (ReportLab places no marks); text is composed (NFC) when it is read."""
+    data = tmp_path / "cv.yaml"
+    data.write_text('name: Ada\nsections:\n  about: ["Espan\\u0303a, Rene\\u0301e Mu\\u0308ller, Franc\\u0327ais"]\n')
+    build(data, "full", tmp_path / "cv.pdf")
+    for text in (PDF(tmp_path / "cv.pdf").text, plumber_text(tmp_path / "cv.pdf")):
+        assert "España, Renée Müller, Français" in text
+        assert not any(unicodedata.combining(c) for c in text)

@@ -170,3 +170,19 @@ def test_variant_in_the_one_page_layout(build_pdf, name):
     order = [s for s in shown_sections(RAW["variants"][name]) if s in layout_order]
     titles = [o.title for o in pdf.reader.outline]
     assert titles == [TITLES[s] for s in order]
+
+
+def test_validate_checks_each_variants_layout(tmp_path, monkeypatch):
+    """A variant's layout with a mistake was passed by validate and failed only at build time."""
+    from click.testing import CliRunner
+
+    from conftest import ROOT
+    from cv_builder.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    text = (ROOT / "layouts" / "one-page.yaml").read_text()
+    (tmp_path / "bad.yaml").write_text(text.replace("min_body: 8.5", "min_body: 99"))
+    (tmp_path / "cv.yaml").write_text("name: Ada\nsections:\n  about: [x]\nvariants:\n  v1: {layout: bad.yaml}\n")
+    result = CliRunner().invoke(main, ["validate", "cv.yaml"])
+    assert result.exit_code == 1
+    assert "bad.yaml:" in result.stderr and "fit.min_body: the number is out of range (found 99" in result.stderr

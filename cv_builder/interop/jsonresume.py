@@ -762,7 +762,8 @@ class Importer:
         url = self.url(obj, "url", "website")
         arxiv, doi = ext.get("arxiv"), ext.get("doi")
         if url and not arxiv:
-            m = re.fullmatch(r"https?://arxiv\.org/abs/(\d{4}\.\d{4,5}(?:v\d+)?)", url)
+            m = re.fullmatch(r"https?://arxiv\.org/abs/((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})"
+                             r"(?:v\d+)?)", url)
             arxiv = m.group(1) if m else None
         if url and not doi:
             m = re.fullmatch(r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", url)
