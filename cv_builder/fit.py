@@ -161,11 +161,11 @@ def candidates(cv: CV, spec: LayoutSpec) -> list[Candidate]:
         for i, item in enumerate(section.items):
             bullets = getattr(item, "bullets", None) or []
             # an item matters at least as much as its most important bullet
-            p_item = min([item.priority] + [b.priority for b in bullets])
+            p_item = min([item.priority] + [b.importance(item) for b in bullets])
             out.append(Candidate((s, i, None), p_item, section.priority, f"{section.title}: {item_label(item)}",
                                  section.id))
             for b, bullet in enumerate(bullets):
-                out.append(Candidate((s, i, b), bullet.priority, section.priority,
+                out.append(Candidate((s, i, b), bullet.importance(item), section.priority,
                                      f"{section.title} › {item_label(item)}: “{_short(bullet.text)}”", section.id))
     return sorted(out, key=Candidate.order)
 

@@ -177,8 +177,8 @@ def select(cv, spec: LayoutSpec):
         items = []
         for item in section.items:
             bullets = getattr(item, "bullets", None)
-            if bullets and any(b.priority > limit for b in bullets):
-                item = dataclasses.replace(item, bullets=[b for b in bullets if b.priority <= limit])
+            if bullets and any(b.importance(item) > limit for b in bullets):
+                item = dataclasses.replace(item, bullets=[b for b in bullets if b.importance(item) <= limit])
                 changed = True
             items.append(item)
         sections.append(dataclasses.replace(section, items=items))

@@ -82,8 +82,14 @@ class Bullet:
     __shorthand__ = "text"  # a bare string is a bullet's text
     text: Text = required("the bullet; **bold**, *italic* and [links](https://…) allowed")
     short: Optional[Text] = doc("a shorter form used by compact layouts")
-    priority: int = doc("1 = keep whatever it takes, 2 = normal, 3 = first to leave out when fitting", 2, minimum=1, maximum=5)
+    priority: Optional[int] = doc("1 = keep whatever it takes, 2 = normal, 3 = first to leave out when fitting "
+                                  "(default: its entry's)", minimum=1, maximum=5)
     tags: list[str] = doc("tags that variants select on", factory=list)
+
+    def importance(self, item) -> int:
+        """Its priority, or (not given) that of the entry it belongs to: the bullets of an
+        entry marked 5 are as ready to go as the entry itself."""
+        return self.priority if self.priority is not None else item.priority
 
 
 @dataclass

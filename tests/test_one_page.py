@@ -221,3 +221,27 @@ def test_one_page_shows_only_the_strongest_bullets(build_pdf):
     assert weak not in one.text
     assert "Project lead on Kontext" in one.text  # priority 1
     assert "Multi-modal research: representation learning" in one.text  # priority 2
+
+
+def test_bullets_without_a_priority_go_with_their_entry(tmp_path):
+    """An entry marked 5 (first to leave out) with bullets that say nothing: its bullets are as
+    ready to go as it is. They were taken as 2 (the default), which made the entry count as
+    2 as well, so important bullets elsewhere went before it."""
+    lines = ["name: Ada", "sections:", "  experience:",
+             "    - {organisation: KEEP ME, title: Role, start: 2020, priority: 1,",
+             f"       bullets: [{{text: {'Very important achievement ' * 12}, priority: 2}}]}}"]
+    for i in range(40):
+        lines.append(f"    - {{organisation: Filler {i}, title: Role, start: 2010, priority: 5,"
+                     f" bullets: [Filler bullet {i} with enough words to take a line of its own, or nearly.]}}")
+    path = tmp_path / "cv.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    spec = layout.load("one-page")
+    cv = layout.select(schema.load(path), spec)
+    order = fit.candidates(cv, spec)
+    keep_me = [c for c in order if c.key[1] == 0 and c.key[2] is not None][0]
+    fillers = [c for c in order if c.key[1] > 0]
+    assert all(c.priority == 5 for c in fillers)
+    assert order.index(keep_me) > max(order.index(c) for c in fillers)
+    result = build(path, "one-page", tmp_path / "cv.pdf")
+    assert result.pages == 1 and "Very important achievement" in PDF(tmp_path / "cv.pdf").text
+    assert all("KEEP ME" not in c["text"] for c in result.left_out)
