@@ -338,3 +338,16 @@ def test_decomposed_accents_are_composed(tmp_path):
     for text in (PDF(tmp_path / "cv.pdf").text, plumber_text(tmp_path / "cv.pdf")):
         assert "España, Renée Müller, Français" in text
         assert not any(unicodedata.combining(c) for c in text)
+
+
+def test_a_long_name_in_a_compact_header_reads_before_the_headline(tmp_path):
+    """One page puts the headline beside the name; a name too long for that went to two lines
+    beside it, and parsers read the headline first, or the two interleaved. It now goes above."""
+    name = "Maria Fernanda Rodríguez-González de la Cruz y Santos"
+    headline = "Builds generative models that actually ship, at scale, in production, across teams"
+    data = tmp_path / "cv.yaml"
+    data.write_text(f"name: {name}\nheadline: {headline}\nsections:\n  experience:\n"
+                    "    - {organisation: Org, title: Role, start: 2020, bullets: [Did things.]}\n")
+    build(data, "one-page", tmp_path / "cv.pdf")
+    for text in (PDF(tmp_path / "cv.pdf").text, normalise(plumber_text(tmp_path / "cv.pdf"))):
+        assert text.startswith(f"{name} {headline}"), text[:200]

@@ -184,20 +184,29 @@ def _name_markup(name: str, inline: Inline, theme: Theme) -> str:
     return f'<font name="{theme.fam["light"]}">{inline.chars(first)}</font> {inline.chars(last)}'
 
 
+def _one_line(para: Para) -> float:
+    """The width of a paragraph's text set on one line."""
+    para.wrap(1e6, 1e6)
+    return max(para.getActualLineWidths0(), default=0.0)
+
+
 def header(cv: CV, theme: Theme, inline: Inline) -> list:
     h = cv.header
     t = theme
     out = []
     name = Para(_name_markup(h.name, inline, t), t["name"])
-    if t.spec.compact and h.headline:
-        row = Row(name, Para(inline.text(h.headline), t["headline"]), gap=12)
-        out.append(row)
+    headline = Para(inline.text(h.headline), t["headline"]) if h.headline else None
+    gap = 12
+    # compact: the headline beside the name, if the name keeps to one line there (a Row
+    # gives the headline at most 45 % of the width); else, and in other layouts, below it
+    if headline is not None and t.spec.compact and \
+            _one_line(name) + gap + min(_one_line(headline), t.width * 0.45) <= t.width:
+        out.append(Row(name, headline, gap=gap))
     else:
         out.append(name)
-        if h.headline:
-            p = Para(inline.text(h.headline), t["headline"])
-            p.spaceBefore = t.size("headline") * 0.15
-            out.append(p)
+        if headline is not None:
+            headline.spaceBefore = t.size("headline") * 0.15
+            out.append(headline)
     if h.intro:
         p = Para(inline.text(h.intro), t["intro"])
         p.spaceBefore = t.size("intro") * 0.35
