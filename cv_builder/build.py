@@ -41,9 +41,14 @@ class BuildResult:
 
 
 def slug(name: str) -> str:
-    """'Dustin Podell' -> 'Dustin_Podell', 'one-page' stays; safe as a file name everywhere."""
+    """'Dustin Podell' -> 'Dustin_Podell', 'José Ñúñez' -> 'Jose_Nunez', 'one-page' stays:
+    safe as a file name everywhere. A name with no Latin letters keeps its own
+    ('Александр Пушкин' -> 'Александр_Пушкин'), rather than every such CV being CV_CV.pdf."""
     ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9-]+", "_", ascii_).strip("_-") or "CV"
+    out = re.sub(r"[^A-Za-z0-9-]+", "_", ascii_).strip("_-")
+    if not re.search(r"[A-Za-z]", out):
+        out = re.sub(r"[^\w-]+", "_", unicodedata.normalize("NFC", name)).strip("_-")
+    return out or "CV"
 
 
 def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, folder: Path = Path("build")) -> Path:
@@ -146,6 +151,12 @@ def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None):
         shown = set(spec.sections)
         spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if s.id in shown])
     cv = layouts.select(cv, spec)
+    if spec.sections and any(s.items for s in cv.sections) and not document.visible_sections(cv, spec):
+        ids = ", ".join(s.id for s in cv.sections if s.items)
+        raise CVError([Problem(f"the layout `{spec.name}` shows none of this CV's sections ({ids})",
+                               hint=f"it shows sections with the ids {', '.join(spec.sections)}: use those ids "
+                                    "(with `kind:` for your own), or a layout that shows every section, "
+                                    "such as full")])
     if spec.fit:
         from . import fit
         return fit.fit(cv, spec, paper)

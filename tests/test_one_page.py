@@ -245,3 +245,24 @@ def test_bullets_without_a_priority_go_with_their_entry(tmp_path):
     result = build(path, "one-page", tmp_path / "cv.pdf")
     assert result.pages == 1 and "Very important achievement" in PDF(tmp_path / "cv.pdf").text
     assert all("KEEP ME" not in c["text"] for c in result.left_out)
+
+
+def test_other_known_section_ids_are_shown_and_none_at_all_is_an_error(tmp_path):
+    """`work` and `papers` (known ids of the experience and publication kinds) vanished from
+    one page, which then held the name alone; a CV the layout shows nothing of is an error."""
+    path = tmp_path / "cv.yaml"
+    path.write_text("name: Ada\nsections:\n  work:\n    - {organisation: Analytical Society, title: Programmer, "
+                    "start: 2020}\n  papers:\n    - {title: Notes on the Engine, year: 1843}\n")
+    build(path, "one-page", tmp_path / "cv.pdf")
+    assert PDF(tmp_path / "cv.pdf").contains_in_order("Analytical Society", "Notes on the Engine")
+    path.write_text("name: Ada\nsections:\n  about: [Just text.]\n")
+    with pytest.raises(CVError, match=r"the layout `one-page` shows none of this CV's sections \(about\)"):
+        build(path, "one-page", tmp_path / "cv.pdf")
+
+
+def test_default_file_names_keep_non_latin_names():
+    from cv_builder.build import slug
+
+    assert slug("José Ñúñez") == "Jose_Nunez" and slug("Dustin Podell") == "Dustin_Podell"
+    assert slug("Александр Пушкин") == "Александр_Пушкин" and slug("李小龙") == "李小龙"
+    assert slug("<>:|") == "CV"
