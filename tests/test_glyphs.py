@@ -73,3 +73,13 @@ def test_characters_beyond_the_basic_plane_read_back(tmp_path):
     assert "Loves 😀 and ✓ marks." in PDF(tmp_path / "cv.pdf").text
     with pdfplumber.open(str(tmp_path / "cv.pdf")) as pdf:
         assert "Loves 😀 and ✓ marks." in pdf.pages[0].extract_text()
+
+
+def test_right_to_left_text_is_a_warning(tmp_path, monkeypatch):
+    """Hebrew and Arabic come out left to right (reversed, Arabic unjoined): the build says so."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cv.yaml").write_text('name: "דוד כהן"\nheadline: Engineer\nsections:\n'
+                                      '  about: ["Plain text.", "مهندس برمجيات"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"])
+    assert result.exit_code == 0
+    assert re.findall(r"warning: (\S+): right-to-left text", result.stderr) == ["name", "sections.about[1].text"]

@@ -28,7 +28,7 @@ from ..layout import LayoutSpec
 from ..model import CV, Section
 from . import fonts
 from .flowables import Para, Row, SectionTitle, Together
-from .inline import Inline, missing_glyphs
+from .inline import Inline, missing_glyphs, right_to_left
 from .sections import Context, render as render_section
 from .theme import Theme
 
@@ -395,6 +395,8 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
     flowables = story(cv, spec, theme, inline)
     blanks = missing_glyphs(cv.strings, theme.fam, inline.blank)  # of what is drawn
     warnings = list(cv.warnings) + list(spec.warnings) + blanks
+    if inline.rtl:
+        warnings += right_to_left(cv.strings, inline.rtl)
     titles = _section_titles(flowables)  # before building: the build consumes the list
     buf = io.BytesIO()
     doc = CVDocument(buf, theme, cv, inline, **metadata(cv))

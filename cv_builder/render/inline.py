@@ -37,6 +37,24 @@ def _tie(m: re.Match) -> str:
     return number + "\u00a0"
 
 
+# Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their presentation forms
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def right_to_left(strings, drawn: set[str]) -> list[Problem]:
+    """One warning per field drawn with right-to-left letters, which come out in reverse order."""
+    problems = []
+    seen = set()
+    for text, position, path in strings:
+        if path not in seen and any(piece in text for piece in drawn):
+            seen.add(path)
+            problems.append(Problem(
+                "right-to-left text (Hebrew, Arabic, …) is set left to right: its letters come out "
+                "in reverse order, and Arabic letters unjoined", position=position, path=path, severity="warning",
+                hint="cv-builder cannot set right-to-left text yet; write this field in a left-to-right script"))
+    return problems
+
+
 def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -50,12 +68,15 @@ class Inline:
         self.fam = fam
         self.link_color = link_color
         self.blank: dict[str, set[str]] = {}  # text drawn -> its characters no shipped font has
+        self.rtl: set[str] = set()  # texts drawn that hold right-to-left letters
 
     def chars(self, text: str, keep: bool = False) -> str:
         """Escape text, switching characters the main font lacks to the fallback.
         ``keep`` joins its words with no-break spaces: a short phrase (a tag, a
         venue, a role) is never broken across lines."""
         given = text
+        if not text.isascii() and _RTL.search(text):
+            self.rtl.add(text)
         if keep:
             text = text.replace(" ", "\u00a0")
         elif _DIGIT.search(text):
