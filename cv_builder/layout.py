@@ -149,7 +149,7 @@ def load(name: str = "full") -> LayoutSpec:
     key = (str(path.resolve()), path.stat().st_mtime_ns)
     if key in _CACHE:
         return _CACHE[key]
-    data = source.load(path)
+    data = source.load(path, what="layout")
     reader = Reader(str(path))
     if not isinstance(data, dict):
         raise CVError([Problem("a layout file is a mapping of settings", position=Position(str(path), 1, 1))])

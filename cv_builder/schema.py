@@ -514,7 +514,7 @@ def read_variants(r: Reader, value: Any, pos: Position) -> dict[str, Variant]:
         base = Path(r.name).parent if r.name and not r.name.startswith("<") else Path(".")
         path = base / value
         try:
-            value = source.load(path)
+            value = source.load(path, what="variants")
         except CVError as exc:
             for p in exc.problems:
                 r.problems.add(dataclasses.replace(

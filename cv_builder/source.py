@@ -190,15 +190,22 @@ def _yaml_problem(name: str, exc: yaml.YAMLError, text: str) -> Problem:
         message += f" ({context}" + (f" at line {cmark.line + 1}" if cmark is not None else "") + ")"
     return Problem(message, position=here, hint=generic)
 
-def read_text(path: Path, name: Optional[str] = None) -> str:
+# what to do about a file that is missing or empty, by what the file is for
+MISSING = {"data": "give the path of your CV data, e.g. data/cv.yaml, or create one with `cv-builder init`",
+           "layout": "give the path of a layout file, or the name of one in layouts/ (`cv-builder layouts`)",
+           "variants": "create the file beside the CV data, or write the variants under `variants:` itself"}
+EMPTY = {"data": "start from `cv-builder init`, which writes a commented example",
+         "layout": "start from a copy of layouts/full.yaml and change what you like",
+         "variants": "write each variant as `name:` and its settings, e.g. `research: {include: [research]}`"}
+
+
+def read_text(path: Path, name: Optional[str] = None, what: str = "data") -> str:
     """The file's text, or a CVError saying why it cannot be read."""
     name = name or str(path)
     try:
         size = os.path.getsize(path)
     except FileNotFoundError:
-        raise CVError([Problem("the file does not exist", position=Position(name),
-                               hint="give the path of your CV data, e.g. data/cv.yaml, "
-                                    "or create one with `cv-builder init`")]) from None
+        raise CVError([Problem("the file does not exist", position=Position(name), hint=MISSING[what])]) from None
     except OSError as exc:
         raise CVError([Problem(f"the file cannot be read: {exc.strerror}", position=Position(name))]) from None
     if os.path.isdir(path):
@@ -239,13 +246,13 @@ def decode(data: bytes, name: str) -> str:
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def parse(text: str, name: str) -> Any:
-    """Build YAML text into YMap/YList/scalars, or raise CVError with every problem found."""
+def parse(text: str, name: str, what: str = "data") -> Any:
+    """Build YAML text into YMap/YList/scalars, or raise CVError with every problem found.
+    ``what`` the file is for (data, layout, variants) picks the advice for an empty file."""
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise CVError([Problem("the file is empty", position=Position(name, 1, 1),
-                               hint="start from `cv-builder init`, which writes a commented example")])
+        raise CVError([Problem("the file is empty", position=Position(name, 1, 1), hint=EMPTY[what])])
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         at = bad.start()
@@ -271,10 +278,10 @@ def parse(text: str, name: str) -> Any:
         value.warnings = builder.warnings
     return value
 
-def load(path: Path | str, name: Optional[str] = None) -> Any:
+def load(path: Path | str, name: Optional[str] = None, what: str = "data") -> Any:
     path = Path(path)
     name = name or str(path)
-    return parse(read_text(path, name), name)
+    return parse(read_text(path, name, what), name, what)
 
 
 # a comment that starts right after a value's space, with no space after its # ("Ranked #1")

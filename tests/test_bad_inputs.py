@@ -138,3 +138,18 @@ def test_an_unknown_font_family_in_a_layout_says_where(monkeypatch, tmp_path):
     assert result.exit_code == 1
     line = 1 + text[:text.index("\nfont:") + 1].count("\n")
     assert result.stderr.startswith(f"mine.yaml:{line}:1: font: unknown value `comic-sans` (expected source-sans)")
+
+
+def test_an_empty_layout_or_missing_variants_file_gets_advice_for_what_it_is(monkeypatch, tmp_path):
+    from conftest import DATA
+
+    monkeypatch.chdir(tmp_path)
+    Path("empty.yaml").write_text("# nothing yet\n")
+    result = CliRunner().invoke(main, ["build", str(DATA), "--layout", "empty.yaml", "-o", "cv.pdf"])
+    assert result.exit_code == 1
+    assert result.stderr == ("empty.yaml:1:1: the file is empty\n"
+                             "    hint: start from a copy of layouts/full.yaml and change what you like\n")
+    Path("cv.yaml").write_text("name: Ada\nsections:\n  about: [x]\nvariants: missing.yaml\n")
+    result = CliRunner().invoke(main, ["validate", "cv.yaml"])
+    assert result.exit_code == 1
+    assert "missing.yaml: the file does not exist\n    hint: create the file beside the CV data" in result.stderr
