@@ -136,6 +136,13 @@ def _parse_into(source, spans, problems, bold, italic, href) -> None:
             buf.append(source[i + 1])
             i += 2
             continue
+        if source.startswith("***", i):  # bold italic, as Markdown writes it
+            end = _closing(source, i + 3, "***")
+            if end > i + 3:
+                flush()
+                _parse_into(source[i + 3:end], spans, problems, True, True, href)
+                i = end + 3
+                continue
         if source.startswith("**", i):
             end = _closing(source, i + 2, "**")
             if end > i + 2:

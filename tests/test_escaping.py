@@ -141,3 +141,14 @@ def test_arxiv_identifiers_old_and_new(tmp_path):
     for bad in ("1843", "hep-th/99", "HEP-TH/9901001", "arXiv:2307.01952"):
         with pytest.raises(CVError, match="this is not an arXiv identifier"):
             schema.loads(f"name: A\nsections:\n  publications:\n    - title: T\n      arxiv: '{bad}'\n", "cv.yaml")
+
+
+def test_three_asterisks_are_bold_italic():
+    """`***both***` printed as bold '*both*' (the markup Markdown export writes for bold italic)."""
+    from cv_builder import markup
+
+    text, problems = markup.parse("***both*** and **bold *it* x** and a *** b", None)
+    assert not problems
+    assert [(s.text, s.bold, s.italic) for s in text.spans] == [
+        ("both", True, True), (" and ", False, False), ("bold ", True, False), ("it", True, True),
+        (" x", True, False), (" and a *** b", False, False)]
