@@ -32,6 +32,11 @@ FIRST_YEAR, LAST_YEAR = 1800, 2100
 DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'present'"
 # control characters (tab and line breaks are fine) and lone surrogates, which
 # YAML's double-quoted escapes can produce but no PDF can show
+# The longest text one field may hold (about 3,000 words, three pages as one paragraph).
+# ReportLab breaks a paragraph's lines again for what is left of it on each new page, so
+# the time a paragraph takes grows with the square of its length: a field of a megabyte
+# (the file may hold five) would take hours.
+MAX_TEXT = 20_000
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
@@ -112,6 +117,11 @@ class Reader:
             # drawn with the accent beside the letter, since ReportLab places no marks
             if not unicodedata.is_normalized("NFC", text):
                 text = unicodedata.normalize("NFC", text)
+        if len(text) > MAX_TEXT:
+            self.error(f"this text is {len(text):,} characters long; a field of a CV holds at most {MAX_TEXT:,}",
+                       pos, path, hint="split it into paragraphs or bullets (a paragraph of a CV is a few "
+                                       "hundred characters)")
+            return None
         bad = _CONTROL.search(text)
         if bad:
             self.error(f"the text holds the invisible control character U+{ord(bad.group()):04X}", pos, path,

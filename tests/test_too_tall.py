@@ -18,8 +18,8 @@ def q(text) -> str:
 
 
 CASES = {
-    "a three-page bullet": f"name: A\nsections:\n  experience:\n    - title: T\n      organisation: O\n"
-                           f"      start: 2020\n      bullets:\n        - {q(WORDS * 900)}\n",
+    "a bullet over two pages": f"name: A\nsections:\n  experience:\n    - title: T\n      organisation: O\n"
+                           f"      start: 2020\n      bullets:\n        - {q(WORDS * 340)}\n",
     "300 bullets in one entry": "name: A\nsections:\n  experience:\n    - title: T\n      organisation: O\n"
                                 "      start: 2020\n      bullets:\n"
                                 + "".join(f"        - lorem bullet {i}\n" for i in range(300)),
@@ -27,7 +27,7 @@ CASES = {
                                             f"      organisation: {q(WORDS * 300)}\n      place: {q(WORDS * 100)}\n"
                                             "      start: 2020\n",
     "a huge name, headline and intro": f"name: {q(WORDS * 150)}\nheadline: {q(WORDS * 200)}\n"
-                                       f"intro: {q(WORDS * 400)}\nsections:\n  about: lorem\n",
+                                       f"intro: {q(WORDS * 340)}\nsections:\n  about: lorem\n",
     "200 tags and a 5000-letter one": "name: A\nsections:\n  skills:\n"
                                       + "".join(f"    - lorem skill {i}\n" for i in range(200))
                                       + f"  focus:\n    - {'lorem' * 1000}\n",
@@ -39,9 +39,9 @@ CASES = {
     "a publication with 2000 authors": f"name: A\nsections:\n  publications:\n    - title: {q(WORDS * 300)}\n"
                                        f"      authors: {q(['lorem %d' % i for i in range(2000)])}\n"
                                        f"      venue: {q(WORDS * 100)}\n      year: 2020\n      note: {q(WORDS * 300)}\n",
-    "a long timeline period": f"name: A\nsections:\n  timeline:\n    - text: {q(WORDS * 900)}\n      start: 2020\n",
+    "a long timeline period": f"name: A\nsections:\n  timeline:\n    - text: {q(WORDS * 340)}\n      start: 2020\n",
     "a long project": f"name: A\nsections:\n  models:\n    - name: {q(WORDS * 300)}\n      year: 2020\n"
-                      f"      role: {q(WORDS * 200)}\n      description: {q(WORDS * 900)}\n",
+                      f"      role: {q(WORDS * 200)}\n      description: {q(WORDS * 340)}\n",
 }
 
 
@@ -82,3 +82,17 @@ def test_a_long_name_is_shortened_in_the_running_head(tmp_path):
     head = pdf.page_texts[1].splitlines()[0]
     assert head.startswith("Ada lorem ipsum") and "… · Curriculum Vitae" in head
     assert re.search(r"2 / \d+", pdf.page_texts[1])
+
+
+def test_a_text_longer_than_any_cv_field_is_an_error(tmp_path):
+    """A field may hold 20,000 characters (three pages as one paragraph); a longer one is refused
+    with its place: each page's split breaks the rest of a paragraph again, so the time grows
+    with the square of its length (a megabyte in one field took hours)."""
+    from cv_builder.errors import CVError
+
+    data = tmp_path / "cv.yaml"
+    data.write_text(f"name: A\nsections:\n  about: [{q(WORDS * 400)}]\n")
+    with pytest.raises(CVError) as err:
+        build(data, output=tmp_path / "cv.pdf")
+    assert str(err.value).startswith(f"{data}:3:11: sections.about[0].text: this text is 21,999 characters long; "
+                                     "a field of a CV holds at most 20,000")
