@@ -390,11 +390,11 @@ def layouts_cmd():
 def import_cmd(file, output, force):
     """Convert a JSON Resume file (jsonresume.org) into CV data."""
     from .interop import jsonresume
-    from .interop.yamlout import write_new
+    from .interop.yamlout import check_new, write_new
 
     target = None if output == "-" else Path(output)
-    if target is not None and target.exists() and not force:
-        write_new(target, "", force)  # refuses, before any work is done
+    if target is not None:
+        check_new(target, force)  # refuses, before any work is done
     result = jsonresume.import_file(file, target)
     _echo_problems(result.notes)
     if target is None:
@@ -418,9 +418,11 @@ def import_cmd(file, output, force):
 def export(data, fmt, output, force):
     """Write a CV as JSON Resume, Markdown or plain text."""
     from . import schema
+    from .interop.yamlout import check_new, write_new
 
-    if output and output != "-":
-        check_written(Path(output), data, force)
+    target = Path(output) if output and output != "-" else None
+    if target is not None:
+        check_new(target, force, keep=Path(data), thing="export", example="cv.md")  # before any work
     cv = schema.load(data)
     notes = []
     if fmt == "json-resume":
@@ -431,23 +433,11 @@ def export(data, fmt, output, force):
         from .interop import export as formats
         text = formats.markdown(cv) if fmt == "markdown" else formats.plain_text(cv)
     _echo_problems(notes)
-    if output and output != "-":
-        from .build import write_atomically
-        write_atomically(Path(output), text.encode("utf-8"))
+    if target is not None:
+        write_new(target, text, force, keep=Path(data), thing="export", example="cv.md")
         click.echo(f"Wrote {output} ({fmt}).")
     else:
         click.echo(text, nl=False)
-
-
-def check_written(target: Path, data, force: bool) -> None:
-    """An exported file replaces an existing one only with --force, and never the CV data."""
-    from .build import check_target
-    from .errors import Position, Problem
-
-    check_target(target, (b"",), thing="export", keep=(Path(data),), example="cv.md")
-    if target.exists() and not force:
-        raise CVError([Problem("this file exists, so it is left as it is", position=Position(str(target)),
-                               hint="add --force to replace it, or choose another --output")])
 
 
 @main.command()

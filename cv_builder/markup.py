@@ -136,22 +136,19 @@ def _parse_into(source, spans, problems, bold, italic, href) -> None:
             buf.append(source[i + 1])
             i += 2
             continue
-        if source.startswith("***", i):  # bold italic, as Markdown writes it
-            end = _closing(source, i + 3, "***")
-            if end > i + 3:
-                flush()
-                _parse_into(source[i + 3:end], spans, problems, True, True, href)
-                i = end + 3
-                continue
         if source.startswith("**", i):
-            end = _closing(source, i + 2, "**")
-            if end > i + 2:
-                flush()
-                _parse_into(source[i + 2:end], spans, problems, True, italic, href)
-                i = end + 2
-                continue
-            buf.append("**")
-            i += 2
+            # ***bold italic*** (as Markdown writes it), else **bold**
+            for marker, inner_italic in (("***", True), ("**", italic)):
+                width = len(marker)
+                end = _closing(source, i + width, marker) if source.startswith(marker, i) else -1
+                if end > i + width:
+                    flush()
+                    _parse_into(source[i + width:end], spans, problems, True, inner_italic, href)
+                    i = end + width
+                    break
+            else:
+                buf.append("**")
+                i += 2
             continue
         if c == "*" and i + 1 < n and not source[i + 1].isspace():
             end = _closing(source, i + 1, "*")

@@ -117,26 +117,27 @@ def test_a_comment_glued_to_a_value_is_a_warning_and_the_pdf_is_built(monkeypatc
     assert "put the whole value in quotes" in result.output
 
 
-def test_a_comment_glued_to_a_value_in_a_layout_is_a_warning_too(monkeypatch, tmp_path):
+def build_with_full_layout_line(monkeypatch, tmp_path, key: str, line: str):
+    """Build the seed CV with a copy of the full layout (mine.yaml) whose `key:` line is
+    replaced by `line`; returns the CLI result and the line number of that line."""
     from conftest import DATA, ROOT
 
     monkeypatch.chdir(tmp_path)
     text = (ROOT / "layouts" / "full.yaml").read_text()
-    Path("mine.yaml").write_text(re.sub(r"(?m)^description: .*$", "description: Mine #1 layout", text))
+    Path("mine.yaml").write_text(re.sub(rf"(?m)^{key}: .*$", line, text))
     result = CliRunner().invoke(main, ["build", str(DATA), "--layout", "mine.yaml", "-o", "cv.pdf"])
+    return result, 1 + text[:text.index(f"\n{key}:") + 1].count("\n")
+
+
+def test_a_comment_glued_to_a_value_in_a_layout_is_a_warning_too(monkeypatch, tmp_path):
+    result, line = build_with_full_layout_line(monkeypatch, tmp_path, "description", "description: Mine #1 layout")
     assert result.exit_code == 0, result.output
-    assert "mine.yaml:2:19: warning: `#1 layout` is read as a YAML comment" in result.stderr
+    assert f"mine.yaml:{line}:19: warning: `#1 layout` is read as a YAML comment" in result.stderr
 
 
 def test_an_unknown_font_family_in_a_layout_says_where(monkeypatch, tmp_path):
-    from conftest import DATA, ROOT
-
-    monkeypatch.chdir(tmp_path)
-    text = (ROOT / "layouts" / "full.yaml").read_text()
-    Path("mine.yaml").write_text(re.sub(r"(?m)^font: .*$", "font: comic-sans", text))
-    result = CliRunner().invoke(main, ["build", str(DATA), "--layout", "mine.yaml", "-o", "cv.pdf"])
+    result, line = build_with_full_layout_line(monkeypatch, tmp_path, "font", "font: comic-sans")
     assert result.exit_code == 1
-    line = 1 + text[:text.index("\nfont:") + 1].count("\n")
     assert result.stderr.startswith(f"mine.yaml:{line}:1: font: unknown value `comic-sans` (expected source-sans)")
 
 

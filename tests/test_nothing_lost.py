@@ -166,7 +166,7 @@ def test_export_replaces_a_file_only_with_force_and_never_the_data(built):
     assert (folder / "cv.yaml").read_bytes() == data
     assert CliRunner().invoke(main, ["export", "cv.yaml", "-f", "markdown", "-o", "cv.md"]).exit_code == 0
     again = CliRunner().invoke(main, ["export", "cv.yaml", "-f", "text", "-o", "cv.md"])
-    assert again.exit_code == 1 and "this file exists, so it is left as it is" in again.stderr
+    assert again.exit_code == 1 and "the file already exists; nothing was written" in again.stderr
     assert (folder / "cv.md").read_text().startswith("# Ada Lovelace")
     forced = CliRunner().invoke(main, ["export", "cv.yaml", "-f", "text", "-o", "cv.md", "--force"])
     assert forced.exit_code == 0 and not (folder / "cv.md").read_text().startswith("# ")

@@ -1,5 +1,7 @@
 """What a user can write beyond the seed: contact details, own sections, inline markup."""
 
+import pytest
+
 from conftest import PDF
 from cv_builder.build import build
 
@@ -32,11 +34,17 @@ sections:
 """
 
 
-def test_contact_line_and_links(tmp_path):
-    path = tmp_path / "cv.yaml"
-    path.write_text(CV)
-    build(path, "full", tmp_path / "cv.pdf")
-    pdf = PDF(tmp_path / "cv.pdf")
+@pytest.fixture(scope="module")
+def grace(tmp_path_factory):
+    """The CV above, built once in the full layout."""
+    folder = tmp_path_factory.mktemp("grace")
+    (folder / "cv.yaml").write_text(CV)
+    build(folder / "cv.yaml", "full", folder / "cv.pdf")
+    return PDF(folder / "cv.pdf")
+
+
+def test_contact_line_and_links(grace):
+    pdf = grace
     assert pdf.contains_in_order("Grace Hopper", "Computer scientist",
                                  "Arlington, VA · grace@example.org · +1 555 0100 · example.org/grace · GitHub")
     uris = pdf.uris()
@@ -45,11 +53,8 @@ def test_contact_line_and_links(tmp_path):
         assert uri in uris
 
 
-def test_own_section_of_an_existing_kind_under_its_title(tmp_path):
-    path = tmp_path / "cv.yaml"
-    path.write_text(CV)
-    build(path, "full", tmp_path / "cv.pdf")
-    pdf = PDF(tmp_path / "cv.pdf")
+def test_own_section_of_an_existing_kind_under_its_title(grace):
+    pdf = grace
     assert pdf.contains_in_order("Summary", "I like compilers, nanoseconds and COBOL.",
                                  "Invited talks", "Some Conference", "Sep 2019", "Keynote",
                                  "Education", "Yale University", "2010 – 2014", "PhD in Mathematics",

@@ -27,7 +27,7 @@ from ..errors import CVError, Position, Problem
 from ..layout import LayoutSpec
 from ..model import CV, Section
 from . import fonts
-from .flowables import Para, Row, SectionTitle, Together
+from .flowables import Para, Row, SectionTitle, Together, one_line
 from .inline import Inline, missing_glyphs, right_to_left
 from .sections import Context, render as render_section
 from .theme import Theme
@@ -184,12 +184,6 @@ def _name_markup(name: str, inline: Inline, theme: Theme) -> str:
     return f'<font name="{theme.fam["light"]}">{inline.chars(first)}</font> {inline.chars(last)}'
 
 
-def _one_line(para: Para) -> float:
-    """The width of a paragraph's text set on one line."""
-    para.wrap(1e6, 1e6)
-    return max(para.getActualLineWidths0(), default=0.0)
-
-
 def header(cv: CV, theme: Theme, inline: Inline) -> list:
     h = cv.header
     t = theme
@@ -200,7 +194,7 @@ def header(cv: CV, theme: Theme, inline: Inline) -> list:
     # compact: the headline beside the name, if the name keeps to one line there (a Row
     # gives the headline at most 45 % of the width); else, and in other layouts, below it
     if headline is not None and t.spec.compact and \
-            _one_line(name) + gap + min(_one_line(headline), t.width * 0.45) <= t.width:
+            one_line(name) + gap + min(one_line(headline), t.width * 0.45) <= t.width:
         out.append(Row(name, headline, gap=gap))
     else:
         out.append(name)

@@ -143,6 +143,12 @@ class Para(Paragraph):
         return len(widths) > 1 and widths[-1] < aw * self.RUNT
 
 
+def one_line(para: Paragraph) -> float:
+    """The width of a paragraph's text set on one line, each piece in its own face."""
+    para.wrap(1e6, 1e6)
+    return max(para.getActualLineWidths0(), default=0.0)
+
+
 class SectionTitle(Flowable):
     """'Experience ────────': the title, then a thin rule to the right margin.
 
@@ -242,9 +248,8 @@ class Row(Flowable):
         if self.right is None:
             return 0
         natural = self.__dict__.get("_natural")
-        if natural is None:  # the width of its text set on one line, each piece in its own face
-            self.right.wrap(1e6, 1e6)
-            natural = self._natural = max(self.right.getActualLineWidths0(), default=0) + 0.5
+        if natural is None:
+            natural = self._natural = one_line(self.right) + 0.5
         return natural
 
     def wrap(self, aw, ah):
