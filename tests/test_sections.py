@@ -74,3 +74,23 @@ def test_a_layout_orders_the_sections_it_shows(tmp_path):
     assert pdf.contains_in_order("Skills", "Compilers · Mathematics", "Education", "Yale University",
                                  "Summary", "I like compilers")
     assert "Invited talks" not in pdf.text
+
+
+def test_a_heading_is_not_left_at_a_page_foot_with_one_item(tmp_path):
+    """Whatever comes before it, a section's heading is on the page of its first two items."""
+    for k in range(40, 66, 2):
+        before = "".join(f"        - Filler line number {i}.\n" for i in range(k))
+        models = "".join(f"    - {{name: Model {i}, role: Creator, year: 2020, description: What it did.}}\n"
+                         for i in range(6))
+        data = tmp_path / "cv.yaml"
+        data.write_text(f"name: A\nsections:\n  experience:\n    - title: T\n      organisation: O\n"
+                        f"      start: 2020\n      bullets:\n{before}  models:\n{models}")
+        build(data, "full", tmp_path / "cv.pdf")
+        page = next(t for t in PDF(tmp_path / "cv.pdf").page_texts if "Shipped models" in t or "Models" in t)
+        assert "Model 0" in page and "Model 1" in page, (k, page[-300:])
+
+
+def test_the_two_page_seed_keeps_shipped_models_with_its_first_two_models(build_pdf):
+    pdf, _ = build_pdf(layout="two-page")
+    page = next(t for t in pdf.page_texts if "Shipped models" in t)
+    assert "SDXL · Lead author" in page and "CosXL · Creator" in page

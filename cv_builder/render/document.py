@@ -270,12 +270,15 @@ def story(cv: CV, spec: LayoutSpec, theme: Theme, inline: Inline) -> list:
         heading = SectionTitle(title, inline.chars(title), theme["section"], theme.colors["rule"],
                                theme.space("section_before"), theme.space("section_after"), section.id)
         heading.cv_key = (index, None, None)
-        # KeepTogether inside KeepTogether always breaks the page: flatten
-        lead = body[0]._content if isinstance(body[0], KeepTogether) else [body[0]]
+        # A heading goes with its first two items (one, if that is all there is after it):
+        # a heading with one item at a page's foot and the rest overleaf reads as stranded.
+        # (KeepTogether inside KeepTogether always breaks the page: flatten.)
+        n = 2 if len(body) > 2 else 1
+        lead = [f for item in body[:n] for f in (item._content if isinstance(item, KeepTogether) else [item])]
         first = Together([heading, *lead])
         first.cv_key = (index, None, None)
         out.append(first)
-        out.extend(body[1:])
+        out.extend(body[n:])
     return out
 
 
