@@ -142,7 +142,8 @@ def check_output(out: Path, data: Optional[Path]) -> None:
 
 def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None):
     """Lay out a loaded CV with a layout; returns the Rendered PDF (in memory)."""
-    from .render import document, memo
+    from . import memo
+    from .render import document
 
     memo.new_build()
     spec = layouts.load(layout_name)

@@ -19,6 +19,8 @@ import zlib
 from binascii import a2b_hex
 from typing import Any, Iterator, Optional
 
+from .memo import remember
+
 
 class PDFError(Exception):
     """The file cannot be read as a PDF (or uses something this reader does not know)."""
@@ -254,11 +256,7 @@ def _name(text: bytes) -> Name:
     raw = text[1:]
     if b"#" in raw:
         raw = re.sub(_NAME_ESCAPE, lambda e: bytes([int(e.group(1), 16)]), raw)
-    name = Name(raw.decode("latin-1"))
-    if len(_NAMES) >= 4096:
-        _NAMES.clear()
-    _NAMES[text] = name
-    return name
+    return remember(_NAMES, text, Name(raw.decode("latin-1")), 4096)
 
 
 _UNSURE = object()  # what _spaced_object() gives for text it leaves to the Lexer
@@ -765,9 +763,7 @@ def _tounicode(stream: Stream) -> _CMap:
     except (PDFError, ValueError, ArithmeticError):
         cmap.map = None
     if key is not None:
-        if len(_CMAPS) >= _CMAPS_MAX:
-            del _CMAPS[next(iter(_CMAPS))]
-        _CMAPS[key] = cmap
+        remember(_CMAPS, key, cmap, _CMAPS_MAX)
     return cmap
 
 

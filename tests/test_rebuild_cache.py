@@ -1,5 +1,5 @@
 """A rebuild in the same process (a watch loop, a fitter's trials, a batch) takes
-parsed paragraphs and broken lines from the caches of :mod:`cv_builder.render.memo`:
+parsed paragraphs and broken lines from the caches of :mod:`cv_builder.memo`:
 what it makes must be byte for byte what a fresh process makes."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from conftest import DATA, LAYOUTS, PDF
 from cv_builder.build import build
-from cv_builder.render import memo
+from cv_builder import memo
 from cv_builder.render.flowables import Para
 
 MIXED = "**lorem** ipsum [dolor](https://example.org) *sit* amet consectetur "  # bold, link, italic: ReportLab's frag lines

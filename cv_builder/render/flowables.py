@@ -14,7 +14,7 @@ from copy import copy
 from reportlab.pdfbase.pdfmetrics import getAscent
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
-from .memo import Recent
+from ..memo import Recent
 
 
 class Together(KeepTogether):

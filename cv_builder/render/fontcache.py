@@ -45,6 +45,8 @@ from reportlab import Version
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFObject, PDFZCompress
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 
+from ..memo import remember
+
 FORMAT = 2  # bump when what is stored changes
 
 # attributes not stored: the file's bytes (read again), the read position, and
@@ -215,9 +217,7 @@ _DEFLATED: dict = {}  # font subset -> its compressed bytes (the last 64)
 
 
 def _remember_deflated(data: bytes, deflated: bytes) -> None:
-    if len(_DEFLATED) >= 64:
-        _DEFLATED.pop(next(iter(_DEFLATED)))
-    _DEFLATED[data] = deflated
+    remember(_DEFLATED, data, deflated, 64)
 
 
 class _Deflate:
@@ -275,9 +275,7 @@ class Face(TTFontFace):
             if data is None:
                 data = TTFontFace.makeSubset(self, subset)
                 _store_subset(self, key, data)
-            if len(memo) >= 16:
-                memo.pop(next(iter(memo)))
-            memo[key] = data
+            remember(memo, key, data, 16)
         return data
 
     def addSubsetObjects(self, doc, fontname, subset):
@@ -300,10 +298,7 @@ class _Formatted(PDFObject):
     def format(self, document):
         data = self.MEMO.get(self.numbers)
         if data is None:
-            data = PDFArray(list(self.numbers)).format(document)
-            if len(self.MEMO) >= 256:
-                self.MEMO.pop(next(iter(self.MEMO)))
-            self.MEMO[self.numbers] = data
+            data = remember(self.MEMO, self.numbers, PDFArray(list(self.numbers)).format(document), 256)
         return data
 
 

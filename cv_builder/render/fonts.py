@@ -130,7 +130,7 @@ def reset() -> None:
     file would silently be drawn with the old face."""
     from reportlab.pdfbase import pdfmetrics
 
-    from . import memo
+    from .. import memo
 
     memo.clear()  # line breaks measured with the old faces
     names = [f"{key}-{style}" for key, styles in FAMILIES.items() for style in styles]

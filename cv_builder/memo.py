@@ -1,5 +1,9 @@
 """What one build computed that the next can use: caches kept for the life of a process.
 
+Two kinds: :class:`Recent` (what the last two builds used: parsed paragraphs and
+broken lines) and :func:`remember` (the last so many entries of a small memo keyed
+by exact bytes: compressed font subsets, formatted widths, parsed Unicode maps).
+
 A watch loop rebuilds a CV of which one line changed; a fitter lays out the
 same paragraphs at several scales; a batch builds the same facts for several
 variants. Parsing markup and breaking lines depend only on the text, the style
@@ -50,6 +54,14 @@ class Recent:
 
     def __len__(self) -> int:
         return len(self.current) + len(self.previous)
+
+
+def remember(memo: dict, key, value, limit: int):
+    """Put ``value`` in a memo that keeps the ``limit`` entries put in last; returns it."""
+    if len(memo) >= limit:
+        del memo[next(iter(memo))]
+    memo[key] = value
+    return value
 
 
 def new_build() -> None:
