@@ -4,6 +4,7 @@
     Role (italic)                              Los Angeles / Remote
     note
     • bullet
+    React · Docker · CI/CD   (keywords)
 
 An entry without a role has the place beside the dates:
 
@@ -50,6 +51,10 @@ def render(section, index, ctx: Context):
             summary.spaceBefore = ctx.theme.space("bullet_gap")
             head.append(summary)
         items = bullets(e.bullets, index, i, ctx)
+        if e.keywords and ctx.options.details:
+            keywords = ctx.para(ctx.inline.join(ctx.inline.chars(k) for k in e.keywords), "note")
+            keywords.spaceBefore = ctx.theme.space("bullet_gap")
+            items += keyed([keywords], (index, i, None))
         out.append(together(head + items[:1], (index, i, None)))
         out += items[1:]
     return out
