@@ -11,6 +11,7 @@ An entry without a role has the place beside the dates:
     Organisation (bold)             Los Angeles, CA · 2021 – 2022
 """
 
+from ...markup import paragraphs
 from ...model import date_range
 from ..flowables import Row
 from . import Context, keyed, renderer, together
@@ -47,9 +48,10 @@ def render(section, index, ctx: Context):
             head.append(ctx.para(ctx.inline.join(ctx.inline.link(ctx.inline.chars(l.label or l.url), l.url)
                                                  for l in e.links), "note"))
         if e.summary and ctx.options.details:
-            summary = ctx.para(ctx.inline.text(e.summary), "body")
-            summary.spaceBefore = ctx.theme.space("bullet_gap")
-            head.append(summary)
+            for part in paragraphs(e.summary):  # a summary written in paragraphs keeps them
+                summary = ctx.para(ctx.inline.text(part), "body")
+                summary.spaceBefore = ctx.theme.space("bullet_gap")
+                head.append(summary)
         items = bullets(e.bullets, index, i, ctx)
         if e.keywords and ctx.options.details:
             keywords = ctx.para(ctx.inline.join(ctx.inline.chars(k) for k in e.keywords), "note")
