@@ -143,6 +143,28 @@ class Para(Paragraph):
         return len(widths) > 1 and widths[-1] < aw * self.RUNT
 
 
+def flat(flowables):
+    """The flowables, with what each KeepTogether holds in its place."""
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            yield from flat(f._content)
+        else:
+            yield f
+
+
+def stacked(flowables, width: float, height: float) -> float:
+    """The height of flowables stacked in a frame, as a frame adds them: no space
+    before the first, each space before reduced by the space after the one above."""
+    h, prev_after = 0.0, None
+    for f in flat(flowables):
+        _, fh = f.wrap(width, height)
+        if prev_after is not None:
+            h += prev_after + max(f.getSpaceBefore() - prev_after, 0)
+        h += fh
+        prev_after = f.getSpaceAfter()
+    return h
+
+
 def one_line(para: Paragraph) -> float:
     """The width of a paragraph's text set on one line, each piece in its own face."""
     para.wrap(1e6, 1e6)
@@ -199,7 +221,7 @@ class SectionTitle(Flowable):
         # about half the x-height above the first baseline
         mid = below + self.ph - getAscent(self.style.fontName, self.style.fontSize) + self.style.fontSize * 0.32
         if self.bar and self.outline:
-            h = self.style.fontSize * 0.5
+            h = self.style.fontSize * 0.32
             self.canv.saveState()
             self.canv.setFillColor(self.bar_color or self.rule_color)
             self.canv.rect(0, mid - h / 2, self.bar, h, stroke=0, fill=1)
