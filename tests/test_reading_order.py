@@ -50,7 +50,11 @@ def check_entries(lines: list[str], extractor: str, left_out: list) -> list[str]
     found = []
     for e in entries():
         org = e.organisation or e.title
-        at = next((i for i, line in enumerate(lines) if line.startswith(org)), None)
+        dates = date_range(e.start, e.end)
+        # the header line starts with the organisation, or (dates in a column on the left) with
+        # its dates and then the organisation
+        at = next((i for i, line in enumerate(lines) if line.startswith(org) or
+                   dates and line.startswith(dates) and line[len(dates):].lstrip().startswith(org)), None)
         if at is None:
             if not any(org in str(item.get("text", "")) for item in left_out):
                 problems.append(f"{org}: not found at the start of any line")

@@ -50,6 +50,7 @@ class Layout:
 
     name = "one-column"
     Options = Options
+    place_with_dates = True  # an entry with no role has its place beside its dates (else on its first line)
 
     def __init__(self, cv: CV, look: Look, theme: Theme, inline: Inline):
         self.cv = cv
@@ -190,6 +191,10 @@ class Layout:
     def shown(self) -> list[Section]:
         """The sections this look shows, in its order."""
         return chosen(self.cv, self.look.sections)
+
+    def reading_order(self) -> list[Section]:
+        """The sections shown, in the order they are read."""
+        return self.shown()
 
     # -- pages ----------------------------------------------------------------------
     def frame(self, x: float, y: float, width: float, height: float, name: str) -> Frame:

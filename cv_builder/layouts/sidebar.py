@@ -84,6 +84,10 @@ class Sidebar(Layout):
             p.cv_key = ("header",)
         return [heading, *lines]
 
+    def reading_order(self) -> list:
+        self._parts()
+        return self._order
+
     def _parts(self) -> tuple[list[Flowable], float, list[Flowable], list[Flowable]]:
         """(header, its height, sidebar, main column) at this scale."""
         known = self.__dict__.get("_split")
@@ -106,6 +110,7 @@ class Sidebar(Layout):
                 continue
             side += flowables
         main = self.sections(main_sections + moved)
+        self._order = [s for s in side_sections if s not in moved] + main_sections + moved
         self._split = (header, height, side, main)
         return self._split
 

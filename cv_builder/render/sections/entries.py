@@ -20,7 +20,7 @@ from . import Context, keyed, renderer, together
 def bullets(items, index, i, ctx: Context):
     out = []
     for b, bullet in enumerate(items):
-        p = ctx.para(ctx.text(bullet.text, bullet.short), "bullet", bulletText="•")
+        p = ctx.para(ctx.text(bullet.text, bullet.short), "bullet", bulletText=ctx.theme.look.bullets.mark)
         out += keyed([p], (index, i, b))
     return out
 
@@ -34,11 +34,18 @@ def render(section, index, ctx: Context):
         first = e.organisation or e.title
         second = e.title if e.organisation else None
         # with no role to sit beside, the place joins the dates: a row of its own would be a gap
+        # (or, where dates stand in a narrow column of their own, the organisation's line)
         dates = ctx.inline.chars(date_range(e.start, e.end))
+        heading = ctx.inline.chars(first)
         if e.place and not second:
-            dates = ctx.inline.join([f"<i>{ctx.inline.chars(e.place)}</i>", dates])
-        head = [ctx.row(ctx.para(ctx.inline.chars(first), "org"), ctx.para(dates, "date") if dates else None,
-                        space_before=gap)]
+            if ctx.layout.place_with_dates:
+                dates = ctx.inline.join([f"<i>{ctx.inline.chars(e.place)}</i>", dates])
+            else:
+                t = ctx.theme
+                place = f'<font name="{t.font("place")}" color="{t.hex[t.look.styles["place"].color]}">' \
+                        f'{ctx.inline.chars(e.place)}</font>'
+                heading = ctx.inline.join([heading, place])
+        head = [ctx.row(ctx.para(heading, "org"), ctx.para(dates, "date") if dates else None, space_before=gap)]
         if second:
             head.append(Row(ctx.para(ctx.inline.chars(second), "role"),
                             ctx.para(ctx.inline.chars(e.place), "place") if e.place else None))
