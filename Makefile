@@ -26,16 +26,21 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# setuptools prints a notice on every editable install of a package at the top of its project (a
+# folder of the package's name in the working directory may be imported instead); here that folder
+# is the package itself, so that one notice is hidden, and no other warning
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e
+
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(EDITABLE) .
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(EDITABLE) '.[test]'
 	touch $@ $(RUN_STAMP)
 
 $(PREVIEW_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[preview]'
+	$(EDITABLE) '.[preview]'
 	touch $@ $(RUN_STAMP)
 
 pdf: $(RUN_STAMP)
