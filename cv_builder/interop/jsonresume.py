@@ -506,9 +506,9 @@ class Importer:
             self.note(("meta",), "meta", "expected an object; left out", meta)
         self.literal = bool(ext)
         data = self.basics(doc.get("basics"))
-        for key in ("owner", "keywords", "lang"):
+        for key in ("owner", "keywords", "language", "lang"):  # (`lang`: what exports before `language` wrote)
             if ext.get(key):
-                data[key] = ext[key]
+                data["language" if key == "lang" else key] = ext[key]
         sections: dict = {}
         done: set = set()
         specs = ext.get("sections") if isinstance(ext.get("sections"), list) else []
