@@ -115,6 +115,8 @@ class Entry:
     note: Optional[Text] = doc("one line under the header, e.g. funding or a promotion")
     summary: Optional[Text] = doc("a paragraph under the header: what the role was, a reference's words")
     bullets: list[Bullet] = doc("achievements, one per bullet", factory=list)
+    keywords: list[str] = doc("technologies or keywords, shown as one line under the entry: React · Docker",
+                              factory=list)
     links: list[Link] = doc("links shown after the header", factory=list)
     priority: int = doc("fitting priority (1 high … 5 low)", 2, minimum=1, maximum=5)
     tags: list[str] = doc("tags that variants select on", factory=list)

@@ -156,6 +156,8 @@ def _entries(section: Section, w: Writer, cv: CV) -> list[str]:
             block += "\n\n" + w.text(e.summary)
         if e.bullets:
             block += "\n\n" + "\n".join(f"- {w.text(b.text)}" for b in e.bullets)
+        if e.keywords:
+            block += "\n\n" + " · ".join(w.text(k) for k in e.keywords)
         out.append(block)
     return out
 

@@ -4,12 +4,14 @@
     Role (italic)                              Los Angeles / Remote
     note
     • bullet
+    React · Docker · CI/CD   (keywords)
 
 An entry without a role has the place beside the dates:
 
     Organisation (bold)             Los Angeles, CA · 2021 – 2022
 """
 
+from ...markup import paragraphs
 from ...model import date_range
 from ..flowables import Row
 from . import Context, keyed, renderer, together
@@ -46,10 +48,15 @@ def render(section, index, ctx: Context):
             head.append(ctx.para(ctx.inline.join(ctx.inline.link(ctx.inline.chars(l.label or l.url), l.url)
                                                  for l in e.links), "note"))
         if e.summary and ctx.options.details:
-            summary = ctx.para(ctx.inline.text(e.summary), "body")
-            summary.spaceBefore = ctx.theme.space("bullet_gap")
-            head.append(summary)
+            for part in paragraphs(e.summary):  # a summary written in paragraphs keeps them
+                summary = ctx.para(ctx.inline.text(part), "body")
+                summary.spaceBefore = ctx.theme.space("bullet_gap")
+                head.append(summary)
         items = bullets(e.bullets, index, i, ctx)
+        if e.keywords and ctx.options.details:
+            keywords = ctx.para(ctx.inline.join(ctx.inline.chars(k) for k in e.keywords), "note")
+            keywords.spaceBefore = ctx.theme.space("bullet_gap")
+            items += keyed([keywords], (index, i, None))
         out.append(together(head + items[:1], (index, i, None)))
         out += items[1:]
     return out
