@@ -461,7 +461,7 @@ def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.
     for sid, body in value.items():
         spos = value.where(sid)
         path = f"sections.{sid}"
-        title = (language.title(str(sid)) if language else None) or _title(str(sid))
+        title = None
         kind, items, items_path, items_pos = KIND_BY_ID.get(str(sid)), body, path, spos
         priority, tags = 2, []
         if isinstance(body, YMap):
@@ -471,7 +471,7 @@ def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.
                     r.error(f"unknown field `{key}` in a section", body.where(key), f"{path}.{key}",
                             hint=did_you_mean(key, allowed) or f"a section has {', '.join(sorted(allowed))}")
             if "title" in body:
-                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {}) or title
+                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {})
             if "kind" in body:
                 kind = body["kind"]
                 if kind not in KINDS:
@@ -512,6 +512,8 @@ def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.
         converted = r.convert(list[KINDS[kind]], items, items_path, items_pos)
         if isinstance(items, list) and not items:
             r.problems.warn("the section is empty and will not be shown", position=spos, path=path)
+        if not title:  # (only then: an English CV whose sections all have titles reads no words.yaml)
+            title = (language.title(str(sid)) if language else None) or _title(str(sid))
         out.append(Section(str(sid), title, kind, converted, priority, tags or [], str(spos)))
     return out
 
