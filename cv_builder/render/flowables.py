@@ -274,27 +274,67 @@ class Row(Flowable):
         return getAscent(para.style.fontName, para.style.fontSize)
 
     def draw(self):
+        """Both sides, in an order and with a join that text extractors read as one line.
+
+        - Order (content-stream order is what pypdf reads): the left side first, unless
+          it runs to several lines; then the right side first, so that a date beside a
+          long text is read with the text's first line, not after its last.
+        - The join: between the two, an invisible space on the first baseline, stretched
+          (horizontal scaling, ``Tz``) across the gap from the end of the left side's first
+          line (from its start, when the right side is drawn first) to the right side's
+          text. pdfminer.six, which many resume parsers build on, makes a line only of
+          characters that follow each other in the stream and sit closer than twice the
+          wider one's width: without the join a right-aligned date is a text box of its
+          own, which its layout analysis reads after the entry's first bullets; with it,
+          organisation and date are one line. A space draws nothing, so the page looks
+          the same to the pixel; pdftotext skips spaces, pdfplumber splits words at them,
+          pypdf reads one space. (All four on the seed CV: tests/test_reading_order.py.)
+        """
         # Paragraph puts its first baseline one ascent below its top: level them.
         la = self._ascent(self.left) if self.left is not None else 0
         ra = self._ascent(self.right) if self.right is not None else 0
         top = self.height
+        ly = top - self.lh - max(ra - la, 0)
+        ry = top - self.rh - (max(la - ra, 0) if self.left is not None else 0)
+        left, right, canv = self.left, self.right, self.canv
+        if left is None or right is None:
+            if left is not None:
+                left.drawOn(canv, 0, ly)
+            if right is not None:
+                right.drawOn(canv, self.aw - self.rw, ry)
+            return
+        right_first = len(left.blPara.lines) > 1
+        if not right_first:
+            left.drawOn(canv, 0, ly)
 
-        def left():
-            self.left.drawOn(self.canv, 0, top - self.lh - max(ra - la, 0))
+        # the join: from the end of the left's first line (its start, when drawn second) ...
+        from reportlab import rl_config
+        from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+        from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        def right():
-            shift = max(la - ra, 0) if self.left is not None else 0
-            self.right.drawOn(self.canv, self.aw - self.rw, top - self.rh - shift)
+        lst, rst = left.style, right.style
+        x0 = lst.leftIndent + lst.firstLineIndent
+        if not right_first:
+            x0 += (left.getActualLineWidths0() or [0])[0]
+        # ... to the right's first character, on its first baseline (as Paragraph.drawPara puts it)
+        free = self.rw - rst.leftIndent - rst.rightIndent - (right.getActualLineWidths0() or [0])[0]
+        x1 = self.aw - self.rw + rst.leftIndent + {TA_RIGHT: free, TA_CENTER: free / 2}.get(rst.alignment, 0)
+        lines = right.blPara
+        line = lines.lines[0] if lines.kind == 1 else lines
+        ascent = line.fontSize if rl_config.paraFontSizeHeightOffset else getattr(line, "ascent", line.fontSize)
+        space = stringWidth(" ", rst.fontName, rst.fontSize)
+        if space > 0 and x1 - x0 > space:
+            canv.saveState()
+            join = canv.beginText(x0, ry + right.height - ascent)
+            join.setFont(rst.fontName, rst.fontSize)
+            join.setHorizScale(100 * (x1 - x0) / space)
+            join.textOut(" ")
+            canv.drawText(join)
+            canv.restoreState()
 
-        # The text layer follows drawing order: a date beside a long text is
-        # drawn first, so that it is read with its text, not after it.
-        order = [left, right]
-        if self.left is not None and self.right is not None and len(getattr(self.left, "blPara").lines) > 1:
-            order.reverse()
-        for part in order:
-            if part is left and self.left is None or part is right and self.right is None:
-                continue
-            part()
+        right.drawOn(canv, self.aw - self.rw, ry)
+        if right_first:
+            left.drawOn(canv, 0, ly)
 
     def split(self, aw, ah):
         """Taller than the space left: both sides split at the same height, and
