@@ -25,7 +25,7 @@ from ..resources import home
 FIRST = {"Entry": ("organisation", "title")}
 #: top-level keys in the order a CV file reads best
 HEADER_ORDER = ("name", "headline", "intro", "email", "phone", "location", "website", "links",
-                "owner", "keywords", "lang")
+                "owner", "keywords", "language")
 
 
 def value_to_data(value: Any) -> Any:
@@ -94,7 +94,7 @@ def cv_to_data(cv: CV) -> dict:
     if h.links:
         out["links"] = value_to_data(h.links)
     settings = settings_to_data(cv)
-    out.update({k: settings[k] for k in ("owner", "keywords", "lang") if k in settings})
+    out.update({k: settings[k] for k in ("owner", "keywords", "language") if k in settings})
     out["sections"] = {s.id: section_to_data(s) for s in cv.sections}
     if "variants" in settings:
         out["variants"] = settings["variants"]
@@ -102,14 +102,14 @@ def cv_to_data(cv: CV) -> dict:
 
 
 def settings_to_data(cv: CV) -> dict:
-    """The CV-wide settings that differ from their defaults: owner, keywords, lang, variants."""
+    """The CV-wide settings that differ from their defaults: owner, keywords, language, variants."""
     out: dict = {}
     if cv.owner and cv.owner != [cv.name]:
         out["owner"] = list(cv.owner)
     if cv.keywords:
         out["keywords"] = list(cv.keywords)
     if cv.lang != "en":
-        out["lang"] = cv.lang
+        out["language"] = cv.lang
     if cv.variants:
         out["variants"] = {name: record_to_data(v) for name, v in cv.variants.items()}
     return out

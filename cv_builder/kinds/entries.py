@@ -6,6 +6,7 @@ In the PDF, a two-row header, a note, bullets::
     Role (italic)                              Los Angeles / Remote
     note
     • bullet
+    React · Docker · CI/CD   (keywords)
 
 An entry without a role has the place beside the dates::
 
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..markup import Text
+from ..markup import Text, paragraphs
 from ..model import Date, Link, date_range, doc, required
 from . import JsonResume, Kind, line
 
@@ -52,6 +53,8 @@ class Entry:
     note: Optional[Text] = doc("one line under the header, e.g. funding or a promotion")
     summary: Optional[Text] = doc("a paragraph under the header: what the role was, a reference's words")
     bullets: list[Bullet] = doc("achievements, one per bullet", factory=list)
+    keywords: list[str] = doc("technologies or keywords, shown as one line under the entry: React · Docker",
+                              factory=list)
     links: list[Link] = doc("links shown after the header", factory=list)
     priority: int = doc("fitting priority (1 high … 5 low)", 2, minimum=1, maximum=5)
     tags: list[str] = doc("tags that variants select on", factory=list)
@@ -88,10 +91,15 @@ def render(section, index, ctx):
             head.append(ctx.para(ctx.inline.join(ctx.inline.link(ctx.inline.chars(l.label or l.url), l.url)
                                                  for l in e.links), "note"))
         if e.summary and ctx.options.details:
-            summary = ctx.para(ctx.inline.text(e.summary), "body")
-            summary.spaceBefore = ctx.theme.space("bullet_gap")
-            head.append(summary)
+            for part in paragraphs(e.summary):  # a summary written in paragraphs keeps them
+                summary = ctx.para(ctx.inline.text(part), "body")
+                summary.spaceBefore = ctx.theme.space("bullet_gap")
+                head.append(summary)
         items = bullets(e.bullets, index, i, ctx)
+        if e.keywords and ctx.options.details:
+            keywords = ctx.para(ctx.inline.join(ctx.inline.chars(k) for k in e.keywords), "note")
+            keywords.spaceBefore = ctx.theme.space("bullet_gap")
+            items += ctx.keyed([keywords], (index, i, None))
         out.append(ctx.together(head + items[:1], (index, i, None)))
         out += items[1:]
     return out
@@ -118,6 +126,8 @@ def write(section, w, cv):
             block += "\n\n" + w.text(e.summary)
         if e.bullets:
             block += "\n\n" + "\n".join(f"- {w.text(b.text)}" for b in e.bullets)
+        if e.keywords:
+            block += "\n\n" + " · ".join(w.text(k) for k in e.keywords)
         out.append(block)
     return out
 
@@ -179,6 +189,8 @@ def json_item(key, e, out, ext, x):
                 extras.append(None)
         if any(extras):
             ext["bullets"] = extras
+    if e.keywords:  # no JSON Resume field for it in work, volunteer, education, …
+        ext["keywords"] = list(e.keywords)
     x.links(out, e.links, ext)
 
 

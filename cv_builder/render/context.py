@@ -28,6 +28,7 @@ class Context:
     cv: CV
     options: SectionOptions  # how the layout sets this section (style, columns, short, details)
     date_col: float  # width of the date column
+    layout: object = None  # the layout class placing the section (cv_builder.layouts)
 
     def para(self, markup: str, style: str, **kw) -> Paragraph:
         """A paragraph of markup in one of the theme's styles (body, detail, date, …)."""
@@ -40,8 +41,9 @@ class Context:
         return self.inline.text(value)
 
     def row(self, left: Paragraph, right: Paragraph | None, space_before: float = 0) -> Flowable:
-        """A text and its date, the date in the date column (the one place such rows are made)."""
-        return Row(left, right, self.date_col, space_before=space_before)
+        """A text and its date (a year, a period) in the layout's date column: the layout class
+        makes every such row, so that it can stand the dates left or right."""
+        return self.layout.row(left, right, space_before)
 
     def beside(self, left: Paragraph, right: Paragraph | None) -> Flowable:
         """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
