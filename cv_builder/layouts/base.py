@@ -18,7 +18,8 @@ from ..layout import Look, chosen
 from ..model import CV, Section, date_range
 from ..render.flowables import Para, Row, SectionTitle, Together, one_line
 from ..render.inline import Inline
-from ..render.sections import Context, render as render_section
+from ..kinds import KINDS
+from ..render.context import Context
 from ..render.theme import Theme
 
 
@@ -161,7 +162,7 @@ class Layout:
         """A section's flowables: the title with its first two items, then the rest."""
         index = self.index_of[id(section)]  # keys for the fitter use the data's index
         options = self.look.options_for(section.id, section.kind)
-        body = render_section(section, index, self.context(options))
+        body = KINDS[section.kind].render(section, index, self.context(options))
         if not body:
             return []
         heading = self.title(section, options.title or section.title)
