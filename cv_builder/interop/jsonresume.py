@@ -676,6 +676,7 @@ class Importer:
     def date(self, obj: Obj, *keys: str) -> tuple[Any, bool]:
         """(our date or None, whether the key held something unreadable)."""
         value, path, loc = obj.take(*keys)
+        self.taken = (path, loc)
         if value is None:
             return None, False
         if isinstance(value, str) and not self.literal and value.strip().lower() not in schema.PRESENT_WORDS \
@@ -693,18 +694,21 @@ class Importer:
         """start/end from startDate/endDate (or `date`); a missing end means ongoing."""
         if single and not obj.has("startDate") and not obj.has("endDate"):
             start, _ = self.date(obj, "date")
+            start_at = self.taken
             end, bad_end = None, True
         else:
             start, _ = self.date(obj, "startDate", "date", "start", "from")
+            start_at = self.taken
             end, bad_end = self.date(obj, "endDate", "end", "to")
+        end_at = self.taken if end is not None else (f"{obj.path}.endDate", obj.loc + ("endDate",))
         if start == "present":
-            self.note(obj.loc + ("startDate",), f"{obj.path}.startDate", "a start date cannot be 'present'; left out")
+            self.note(start_at[1], start_at[0], "a start date cannot be 'present'; left out")
             start = None
         if start is not None and end is None and not bad_end:
             end = "present"
         if start is not None and end not in (None, "present"):
             if date_key(end) < date_key(start):
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           f"the end ({end}) is before the start ({start}); the end was left out")
                 end = None
             elif end == start and "end" not in ext:
@@ -712,12 +716,12 @@ class Importer:
         if start is None and end is not None and not self.literal and kind not in ("education", "awards",
                                                                                     "certificates"):
             if end == "present":
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           "an ongoing end without a start says nothing; left out",
                           hint="add a startDate")
                 end = None
             else:
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           "there is an end date but no start date, so the PDF shows this date alone",
                           hint="add a startDate")
         if "end" in ext:
@@ -993,8 +997,8 @@ class Importer:
                 if place:
                     found.setdefault("location", place)
             elif text:
-                url, kept = self.fix_url(v, p, l) if not (kind in PROFILE_URLS and "/" not in text and
-                                                          "." not in text) else (None, None)
+                url, kept = self.fix_url(v, p, l) if not (kind in PROFILE_URLS and
+                                                          re.fullmatch(r"@?[\w-]+", text)) else (None, None)
                 label = NETWORK_NAMES.get(kind, kind.capitalize()) if kind and kind not in (
                     "url", "website", "web", "site", "homepage") else None
                 if not url and kind in PROFILE_URLS and not kept:
@@ -1026,7 +1030,8 @@ class Importer:
             network, username = self.get(obj, "network"), self.get(obj, "username")
             v, p, l = obj.take("url")
             url, kept = self.fix_url(v, p, l)
-            if not url and not kept and username and network and network.lower() in PROFILE_URLS:
+            if not url and not kept and username and network and network.lower() in PROFILE_URLS \
+                    and re.fullmatch(r"@?[\w.-]+", username):
                 url = PROFILE_URLS[network.lower()].format(username.lstrip("@"))
                 self.note(iloc, ipath, "the profile had no address; it was made from the user name", url)
             label = f"{network}: {username}" if network and username else network or username
@@ -1234,6 +1239,8 @@ class Importer:
             item["venue"] = venue
         year, _ = self.date(obj, "releaseDate", "date")
         if year == "present":
+            self.note(self.taken[1], self.taken[0],
+                      "a publication's date cannot be 'present'; left out", hint="give the year it appeared")
             year = None
         if year is not None:
             item["year"] = year
