@@ -35,7 +35,8 @@ from typing import Any, Optional
 
 from .. import lang, markup, schema, source
 from ..errors import CVError, Position, Problem, Problems, show
-from ..model import CV, Date, Entry, Publication, Project, Section, Tag
+from ..kinds import KINDS
+from ..model import CV, Date, Section
 from .yamlout import dump, record_to_data, section_to_data, settings_to_data, value_to_data
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -55,21 +56,6 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
     "interests": ("interests", "Interests", "tags"),
     "references": ("references", "References", "entries"),
     "projects": ("projects", "Projects", "entries"),
-}
-
-#: for export: our section ids that go to each JSON Resume section, and the kinds that fit
-TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "work": (("experience", "work", "employment", "positions", "career"), ("entries",)),
-    "volunteer": (("volunteering", "volunteer", "volunteer_work"), ("entries",)),
-    "education": (("education", "studies"), ("entries",)),
-    "awards": (("awards", "honors", "honours", "prizes"), ("entries",)),
-    "certificates": (("certificates", "certifications", "licenses"), ("entries",)),
-    "publications": (("publications", "papers"), ("publications",)),
-    "skills": (("skills", "expertise", "focus", "topics", "technical_skills"), ("tags",)),
-    "languages": (("languages",), ("tags",)),
-    "interests": (("interests", "hobbies"), ("tags",)),
-    "references": (("references", "testimonials"), ("entries",)),
-    "projects": (("projects", "models", "products", "side_projects"), ("projects", "entries")),
 }
 
 TOP_KEYS = {"$schema", "basics", "meta", *SECTIONS}
@@ -1362,6 +1348,11 @@ def _put(obj: dict, key: str, value: Any) -> None:
 
 
 class Exporter:
+    """A CV as a JSON Resume document. A section goes to the JSON Resume section its kind's
+    form names for its id (:class:`cv_builder.kinds.JsonResume`), the first one there only;
+    every other section is kept under ``meta.cvBuilder``. The kind's form writes each item,
+    with the helpers here (``put``, ``src``, ``iso``, ``dates``, ``links``, ``data``, ``split_tag``)."""
+
     def __init__(self, cv: CV):
         self.cv = cv
         self.notes: list[Problem] = []
@@ -1397,121 +1388,21 @@ class Exporter:
             if start is not None and end.iso == start.iso:
                 ext["end"] = value_to_data(end)
 
-    def entry(self, key: str, e: Entry) -> dict:
+    def item(self, key: str, section: Section, item) -> dict:
+        """One item as JSON Resume section ``key`` has it, by its kind's JSON Resume form."""
         out: dict = {}
-        ext = self.ext_common(e, {})
-        org_key = {"work": "name", "volunteer": "organization", "education": "institution", "awards": "awarder",
-                   "certificates": "issuer", "references": None, "projects": "name"}[key]
-        title_key = {"work": "position", "volunteer": "position", "awards": "title", "certificates": "name",
-                     "references": "name", "projects": None, "education": None}[key]
-        org, title = e.organisation, e.title
-        if key == "references" and org:
-            ext["organisation"] = org  # a reference has no such field
-        if key == "projects":
-            if org:
-                out["name"], out["roles"] = org, [title]
-            else:
-                out["name"] = title
-        elif key == "education":
-            _put(out, "institution", org)
-            study, sep, area = title.partition(" in ")
-            out["studyType"] = study
-            if sep:
-                out["area"] = area
-        else:
-            _put(out, org_key, org)
-            out[title_key] = title
-        if e.place:
-            out["entity" if key == "projects" else "location"] = e.place
-        self.dates(out, e, ext, single=key in ("awards", "certificates"))
-        note = _src(e.note)
-        if key == "education" and note:
-            m = re.fullmatch(r"(?:(.*) · )?Grade: (.+)", note, re.S)
-            if m:
-                _put(out, "description", m.group(1))
-                out["score"] = m.group(2)
-                note = None
-        if key == "projects" and note:
-            out["keywords"] = note.split(" · ")
-            note = None
-        _put(out, "description", note)
-        summary = _src(e.summary)
-        if summary:
-            out["reference" if key == "references" else "description" if key == "projects" else "summary"] = summary
-        if e.bullets:
-            out["courses" if key == "education" else "highlights"] = [_src(b.text) for b in e.bullets]
-            # what a highlight cannot hold (short form, priority, tags), by position:
-            # two bullets may well have the same text
-            extras = []
-            for b in e.bullets:
-                data = record_to_data(b)
-                if isinstance(data, dict) and set(data) != {"text"}:
-                    data.pop("text")
-                    extras.append(data)
-                else:
-                    extras.append(None)
-            if any(extras):
-                ext["bullets"] = extras
-        if e.keywords:  # no JSON Resume field for it in work, volunteer, education, …
-            ext["keywords"] = list(e.keywords)
-        self.links(out, e.links, ext)
+        ext = self.ext_common(item, {})
+        KINDS[section.kind].json_resume.item(key, item, out, ext, self)
         if ext:
             out[EXT] = ext
         return out
 
-    def publication(self, p: Publication) -> dict:
-        out: dict = {"name": _src(p.title)}
-        ext = self.ext_common(p, {})
-        _put(out, "publisher", p.venue)
-        _put(out, "releaseDate", _iso(p.year))
-        url = p.url or (f"https://arxiv.org/abs/{p.arxiv}" if p.arxiv else None) or \
-            (f"https://doi.org/{p.doi}" if p.doi else None)
-        _put(out, "url", url)
-        _put(out, "summary", _src(p.note))
-        for key in ("authors", "status", "role", "arxiv", "doi"):
-            value = getattr(p, key)
-            if value:
-                ext[key] = list(value) if isinstance(value, list) else value
-        if ext:
-            out[EXT] = ext
-        return out
-
-    def project(self, p: Project) -> dict:
-        out: dict = {"name": p.name}
-        ext = self.ext_common(p, {})
-        if p.role:
-            out["roles"] = [p.role]
-        if p.year and not p.year.present:
-            out["startDate"] = out["endDate"] = p.year.iso
-        _put(out, "description", _src(p.description))
-        self.links(out, p.links, ext)
-        if ext:
-            out[EXT] = ext
-        return out
-
-    def tag(self, key: str, t: Tag) -> dict:
-        ext = self.ext_common(t, {})
-        if key == "languages":
-            name, fluency, _ = split_tag(t.name, keywords=False)
-            out = {"language": name}
-            _put(out, "fluency", fluency)
-        else:
-            name, level, keywords = split_tag(t.name, qualifier=key == "skills")
-            out = {"name": name}
-            _put(out, "level", level)
-            _put(out, "keywords", keywords)
-        if ext:
-            out[EXT] = ext
-        return out
-
-    def items(self, key: str, section: Section) -> list:
-        if section.kind == "tags":
-            return [self.tag(key, t) for t in section.items]
-        if section.kind == "publications":
-            return [self.publication(p) for p in section.items]
-        if section.kind == "projects":
-            return [self.project(p) for p in section.items]
-        return [self.entry(key, e) for e in section.items]
+    # what a kind's JSON Resume form uses
+    put = staticmethod(_put)
+    src = staticmethod(_src)
+    iso = staticmethod(_iso)
+    data = staticmethod(record_to_data)
+    split_tag = staticmethod(split_tag)
 
     def basics(self) -> dict:
         h = self.cv.header
@@ -1547,15 +1438,15 @@ class Exporter:
         specs = []
         kept = []
         for s in cv.sections:
-            target = next((key for key, (ids, kinds) in TARGETS.items()
-                           if s.id in ids and s.kind in kinds and key not in doc), None)
+            target = next((key for key, ids in KINDS[s.kind].json_resume.sections.items()
+                           if s.id in ids and key not in doc), None)
             spec: dict = {"id": s.id, "title": s.title, "kind": s.kind}
             if s.priority != 2:
                 spec["priority"] = s.priority
             if s.tags:
                 spec["tags"] = list(s.tags)
             if target:
-                doc[target] = self.items(target, s)
+                doc[target] = [self.item(target, s, item) for item in s.items]
                 spec["from"] = target
             else:
                 spec["items"] = section_to_data(s)["items"]
