@@ -339,11 +339,9 @@ def diff_cmd(data, names):
 @handles_errors
 def schema_cmd(output):
     """Print the JSON Schema of the CV data format (for editors)."""
-    import json
+    from .schema import json_schema_text
 
-    from .schema import json_schema
-
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = json_schema_text()
     if output:
         from .build import check_target, write_atomically
         check_target(Path(output), (b"{",), thing="JSON Schema", example="cv.schema.json")
@@ -452,12 +450,12 @@ def export(data, fmt, output, force):
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @handles_errors
 def init(path, force):
-    """Write a starter CV (every section kind, commented) to PATH."""
+    """Write a starter CV (every section kind, commented) to PATH, and its JSON Schema beside it."""
     from . import starter
 
     target = starter.write(path, force)
-    click.echo(f"Wrote {target}: a starter CV with one section of every kind. "
-               f"Build it with: cv-builder build {target}")
+    click.echo(f"Wrote {target}: a starter CV with one section of every kind (and {starter.schema_path(target)}, "
+               f"the JSON Schema that editors check it with). Build it with: cv-builder build {target}")
 
 
 @main.command()

@@ -16,9 +16,10 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
+from ..kinds import KIND_BY_ID
 from ..markup import Text
-from ..model import CV, KIND_BY_ID, Date, Section
-from ..resources import home
+from ..model import CV, Date, Section
+from ..resources import schema_file
 
 #: fields written first, in this order; the others follow in the dataclass's order
 FIRST = {"Entry": ("organisation", "title")}
@@ -147,10 +148,10 @@ def dump_value(data: Any, indent: int = 0) -> str:
     return text
 
 
-def schema_comment(target: Optional[Path]) -> str:
-    """The first line that points YAML editors at the project's JSON Schema,
-    relative to where the file goes (or to the working directory)."""
-    schema = home() / "schema" / "cv.schema.json"
+def schema_comment(target: Optional[Path], schema: Optional[Path] = None) -> str:
+    """The first line that points YAML editors at a JSON Schema (the one cv-builder ships
+    unless given), relative to where the file goes (or to the working directory)."""
+    schema = schema or schema_file()
     folder = Path(target).resolve().parent if target else Path.cwd()
     try:
         ref = Path(os.path.relpath(schema.resolve(), folder)).as_posix()
