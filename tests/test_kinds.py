@@ -277,12 +277,7 @@ def test_a_kind_in_one_file_works_in_every_output(quotes, tmp_path):
     assert d.lines == [("#", "Quotes"), ("-", "A most remarkable translator. · Luigi Menabrea")]
 
 
-# the sidebar (being written on `looks`) cannot yet build any CV with a section in its sidebar: the
-# seed CV fails the same way (Together.wrap outside a canvas); only that error is expected here
-KNOWN_BROKEN = {"sidebar": pytest.mark.xfail(raises=AttributeError, reason="sidebar: Together.wrap without a canvas")}
-
-
-@pytest.mark.parametrize("structure", [pytest.param(c, marks=KNOWN_BROKEN.get(c, ())) for c in sorted(CLASSES)])
+@pytest.mark.parametrize("structure", sorted(CLASSES))
 def test_a_kind_in_one_file_works_in_every_layout_class(quotes, tmp_path, structure):
     """Its rows and paragraphs go through the Context, so each layout class places them."""
     data = tmp_path / "cv.yaml"
