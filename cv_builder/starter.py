@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .interop.yamlout import schema_comment, write_new
+from .files import named_file, write_new
+from .interop.yamlout import schema_comment
 from .resources import PACKAGE
 
 TEMPLATE = PACKAGE / "templates" / "starter.yaml"
@@ -21,6 +22,6 @@ def text(target: Path | str) -> str:
 
 def write(target: Path | str = "data/cv.yaml", force: bool = False) -> Path:
     """Write the starter file; an existing file is kept unless ``force``."""
-    target = Path(target)
+    target = named_file(str(target), example="data/cv.yaml") if isinstance(target, str) else Path(target)
     write_new(target, text(target), force)
     return target
