@@ -205,7 +205,7 @@ def read_text(path: Path, name: Optional[str] = None, what: str = "data") -> str
     from .files import read_limited
 
     name = name or str(path)
-    return decode(read_limited(path, name, MAX_BYTES, "YAML file", MISSING[what]), name)
+    return decode(read_limited(path, name, MAX_BYTES, "YAML file", MISSING.get(what)), name)
 
 
 def wide_encoding(data: bytes) -> Optional[str]:
@@ -254,7 +254,7 @@ def parse(text: str, name: str, what: str = "data") -> Any:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise CVError([Problem("the file is empty", position=Position(name, 1, 1), hint=EMPTY[what])])
+        raise CVError([Problem("the file is empty", position=Position(name, 1, 1), hint=EMPTY.get(what))])
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         at = bad.start()

@@ -14,6 +14,7 @@ import pytest
 from conftest import JSONRESUME, layouts
 
 from cv_builder import schema
+from cv_builder.errors import CVError
 from cv_builder.interop import jsonresume
 
 REAL = JSONRESUME / "real"
@@ -41,3 +42,187 @@ def test_entry_keywords_are_one_line_under_the_entry(build_pdf, tmp_path):
                                  "Beta", "Intern", "Go")
     assert [e.keywords for e in schema.load(data).section("experience").items] == [["React", "Docker", "CI/CD"],
                                                                                    ["Go"]]
+
+
+def imported(name, tmp_path):
+    return jsonresume.import_file(REAL / name, tmp_path / "cv.yaml")
+
+
+# -- keywords --------------------------------------------------------------------
+def test_keyword_highlights_and_job_keywords_are_one_line_under_the_job(build_pdf, tmp_path):
+    result = imported("keywords.json", tmp_path)
+    assert report(result) == [
+        "work[0].highlights: these highlights are keywords, so they are printed as one line (·), not as bullets"]
+    pdf = built(build_pdf, tmp_path, result)
+    assert pdf.contains_in_order(
+        "Nube Sistemas", "Desarrolladora",
+        "React · Docker · CI/CD · Node.js · Kubernetes · TypeScript · PostgreSQL",  # Docker once
+        "Datos Abiertos", "Becaria", "• Migré la API de pagos a GraphQL", "• Mentoría de dos becarios",
+        "Python · Django · Celery",  # `technologies`, a text, split at its commas
+        "Projects", "Mapa Verde", "Un mapa de zonas verdes.", "Leaflet · PostGIS")
+    assert "• React" not in pdf.text
+
+
+# -- structure in text -------------------------------------------------------------
+def test_a_long_summary_is_an_about_section_in_paragraphs_and_bullets(build_pdf, tmp_path):
+    result = imported("structure.json", tmp_path)
+    assert report(result) == []
+    about = result.cv.section("about")
+    assert [(str(p.text), p.priority) for p in about.items] == [
+        ("I keep large systems boring.", 2),
+        ("For ten years I have run the platforms that payment companies depend on.", 3),
+        ("• Cut paging noise by 80 %", 4), ("• Wrote the incident playbook", 4),
+        ("• Trained 40 on-call engineers", 4), ("I like small teams and written decisions.", 3)]
+    assert result.cv.header.intro is None
+    pdf = built(build_pdf, tmp_path, result)
+    text = "\n".join(pdf.page_texts)
+    for line in ("I keep large systems boring.", "• Cut paging noise by 80 %", "• Wrote the incident playbook",
+                 "• Trained 40 on-call engineers", "I like small teams and written decisions."):
+        assert f"\n{line}\n" in text  # a line of its own, not run on
+    # the job's summary: its paragraphs kept, its "- " lines bullets, in the order written
+    assert pdf.contains_in_order("Ledgerline", "Staff SRE", "Owned the payment platform's reliability.",
+                                 "What I did:", "• Moved 300 services to one deploy pipeline",
+                                 "• Halved the cost of the logging cluster", "• Left for a smaller team.",
+                                 "• Ran the 2022 disaster-recovery exercise end to end")
+    assert "\nWhat I did:\n" in text and " - Moved" not in pdf.text
+
+
+def test_one_page_shortens_a_long_summary_by_priority(build_pdf, tmp_path):
+    """The about section's later paragraphs go first when a page is short of room."""
+    doc = json.loads((REAL / "structure.json").read_text())
+    doc["basics"]["summary"] = "First sentence here. Second one. Third one. Fourth one.\n\n" + \
+        "\n\n".join(f"Paragraph {i} says something long enough to take a line or two of the page." for i in range(150))
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(doc))
+    result = jsonresume.import_file(path, tmp_path / "cv.yaml")
+    first = result.cv.section("about").items[0]
+    assert (first.priority, str(first.short)) == (2, "First sentence here. Second one.")
+    assert {p.priority for p in result.cv.section("about").items[1:]} == {3}
+    data = tmp_path / "cv.yaml"
+    data.write_text(result.text.replace("  experience:", "  experience:\n    priority: 1", 1))
+    pdf, build = build_pdf(data, "two-page")
+    assert len(pdf.pages) <= 2 and "Paragraph 0 says" in pdf.text and "Paragraph 149 says" not in pdf.text
+    assert "Ledgerline" in pdf.text
+
+
+# -- synonyms --------------------------------------------------------------------
+def test_synonyms_real_files_use_are_kept(build_pdf, tmp_path):
+    result = imported("synonyms.json", tmp_path)
+    assert report(result) == [
+        "basics.profiles[0]: a profile without an address cannot be a link; kept as text "
+        "('Mastodon: @mira@fosstodon.example')",
+        "basics.profiles[1]: the profile had no address; it was made from the user name "
+        "('https://github.com/mirak')"]
+    pdf = built(build_pdf, tmp_path, result)
+    assert pdf.contains_in_order(
+        "Mira Kovač", "GitHub: mirak",
+        "Orbit Labs", "Lead engineer", "• Platform: Designed the job scheduler", "• Shipped the plugin API",
+        "• People: Hired five engineers",                         # highlightGroups
+        "Volunteering", "Code Club Zagreb", "Mentor",             # volunteer[].name
+        "Education", "University of Zagreb", "MSc in Computer Science",  # qualification
+        "Publications", "Scheduling at the edge", "Ivo Horvat, Ana Perić", "EdgeSys",  # coauthors
+        "Projects", "tinyq", "Source · https://tinyq.example.org",  # links
+        "Awards", "EdgeConf", "Best demo", "Video",
+        "Languages", "Croatian (Native)", "English (C2)",         # languages[].level
+        "Profiles", "Mastodon: @mira@fosstodon.example")          # a username with no address
+    assert {"https://code.example.org/tinyq", "https://tinyq.example.org", "https://video.example.org/demo",
+            "https://github.com/mirak"} <= set(pdf.uris())
+
+
+def test_a_look_alike_format_is_read_and_said_to_be_one(build_pdf, tmp_path):
+    result = imported("lookalike.json", tmp_path)
+    assert report(result) == [
+        "this file is not JSON Resume but looks like it; read as JSON Resume: works → work, "
+        "educations → education, contacts → basics, name → basics.name"]
+    pdf = built(build_pdf, tmp_path, result)
+    assert pdf.contains_in_order("Jonas Berg", "jonas@berg.example", "+46 70 123 45 67", "berg.example",
+                                 "GitHub: jberg", "Experience", "Fjord AB", "Backend developer",
+                                 "Education", "KTH", "BSc in Computer Engineering")
+    assert result.cv.header.website == "https://berg.example"
+
+
+def test_a_file_that_is_not_json_resume_says_so(tmp_path):
+    with pytest.raises(CVError) as info:
+        imported("not-jsonresume.json", tmp_path)
+    assert info.value.format() == (
+        f"{REAL / 'not-jsonresume.json'}: this file is not JSON Resume: it has no `basics`, and none of its keys "
+        "is a JSON Resume section (found 'firstName, lastName, jobHistory')\n"
+        '    hint: a JSON Resume starts {"basics": {"name": …}, "work": […], …} (jsonresume.org/schema)')
+
+
+# -- odd values ------------------------------------------------------------------
+def test_odd_values_are_kept_as_text_and_reported(build_pdf, tmp_path):
+    result = imported("odd-values.json", tmp_path)
+    assert report(result) == [
+        "basics.label: this is a site generator's label, not text; left out ('translation::fr')",
+        "basics.url: this is a file name (a relative path), not a web address; kept as text, not a link "
+        "('index-fr.html')",
+        "work[0].endDate: read as an ongoing end; the PDF says Present ('En cours')",
+        "work[0].url: this has no dot in its host, so it is not a web address; kept as text, not a link "
+        "('http://intranet/team')",
+        "work[1].endDate: there is an end date but no start date, so the PDF shows this date alone",
+        "work[2].endDate: read as an ongoing end; the PDF says Present (\"Aujourd'hui\")",
+        "work[2].summary: HTML was turned into plain text and **bold**, *italic*, [links]"]
+    pdf = built(build_pdf, tmp_path, result)
+    assert pdf.contains_in_order(
+        "Élise Martin", "Replace <SUMMARY> with a few words; mail me at <firstname>@martin.example.",
+        "Atelier Nord", "Sep 2022 – Present", "Développeuse", "http://intranet/team",
+        "Studio Sud", "Jun 2022", "Stagiaire",
+        "Agence Est", "Sep 2019 – Present", "Alternante", "Sites for twelve clients; the <client> list is private.",
+        "Profiles", "index-fr.html")
+    assert "translation::fr" not in pdf.text
+    assert not any("index-fr" in u or "intranet" in u for u in pdf.uris())
+
+
+@pytest.mark.parametrize("text,html", [
+    ("<SUMMARY>", False), ("a <name> b", False), ("x < y > z", False), ("a <i>y", False),
+    ("<b>x</b>", True), ("<B>x</B>", True), ("x<br>y", True), ("x<br/>y", True), ("R&amp;D", True),
+    ("<p>one</p>", True), ('<a href="https://x.example">z</a>', True)])
+def test_only_real_html_tags_are_markup(text, html):
+    assert jsonresume.looks_like_html(text) is html
+    if not html:
+        assert jsonresume.html_to_markup(text, True) == text
+
+
+@pytest.mark.parametrize("text,ongoing", [
+    ("En cours", True), ("en cours", True), ("Aujourd'hui", True), ("heute", True), ("Actualidad", True),
+    ("至今", True), ("по настоящее время", True), ("present", True), ("2020-03", False), ("Encore", False)])
+def test_localized_ongoing_words(text, ongoing):
+    assert jsonresume.ongoing(text) is ongoing
+
+
+# -- silent drops, an empty template, degrees ------------------------------------
+def test_what_was_dropped_silently_is_kept(build_pdf, tmp_path):
+    result = imported("silent-drops.json", tmp_path)
+    assert report(result) == []
+    pdf = built(build_pdf, tmp_path, result)
+    assert pdf.contains_in_order("Volunteering", "Open Maps", "Mapper",
+                                 "https://openmaps.example.org · https://priya.openmaps.example.org",  # url, website
+                                 "Projects", "Flood atlas", "City of Chennai · Chennai, India")  # entity and location
+    assert {"https://openmaps.example.org", "https://priya.openmaps.example.org"} <= set(pdf.uris())
+
+
+def test_two_different_values_for_one_field_are_reported(tmp_path):
+    doc = {"basics": {"name": "A"}, "education": [{"institution": "U", "score": "3.9", "gpa": "4.0"}]}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc))
+    result = jsonresume.import_file(path)
+    assert report(result) == ["education[0].gpa: left out: `score` gives the same field and was used ('4.0')"]
+
+
+def test_an_empty_template_warns_that_almost_nothing_was_found(tmp_path):
+    result = imported("empty-template.json", tmp_path)
+    assert report(result) == [
+        "work[0]: an item needs a position or a company name; left out ('highlights')",
+        "almost nothing was found: the CV has only a name; these fields are empty: basics.label, basics.email, "
+        "basics.summary, basics.location.city, basics.profiles, work[0].name, work[0].position, "
+        "work[0].startDate, work[0].highlights[0], education, skills[0].name, skills[0].keywords"]
+    assert result.notes[-1].hint.startswith("fill in the JSON Resume")
+
+
+def test_a_degree_is_not_joined_to_a_subject_it_already_names(build_pdf, tmp_path):
+    result = imported("degree.json", tmp_path)
+    pdf = built(build_pdf, tmp_path, result)
+    assert [e.title for e in result.cv.section("education").items] == [
+        "Formation GraphQL", "Licenciatura in Engenharia Informática", "Machine Learning Certificate"]
+    assert "GraphQL in GraphQL" not in pdf.text and "Formation GraphQL" in pdf.text

@@ -166,7 +166,8 @@ def test_too_many_values_in_json_are_refused_like_yaml(tmp_path):
 def test_unknown_keys_are_reported_up_to_a_limit(tmp_path):
     """200,000 unknown keys gave 14 MB of YAML and 22 MB of output."""
     keys = {f"key{i}": "x" for i in range(5_000)}
-    result = json_import(tmp_path, json.dumps({"basics": {"name": "Ada Lovelace", **keys}}))
+    result = json_import(tmp_path, json.dumps({"basics": {"name": "Ada Lovelace", **keys},
+                                               "work": [{"name": "Analytical Society", "position": "Programmer"}]}))
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 51
