@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from .. import markup, schema, source
+from .. import lang, markup, schema, source
 from ..errors import CVError, Position, Problem, Problems, show
 from ..kinds import KINDS
 from ..model import CV, Date, Section
@@ -342,35 +342,17 @@ def split_tag(text: str, qualifier: bool = True, keywords: bool = True) -> tuple
 
 
 # -- import ----------------------------------------------------------------------
-#: words that mean an ongoing end, in the languages CVs are written in ("En cours", "heute")
-ONGOING_WORDS = frozenset({
-    "present", "now", "today", "current", "currently", "ongoing", "to date", "till date", "till now", "to present",
-    "en cours", "actuel", "actuellement", "aujourd'hui", "aujourd’hui", "à ce jour", "présent", "maintenant",
-    "heute", "bis heute", "aktuell", "derzeit", "laufend", "jetzt", "gegenwart",
-    "presente", "actualidad", "la actualidad", "actualmente", "hoy", "en curso", "a la fecha",
-    "atual", "atualmente", "o presente", "em andamento", "em curso", "hoje",
-    "in corso", "oggi", "attuale", "attualmente", "ad oggi",
-    "heden", "nu", "huidig", "nå", "pågående", "nuværende", "nykyhetki", "nyt", "jelenleg", "napjainkig",
-    "obecnie", "dzisiaj", "teraz", "nadal", "současnost", "dosud", "prezent", "günümüz", "halen", "devam ediyor",
-    "настоящее время", "по настоящее время", "наст. время", "сейчас", "н.в.", "теперішній час", "дотепер",
-    "至今", "现在", "目前", "今", "現在", "現職", "현재", "재직 중", "진행 중",
-    "الآن", "حتى الآن", "حاليا", "حالياً", "הווה", "היום", "כיום", "hiện tại", "sekarang", "saat ini", "ปัจจุบัน",
-    "वर्तमान",
-})
-
-
-def cv_words(sample: str) -> dict:
-    """The CV words import writes, for the language of `sample` (the document's text):
-    ``joiner`` between a degree and its subject ("Bachelor in Physics").
-
-    The one place import takes words from: a seam for the `lang` package (CLDR words
-    and language detection), which replaces this English default."""
-    return {"joiner": "in"}
+def document_language(doc: dict) -> "lang.Language":
+    """The language a JSON Resume is written in, for the words import writes (the degree
+    joined to its subject). English for now: the seam for `cv_builder.lang`'s detection
+    from the text, when it has one."""
+    return lang.resolve(lang.ENGLISH)
 
 
 def ongoing(text: str) -> bool:
-    """Whether a date field's text means 'ongoing' ("present", "En cours", "至今")."""
-    return re.sub(r"\s+", " ", text.strip().strip(".").casefold()) in ONGOING_WORDS
+    """Whether a date field's text means 'ongoing', in any language cv-builder knows
+    ("present", "En cours", "heute", "至今")."""
+    return lang.is_present(text.strip().rstrip("."))
 
 
 #: a line that is a bullet: "- ", "* ", "• " (and the other bullet characters people type)
@@ -432,7 +414,7 @@ def keywordish(items: list[str]) -> bool:
     return words <= 2 * len(items)
 
 
-def degree(study: Optional[str], area: Optional[str], joiner: str) -> Optional[str]:
+def degree(study: Optional[str], area: Optional[str], language: "lang.Language") -> Optional[str]:
     """'Bachelor in Physics'; one of them when it already holds the other ('Formation GraphQL',
     not 'Formation GraphQL in GraphQL')."""
     if not study or not area:
@@ -445,7 +427,7 @@ def degree(study: Optional[str], area: Optional[str], joiner: str) -> Optional[s
         return study
     if holds(area, study):
         return area
-    return f"{study} {joiner} {area}"
+    return language.degree(study, area)
 
 
 def not_an_address(text: str) -> Optional[str]:
@@ -539,7 +521,8 @@ class Importer:
         self.problems = Problems()
         self.days = False
         self.literal = False  # a file that cv-builder exported holds our markup, never HTML
-        self.words = cv_words("")
+        self.language = lang.resolve(lang.ENGLISH)
+        self.ongoing: Optional[str] = None  # the last date read, when it was another language's 'present'
         self.as_text: list[str] = []  # profiles and addresses that cannot be links, kept as text
 
     # -- reporting -------------------------------------------------------------
@@ -711,11 +694,12 @@ class Importer:
     def date(self, obj: Obj, *keys: str) -> tuple[Any, bool]:
         """(our date or None, whether the key held something unreadable)."""
         value, path, loc = obj.take(*keys)
+        self.taken = (path, loc)
+        self.ongoing = None
         if value is None:
             return None, False
-        if isinstance(value, str) and not self.literal and value.strip().lower() not in schema.PRESENT_WORDS \
-                and ongoing(value):
-            self.note(loc, path, "read as an ongoing end; the PDF says Present", value.strip())
+        if isinstance(value, str) and value.strip().lower() not in schema.PRESENT_WORDS and ongoing(value):
+            self.ongoing = " ".join(value.split())  # "En cours": printed as written
             return "present", False
         parsed, why, day = parse_date(value)
         if why:
@@ -728,18 +712,22 @@ class Importer:
         """start/end from startDate/endDate (or `date`); a missing end means ongoing."""
         if single and not obj.has("startDate") and not obj.has("endDate"):
             start, _ = self.date(obj, "date")
-            end, bad_end = None, True
+            start_at = self.taken
+            end, bad_end, label = None, True, None
         else:
             start, _ = self.date(obj, "startDate", "date", "start", "from")
+            start_at = self.taken
             end, bad_end = self.date(obj, "endDate", "end", "to")
+            label = self.ongoing
+        end_at = self.taken if end is not None else (f"{obj.path}.endDate", obj.loc + ("endDate",))
         if start == "present":
-            self.note(obj.loc + ("startDate",), f"{obj.path}.startDate", "a start date cannot be 'present'; left out")
+            self.note(start_at[1], start_at[0], "a start date cannot be 'present'; left out")
             start = None
         if start is not None and end is None and not bad_end:
             end = "present"
         if start is not None and end not in (None, "present"):
             if date_key(end) < date_key(start):
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           f"the end ({end}) is before the start ({start}); the end was left out")
                 end = None
             elif end == start and "end" not in ext:
@@ -747,14 +735,16 @@ class Importer:
         if start is None and end is not None and not self.literal and kind not in ("education", "awards",
                                                                                     "certificates"):
             if end == "present":
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           "an ongoing end without a start says nothing; left out",
                           hint="add a startDate")
                 end = None
             else:
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           "there is an end date but no start date, so the PDF shows this date alone",
                           hint="add a startDate")
+        if end == "present" and label:
+            end = label
         if "end" in ext:
             end = ext["end"]
         if start is not None:
@@ -837,7 +827,7 @@ class Importer:
         self.renamed: dict = {}
         if not self.literal:
             doc = self.lookalike(doc)
-            self.words = cv_words(" ".join(s for s in _strings(doc, 200)))
+            self.language = document_language(doc)
         for key in doc:
             if key not in TOP_KEYS:
                 self.note((key,), key, "is not a JSON Resume section; left out", doc[key])
@@ -1028,8 +1018,8 @@ class Importer:
                 if place:
                     found.setdefault("location", place)
             elif text:
-                url, kept = self.fix_url(v, p, l) if not (kind in PROFILE_URLS and "/" not in text and
-                                                          "." not in text) else (None, None)
+                url, kept = self.fix_url(v, p, l) if not (kind in PROFILE_URLS and
+                                                          re.fullmatch(r"@?[\w-]+", text)) else (None, None)
                 label = NETWORK_NAMES.get(kind, kind.capitalize()) if kind and kind not in (
                     "url", "website", "web", "site", "homepage") else None
                 if not url and kind in PROFILE_URLS and not kept:
@@ -1061,7 +1051,8 @@ class Importer:
             network, username = self.get(obj, "network"), self.get(obj, "username")
             v, p, l = obj.take("url")
             url, kept = self.fix_url(v, p, l)
-            if not url and not kept and username and network and network.lower() in PROFILE_URLS:
+            if not url and not kept and username and network and network.lower() in PROFILE_URLS \
+                    and re.fullmatch(r"@?[\w.-]+", username):
                 url = PROFILE_URLS[network.lower()].format(username.lstrip("@"))
                 self.note(iloc, ipath, "the profile had no address; it was made from the user name", url)
             label = f"{network}: {username}" if network and username else network or username
@@ -1140,7 +1131,7 @@ class Importer:
         org = self.get(obj, *org_keys) if org_keys else None
         if key == "education":
             study, area = self.get(obj, "studyType", "qualification", "degree"), self.get(obj, "area")
-            title = degree(study, area, self.words["joiner"]) if not self.literal else \
+            title = degree(study, area, self.language) if not self.literal else \
                 (f"{study} in {area}" if study and area else study or area)
         elif key == "projects":
             roles = self.strings(obj, "roles")
@@ -1269,6 +1260,8 @@ class Importer:
             item["venue"] = venue
         year, _ = self.date(obj, "releaseDate", "date")
         if year == "present":
+            self.note(self.taken[1], self.taken[0],
+                      "a publication's date cannot be 'present'; left out", hint="give the year it appeared")
             year = None
         if year is not None:
             item["year"] = year
@@ -1335,20 +1328,6 @@ class Importer:
 
 def markup_escape(text: str) -> str:
     return re.sub(r"([*\[\]\\])", r"\\\1", text)
-
-
-def _strings(value: Any, limit: int):
-    """Up to `limit` texts of a JSON value, for guessing its language."""
-    stack = [value]
-    while stack and limit > 0:
-        v = stack.pop()
-        if isinstance(v, str):
-            limit -= 1
-            yield v
-        elif isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
 
 
 def _empty_fields(doc: dict) -> list[str]:
