@@ -12,7 +12,6 @@ import hashlib
 import io
 import os
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import getAscent
@@ -29,6 +28,7 @@ from ..model import CV, Section
 from . import fonts
 from .flowables import Para, Row, SectionTitle, Together, one_line
 from .inline import Inline, missing_glyphs, right_to_left
+from .rl_fixes import binary_streams
 from .sections import Context, render as render_section
 from .theme import Theme
 
@@ -119,6 +119,7 @@ class CVCanvas(Canvas):
             for key in sorted(self._destinations, key=order):
                 names += [PDFString(key), self._destinations[key]]
             self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
+        binary_streams(self._doc)  # compressed streams in binary, not ASCII85 (see rl_fixes)
         super().save()
 
 
@@ -302,26 +303,6 @@ def metadata(cv: CV) -> dict:
                 producer=f"cv-builder {__version__} (ReportLab)", lang=cv.lang)
 
 
-@contextmanager
-def binary_streams():
-    """Write compressed streams as binary, not ASCII85 text.
-
-    ReportLab's default (``rl_config.useA85``) wraps every compressed stream in
-    ASCII85, which makes it a quarter larger (the embedded font subsets are most
-    of a CV's bytes) and costs time to encode; PDF has been a binary format
-    since 1.0. The setting is global in ReportLab, so it is changed only while
-    our document is written and restored afterwards.
-    """
-    from reportlab import rl_config
-
-    old = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = old
-
-
 def source_date_epoch() -> None:
     """Check SOURCE_DATE_EPOCH, which ReportLab takes for the PDF's dates when it is set.
 
@@ -403,8 +384,7 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
         label_color = theme.colors["tertiary"]
 
     try:
-        with binary_streams():
-            doc.build(flowables, canvasmaker=_Canvas)
+        doc.build(flowables, canvasmaker=_Canvas)
     except LayoutError:  # a piece that cannot split is taller than a page (every flowable here splits)
         raise CVError([too_tall(cv, doc.current)]) from None
     pages = doc.page
