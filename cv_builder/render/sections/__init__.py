@@ -1,92 +1,20 @@
-"""One renderer per section kind.
+"""A section's flowables, from the renderer of its kind (see :mod:`cv_builder.kinds`).
 
-A renderer turns a section's items into flowables. The first flowable it
-returns is kept on the same page as the section title. Each renderer lives in
-its own module here and registers itself with :func:`renderer`; adding a
-section kind is one module plus its import below.
+The renderers live with their kinds, and the :class:`Context` they are given in
+:mod:`cv_builder.render.context`; this module only hands a section to its
+kind's renderer, for :mod:`cv_builder.render.document`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from reportlab.platypus import Flowable
 
-from reportlab.platypus import Flowable, Paragraph
+from ...kinds import KINDS
+from ...model import Section
+from ..context import Context
 
-from ...layout import SectionOptions
-from ...model import CV, Section
-from ..flowables import Para, Together
-from ..inline import Inline
-from ..theme import Theme
-
-RENDERERS: dict[str, Callable] = {}
-
-
-def renderer(kind: str):
-    def register(fn):
-        RENDERERS[kind] = fn
-        return fn
-    return register
-
-
-@dataclass
-class Context:
-    """What a renderer may use: the theme, text conversion, the CV, its options."""
-
-    theme: Theme
-    inline: Inline
-    cv: CV
-    options: SectionOptions
-    date_col: float  # width of the right-aligned date column
-
-    def para(self, markup: str, style: str, **kw) -> Paragraph:
-        return Para(markup, self.theme[style], **kw)
-
-    def text(self, value, short=None) -> str:
-        """Markup for a text, or for its short form when the layout asks for it."""
-        if self.options.short and short:
-            return self.inline.text(short)
-        return self.inline.text(value)
-
-
-def keyed(flowables: list[Flowable], key: tuple) -> list[Flowable]:
-    """Mark flowables with the item they show, so a fitter can measure and drop items."""
-    for f in flowables:
-        f.cv_key = key
-    return flowables
-
-
-def grid(cells: list[list[Paragraph]], index: int, ctx: Context, columns: int, row_gap: float) -> list[Flowable]:
-    """Cells (one per item) in rows of equal columns, each row read left to right.
-
-    A row is marked with the items it shows, so that a fitter can charge each
-    item its share of the row."""
-    from ..flowables import Columns
-
-    rows = []
-    columns = max(1, min(columns, len(cells)))  # three figures spread over the width, not 3 of 4 columns
-    for r in range(0, len(cells), columns):
-        part = cells[r:r + columns]
-        row = Columns(part + [[]] * (columns - len(part)), gap=ctx.theme.size("body"),
-                      space_before=row_gap if r else 0)
-        row.cv_keys = [(index, i, None) for i in range(r, r + len(part))]
-        row.cv_key = row.cv_keys[0]
-        rows.append(row)
-    return rows
-
-
-def together(flowables: list[Flowable], key: tuple) -> Flowable:
-    """One item's flowables, kept on one page (when it fits on one)."""
-    keyed([f for f in flowables if not hasattr(f, "cv_key")], key)
-    if len(flowables) == 1:
-        return flowables[0]
-    block = Together(flowables)
-    block.cv_key = key
-    return block
+__all__ = ["Context", "render"]
 
 
 def render(section: Section, index: int, ctx: Context) -> list[Flowable]:
-    return RENDERERS[section.kind](section, index, ctx)
-
-
-from . import entries, figures, projects, publications, tags, text, timeline  # noqa: E402,F401  (registration)
+    return KINDS[section.kind].render(section, index, ctx)
