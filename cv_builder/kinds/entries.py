@@ -64,7 +64,7 @@ class Entry:
 def bullets(items, index, i, ctx):
     out = []
     for b, bullet in enumerate(items):
-        p = ctx.para(ctx.text(bullet.text, bullet.short), "bullet", bulletText="•")
+        p = ctx.bullet(ctx.text(bullet.text, bullet.short))
         out += ctx.keyed([p], (index, i, b))
     return out
 
@@ -77,11 +77,15 @@ def render(section, index, ctx):
         first = e.organisation or e.title
         second = e.title if e.organisation else None
         # with no role to sit beside, the place joins the dates: a row of its own would be a gap
+        # (or, where dates stand in a narrow column of their own, the organisation's line)
         dates = ctx.inline.chars(date_range(e.start, e.end))
+        heading = ctx.inline.chars(first)
         if e.place and not second:
-            dates = ctx.inline.join([f"<i>{ctx.inline.chars(e.place)}</i>", dates])
-        head = [ctx.row(ctx.para(ctx.inline.chars(first), "org"), ctx.para(dates, "date") if dates else None,
-                        space_before=gap)]
+            if ctx.place_with_dates:
+                dates = ctx.inline.join([f"<i>{ctx.inline.chars(e.place)}</i>", dates])
+            else:
+                heading = ctx.inline.join([heading, ctx.styled(ctx.inline.chars(e.place), "place")])
+        head = [ctx.row(ctx.para(heading, "org"), ctx.para(dates, "date") if dates else None, space_before=gap)]
         if second:
             head.append(ctx.beside(ctx.para(ctx.inline.chars(second), "role"),
                                    ctx.para(ctx.inline.chars(e.place), "place") if e.place else None))

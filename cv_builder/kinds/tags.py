@@ -1,4 +1,5 @@
-"""Tag sections (skills, focus, languages): topics set as one flowing line, separated by middle dots."""
+"""Tag sections (skills, focus, languages): topics set as one flowing line, separated by middle dots,
+or (``style: lines``, for a narrow column) one topic a line."""
 
 from __future__ import annotations
 
@@ -19,11 +20,19 @@ class Tag:
 
 
 def render(section, index, ctx):
+    if not section.items:
+        return []
+    if ctx.options.style == "lines":
+        # one a line (a narrow column): a topic longer than the column wraps at its spaces
+        out = []
+        for i, t in enumerate(section.items):
+            p = ctx.para(ctx.inline.chars(t.name), "body")
+            p.spaceBefore = ctx.theme.space("bullet_gap") if i else 0
+            out += ctx.keyed([p], (index, i, None))
+        return out
     # One paragraph for all tags: a keyword never breaks inside, and each
     # separator keeps the keyword before it on the same line.
     parts = [ctx.inline.chars(t.name, keep=len(t.name) < 40) for t in section.items]
-    if not parts:
-        return []
     return ctx.keyed([ctx.para(" · ".join(parts), "body")], (index, None, None))
 
 

@@ -34,6 +34,10 @@ class Context:
         """A paragraph of markup in one of the theme's styles (body, detail, date, …)."""
         return Para(markup, self.theme[style], **kw)
 
+    def bullet(self, markup: str) -> Paragraph:
+        """A bulleted paragraph, with the look's bullet mark hanging in the indent."""
+        return Para(markup, self.theme["bullet"], bulletText=self.theme.look.bullets.mark)
+
     def text(self, value, short=None) -> str:
         """Markup for a text, or for its short form when the layout asks for it."""
         if self.options.short and short:
@@ -44,6 +48,17 @@ class Context:
         """A text and its date (a year, a period) in the layout's date column: the layout class
         makes every such row, so that it can stand the dates left or right."""
         return self.layout.row(left, right, space_before)
+
+    @property
+    def place_with_dates(self) -> bool:
+        """Whether an entry's place may stand beside its dates (not where the dates have a
+        narrow column of their own)."""
+        return self.layout.place_with_dates
+
+    def styled(self, markup: str, style: str) -> str:
+        """Markup set in another style's face and colour, inside a paragraph (a place on a title's line)."""
+        spec = self.theme.look.styles[style]
+        return f'<font name="{self.theme.font(style)}" color="{self.theme.hex[spec.color]}">{markup}</font>'
 
     def beside(self, left: Paragraph, right: Paragraph | None) -> Flowable:
         """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
