@@ -304,8 +304,10 @@ class Row(Flowable):
                 right.drawOn(canv, self.aw - self.rw, ry)
             return
         right_first = len(left.blPara.lines) > 1
-        if not right_first:
-            left.drawOn(canv, 0, ly)
+        sides = [lambda: left.drawOn(canv, 0, ly), lambda: right.drawOn(canv, self.aw - self.rw, ry)]
+        if right_first:
+            sides.reverse()
+        sides[0]()
 
         # the join: from the end of the left's first line (its start, when drawn second) ...
         from reportlab import rl_config
@@ -332,9 +334,7 @@ class Row(Flowable):
             canv.drawText(join)
             canv.restoreState()
 
-        right.drawOn(canv, self.aw - self.rw, ry)
-        if right_first:
-            left.drawOn(canv, 0, ly)
+        sides[1]()
 
     def split(self, aw, ah):
         """Taller than the space left: both sides split at the same height, and
