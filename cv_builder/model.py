@@ -259,6 +259,8 @@ class Variant:
     summary: Optional[Text] = doc("replaces the text of the first text section")
     sections: list[str] = doc("section ids in the order to show them (others are left out)", factory=list)
     layout: Optional[str] = doc("layout to use by default for this variant")
+    language: Optional[str] = doc("the language of this application, if not the CV's (a BCP 47 tag: en, de, "
+                                  "fr, zh-Hans, ja, ar, …): its dates, words and default section titles")
     organisation: Optional[str] = doc("target organisation (goes into the PDF's metadata)")
     role: Optional[str] = doc("target role (goes into the PDF's metadata)")
     origin: Optional[Position] = doc("where the variant is defined, for messages", internal=True)
@@ -284,7 +286,7 @@ class CV:
     sections: list[Section]
     owner: list[str] = field(default_factory=list)  # name forms to set in bold in author lists
     keywords: list[str] = field(default_factory=list)
-    lang: str = "en"
+    lang: str = "en"  # the BCP 47 tag of `language:` (see the `language` property), normalised
     variants: dict[str, Variant] = field(default_factory=dict)
     source: str = ""  # the file it came from
     warnings: list = field(default_factory=list)  # Problems of severity "warning"
@@ -294,6 +296,13 @@ class CV:
     @property
     def name(self) -> str:
         return self.header.name
+
+    @property
+    def language(self):
+        """The :class:`~cv_builder.lang.Language` it is written in: dates, words, direction."""
+        from .lang import resolve
+
+        return resolve(self.lang)
 
     @property
     def target(self) -> Optional[str]:
@@ -319,7 +328,9 @@ TOP_LEVEL: dict[str, str] = {
     "links": "other links: [{label, url}]",
     "owner": "forms of your name to set in bold in author lists (default: name)",
     "keywords": "keywords for the PDF's metadata",
-    "lang": "language of the CV, e.g. en or en-GB",
+    "language": "the language the CV is written in, as a BCP 47 tag (en, en-GB, de, fr, pt-BR, zh-Hans, ja, "
+                "ko, ar, he, …; default en): month names, 'present', section titles, the running head",
+    "lang": "the older name of `language` (still read)",
     "sections": "the sections, in the order to show them: id -> items",
     "variants": "tailored versions of this CV (name -> variant), or the name of a YAML file "
                 "beside this one that holds them",

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Optional, Union
 
-from . import markup, source
+from . import lang, markup, source
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
 from .model import CV, KIND_BY_ID, KINDS, TOP_LEVEL, Date, Header, Link, Section, Variant
@@ -29,6 +29,7 @@ MONTH_NAMES = {name: i for i, names in enumerate(
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
 FIRST_YEAR, LAST_YEAR = 1800, 2100
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"  # (for the JSON Schema; lang.resolve decides)
 DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'present'"
 # control characters (tab and line breaks are fine) and lone surrogates, which
 # YAML's double-quoted escapes can produce but no PDF can show
@@ -205,6 +206,8 @@ class Reader:
             year, month = int(m.group(2)), int(m.group(1))
         elif (m := _NAMED_MONTH.fullmatch(text)) and m.group(1).lower() in MONTH_NAMES:
             year, month = int(m.group(2)), MONTH_NAMES[m.group(1).lower()]
+        elif lang.is_present(text):  # another language's word: heute, en cours, 至今, …
+            return Date(present=True, label=" ".join(text.split()))
         else:
             self.error("this is not a date", pos, path, found=show(value), expected=DATE_EXPECTED)
             return None
@@ -447,7 +450,9 @@ def _title(section_id: str) -> str:
     return section_id.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
-def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
+def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.Language] = None) -> list[Section]:
+    """The sections, each with its title: the one given, else the default title of its
+    id in the CV's language (Experience, Berufserfahrung, 職歴), else its id made a title."""
     if not isinstance(value, YMap):
         r.error("`sections` must be a mapping of section id to its items", pos, "sections",
                 found=show(value), hint="write e.g.\n      sections:\n        experience:\n          - title: …")
@@ -456,7 +461,8 @@ def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
     for sid, body in value.items():
         spos = value.where(sid)
         path = f"sections.{sid}"
-        title, kind, items, items_path, items_pos = _title(str(sid)), KIND_BY_ID.get(str(sid)), body, path, spos
+        title = None
+        kind, items, items_path, items_pos = KIND_BY_ID.get(str(sid)), body, path, spos
         priority, tags = 2, []
         if isinstance(body, YMap):
             allowed = {"title", "kind", "items", "text", "priority", "tags"}
@@ -465,7 +471,7 @@ def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
                     r.error(f"unknown field `{key}` in a section", body.where(key), f"{path}.{key}",
                             hint=did_you_mean(key, allowed) or f"a section has {', '.join(sorted(allowed))}")
             if "title" in body:
-                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {}) or title
+                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {})
             if "kind" in body:
                 kind = body["kind"]
                 if kind not in KINDS:
@@ -506,6 +512,8 @@ def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
         converted = r.convert(list[KINDS[kind]], items, items_path, items_pos)
         if isinstance(items, list) and not items:
             r.problems.warn("the section is empty and will not be shown", position=spos, path=path)
+        if not title:  # (only then: an English CV whose sections all have titles reads no words.yaml)
+            title = (language.title(str(sid)) if language else None) or _title(str(sid))
         out.append(Section(str(sid), title, kind, converted, priority, tags or [], str(spos)))
     return out
 
@@ -548,6 +556,14 @@ def read_variants(r: Reader, value: Any, pos: Position) -> dict[str, Variant]:
         if v is None:
             continue
         v.name, v.origin = str(vname), vpos
+        if v.language is not None:
+            where = body.where("language") if isinstance(body, YMap) else vpos
+            language, problems = lang.check(v.language, where, f"{path}.language")
+            for p in problems:
+                r.problems.add(p)
+            if language is None:
+                continue
+            v.language = language.tag
         if isinstance(body, YMap):
             for key in body:
                 v.positions[key] = body.where(key)
@@ -594,21 +610,40 @@ def read_cv(data: Any, name: str) -> CV:
         website=get("website", Optional[str], {"format": "url"}),
         links=get("links", list[Link]) or [],
     )
+    language = read_language(r, data)
     sections = []
     if "sections" in data:
-        sections = read_sections(r, data["sections"], data.where("sections"))
+        sections = read_sections(r, data["sections"], data.where("sections"), language)
     else:
         r.error("the CV has no `sections`", top, "sections", hint="add `sections:` with e.g. `experience:` under it")
     owner = get("owner", list[str]) or ([name_value] if name_value else [])
-    lang = get("lang", str, {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "what": "a language tag",
-                             "doc": "a language tag such as en or en-GB"}) or "en"
     variants = read_variants(r, data["variants"], data.where("variants")) if "variants" in data else {}
-    cv = CV(header, sections, owner, get("keywords", list[str]) or [], lang, variants, name)
+    cv = CV(header, sections, owner, get("keywords", list[str]) or [], language.tag if language else "en",
+            variants, name)
     if r.problems.errors:
         raise CVError(r.problems.errors)
     cv.warnings = r.problems.warnings
     cv.strings = r.strings
     return cv
+
+
+def read_language(r: Reader, data: YMap) -> Optional[lang.Language]:
+    """`language:` (or its older name `lang:`): English when neither is given, None when
+    the value is not a language (an error is recorded, with the value's place)."""
+    keys = [k for k in ("language", "lang") if k in data]
+    if not keys:
+        return lang.resolve(lang.ENGLISH)
+    if len(keys) == 2:
+        r.error("`lang` and `language` are both given", data.where("lang"), "lang",
+                hint="`lang` is the older name of `language`: keep only `language`")
+    key = keys[0]
+    text = r.to_str(data[key], key, data.where(key), _NO_META)  # (`no`, Norwegian, is YAML's false)
+    if text is None:
+        return None
+    language, problems = lang.check(text, data.where(key), key)
+    for p in problems:
+        r.problems.add(p)
+    return language
 
 
 def _top_problem(name: str, kind: str) -> Problem:
@@ -653,7 +688,7 @@ def _type_schema(tp, meta: dict) -> dict:
         out = {"anyOf": [{"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
                          {"type": "string", "pattern": r"^(\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?|\d{1,2}[/.]\d{4}|"
                                                        r"[A-Za-z]{3,9}\.?,? +\d{4}|"
-                                                       r"[Pp]resent|PRESENT|[Nn]ow|[Tt]oday|[Cc]urrent|[Oo]ngoing)$"}]}
+                                                       + _present_pattern() + ")$"}]}
     elif dataclasses.is_dataclass(tp):
         out = {"$ref": f"#/$defs/{tp.__name__}"}
     else:  # pragma: no cover
@@ -665,6 +700,16 @@ def _type_schema(tp, meta: dict) -> dict:
             "anyOf": [{k: v for k, v in out.items() if k != "description"}, {"type": "null"}],
             "description": out["description"]}
     return out
+
+
+def _present_pattern() -> str:
+    """Every language's words for 'present', as written, Capitalised or in CAPITALS."""
+    forms = []
+    for word in lang.present_words():
+        for form in (word, word[:1].upper() + word[1:], word.upper()):
+            if form not in forms:
+                forms.append(form)
+    return "|".join(re.escape(f).replace("\\ ", " +") for f in forms)
 
 
 def _record_schema(cls: type, skip: tuple = ()) -> dict:
@@ -683,6 +728,13 @@ def _record_schema(cls: type, skip: tuple = ()) -> dict:
     if shorthand:
         return {"anyOf": [{"type": ["string", "number"]}, obj]}
     return obj
+
+
+def json_schema_text() -> str:
+    """:func:`json_schema` as the file ``cv-builder schema`` prints and ``init`` writes."""
+    import json  # here, not at the top: 1.8 ms that a build does not need
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def json_schema() -> dict:
@@ -735,7 +787,8 @@ def json_schema() -> dict:
         "links": {"type": "array", "items": {"$ref": "#/$defs/Link"}, "description": TOP_LEVEL["links"]},
         "owner": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["owner"]},
         "keywords": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["keywords"]},
-        "lang": {"type": "string", "description": TOP_LEVEL["lang"]},
+        "language": {"type": "string", "pattern": LANGUAGE_TAG, "description": TOP_LEVEL["language"]},
+        "lang": {"type": "string", "pattern": LANGUAGE_TAG, "description": TOP_LEVEL["lang"]},
         "sections": {"type": "object", "additionalProperties": section, "description": TOP_LEVEL["sections"]},
         "variants": {"anyOf": [
             {"type": "object", "additionalProperties": {"$ref": "#/$defs/Variant"},

@@ -11,7 +11,6 @@ import pytest
 from conftest import DATA, LAYOUTS, normalise
 from cv_builder import layout as layouts
 from cv_builder import schema
-from cv_builder.render.document import visible_sections
 
 PAPERS = ["a4", "letter"]
 
@@ -20,7 +19,7 @@ def section_titles(layout_name):
     """The titles of the sections a layout shows, in order, as the data and layout give them."""
     cv = schema.load(DATA)
     spec = layouts.load(layout_name)
-    shown = visible_sections(cv, spec)
+    shown = layouts.chosen(cv, spec.sections)
     return [spec.options_for(s.id, s.kind).title or s.title for s in cv.sections if s in shown], \
         [s.id for s in cv.sections if s in shown]
 

@@ -815,9 +815,9 @@ class Importer:
             self.note(("meta",), "meta", "expected an object; left out", meta)
         data = self.basics(doc.get("basics"))
         about = data.pop("about", None)
-        for key in ("owner", "keywords", "lang"):
+        for key in ("owner", "keywords", "language", "lang"):  # (`lang`: what exports before `language` wrote)
             if ext.get(key):
-                data[key] = ext[key]
+                data["language" if key == "lang" else key] = ext[key]
         sections: dict = {}
         if about:
             sections["about"] = {"title": "About", "items": about}

@@ -152,12 +152,16 @@ def one_line(para: Paragraph) -> float:
 class SectionTitle(Flowable):
     """'Experience ────────': the title, then a thin rule to the right margin.
 
+    ``rule`` says where the rule goes: ``after`` the title (to the margin), ``below``
+    it (across the column), or ``none``. ``indent`` sets the title in a text column
+    right of a date column, where ``bar`` draws a bar (moderncv's mark of a section).
     It adds its own outline entry (``key`` names the destination) when drawn.
     """
 
     def __init__(self, title: str, markup: str, style, rule_color, space_before: float,
                  space_after: float, key: str, para: Paragraph | None = None, outline: bool = True,
-                 rule: bool = True):
+                 rule: bool = True, *, rule_at: str = "after", rule_width: float = 0.6, indent: float = 0,
+                 bar: float = 0, bar_color=None):
         super().__init__()
         self.title = title
         self.markup = markup
@@ -169,11 +173,20 @@ class SectionTitle(Flowable):
         self.key = key
         self.outline = outline  # False on the continuation of a split title
         self.rule = rule  # False on the first part of a split title
+        self.rule_at = rule_at
+        self.rule_width = rule_width
+        self.indent = indent
+        self.bar = bar  # the bar's width (0: none)
+        self.bar_color = bar_color
+
+    def _below(self) -> float:
+        """Room under the text for a rule below it."""
+        return self.style.fontSize * 0.3 + self.rule_width if self.rule_at == "below" and self.rule else 0
 
     def wrap(self, aw, ah):
         self.aw = aw
-        _, self.ph = self.para.wrap(aw, ah)
-        self.width, self.height = aw, self.ph
+        _, self.ph = self.para.wrap(aw - self.indent, ah)
+        self.width, self.height = aw, self.ph + self._below()
         return self.width, self.height
 
     def draw(self):
@@ -181,29 +194,45 @@ class SectionTitle(Flowable):
         if self.outline:
             self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
             self.canv.addOutlineEntry(self.title, self.key, level=0)
-        self.para.drawOn(self.canv, 0, 0)
-        widths = self.para.getActualLineWidths0() or [0]
-        x0 = widths[-1] + self.style.fontSize * 0.55
-        if self.rule and x0 < self.aw - 10:
-            y = self.style.fontSize * 0.32  # about half the x-height above the baseline
-            base = self.ph - getAscent(self.style.fontName, self.style.fontSize)
+        below = self._below()
+        self.para.drawOn(self.canv, self.indent, below)
+        # about half the x-height above the first baseline
+        mid = below + self.ph - getAscent(self.style.fontName, self.style.fontSize) + self.style.fontSize * 0.32
+        if self.bar and self.outline:
+            h = self.style.fontSize * 0.5
             self.canv.saveState()
-            self.canv.setStrokeColor(self.rule_color)
-            self.canv.setLineWidth(0.6)
-            self.canv.line(x0, base + y, self.aw, base + y)
+            self.canv.setFillColor(self.bar_color or self.rule_color)
+            self.canv.rect(0, mid - h / 2, self.bar, h, stroke=0, fill=1)
             self.canv.restoreState()
+        if not self.rule or self.rule_at == "none":
+            return
+        if self.rule_at == "below":
+            x0, x1, y = self.indent, self.aw, self.rule_width / 2
+        else:
+            widths = self.para.getActualLineWidths0() or [0]
+            x0, x1, y = self.indent + widths[-1] + self.style.fontSize * 0.55, self.aw, mid
+            if x0 >= self.aw - 10:
+                return
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.rule_color)
+        self.canv.setLineWidth(self.rule_width)
+        self.canv.line(x0, y, x1, y)
+        self.canv.restoreState()
+
+    def _part(self, para, space_before, space_after, outline, rule):
+        return SectionTitle(self.title, self.markup, self.style, self.rule_color, space_before, space_after,
+                            self.key, para=para, outline=outline, rule=rule, rule_at=self.rule_at,
+                            rule_width=self.rule_width, indent=self.indent, bar=self.bar, bar_color=self.bar_color)
 
     def split(self, aw, ah):
         """A title taller than the space left (only ever absurdly long ones) splits;
         the outline entry stays with the first part, the rule with the last."""
         self.wrap(aw, ah)
-        parts = self.para.split(aw, ah)
+        parts = self.para.split(aw - self.indent, ah)
         if len(parts) < 2:
             return []
-        first = SectionTitle(self.title, self.markup, self.style, self.rule_color, self.spaceBefore, 0,
-                             self.key, para=parts[0], outline=self.outline, rule=False)
-        rest = SectionTitle(self.title, self.markup, self.style, self.rule_color, 0, self.spaceAfter,
-                            self.key, para=parts[1], outline=False, rule=self.rule)
+        first = self._part(parts[0], self.spaceBefore, 0, self.outline, False)
+        rest = self._part(parts[1], 0, self.spaceAfter, False, self.rule)
         return _keyed(self, [first, rest])
 
 
@@ -252,14 +281,19 @@ class Row(Flowable):
             natural = self._natural = one_line(self.right) + 0.5
         return natural
 
-    def wrap(self, aw, ah):
+    def _column(self, aw: float) -> float:
+        """The width of the right-aligned column: fixed, but never narrower than its text."""
+        if self.right is None:
+            return 0
         natural = self._right_natural()
         rw = self.right_width if self.right_width is not None else natural
-        rw = min(max(rw, natural), aw * 0.45) if self.right is not None else 0
-        self.rw = rw
-        lw = aw - rw - (self.gap if self.right is not None else 0)
+        return min(max(rw, natural), aw * 0.45)
+
+    def wrap(self, aw, ah):
+        self.rw = self._column(aw)
+        lw = self._text_width(aw)
         self.lh = self.left.wrap(lw, ah)[1] if self.left is not None else 0
-        self.rh = self.right.wrap(rw, ah)[1] if self.right is not None else 0
+        self.rh = self.right.wrap(self.rw, ah)[1] if self.right is not None else 0
         self.aw = aw
         self.width = aw
         # draw() lowers the part with the smaller first line to level the baselines: count that in,
@@ -269,6 +303,9 @@ class Row(Flowable):
         self.height = max(self.lh + (max(ra - la, 0) if self.right is not None else 0),
                           self.rh + (max(la - ra, 0) if self.left is not None else 0))
         return self.width, self.height
+
+    def _text_width(self, aw: float) -> float:
+        return aw - self.rw - (self.gap if self.right is not None else 0)
 
     def _ascent(self, para: Paragraph) -> float:
         return getAscent(para.style.fontName, para.style.fontSize)
@@ -340,16 +377,15 @@ class Row(Flowable):
         """Taller than the space left: both sides split at the same height, and
         what is left of each continues side by side on the next page."""
         self.wrap(aw, ah)
-        lw = aw - self.rw - (self.gap if self.right is not None else 0)
-        left = _split_part(self.left, lw, ah, self.lh)
+        left = _split_part(self.left, self._text_width(aw), ah, self.lh)
         right = _split_part(self.right, self.rw, ah, self.rh)
         if left is None or right is None or (left[0] is None and right[0] is None):
             return []
         # the parts keep this row's column width (a part's own text may be narrower)
-        first = Row(left[0], right[0], self.rw, self.gap, self.spaceBefore)
+        first = type(self)(left[0], right[0], self.rw, self.gap, self.spaceBefore)
         if left[1] is None and right[1] is None:
             return _keyed(self, [first])
-        return _keyed(self, [first, Row(left[1], right[1], self.rw, self.gap)])
+        return _keyed(self, [first, type(self)(left[1], right[1], self.rw, self.gap)])
 
 
 class Columns(Flowable):
@@ -405,3 +441,58 @@ class Columns(Flowable):
         if not any(firsts):
             return []
         return _keyed(self, [Columns(firsts, self.gap, self.spaceBefore), Columns(rests, self.gap)])
+
+
+class Shift(Flowable):
+    """A flowable set ``dx`` points in from the left, in what is left of the width:
+    the text column of a layout whose dates stand in a column to the left of it.
+
+    It measures, draws and splits as what it holds, and passes on the item keys a
+    fitter reads (``cv_key``, ``cv_keys``)."""
+
+    def __init__(self, inner: Flowable, dx: float):
+        super().__init__()
+        self.inner = inner
+        self.dx = dx
+        for attr in ("cv_key", "cv_keys"):
+            if hasattr(inner, attr):
+                setattr(self, attr, getattr(inner, attr))
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+    def wrap(self, aw, ah):
+        w, h = self.inner.wrap(max(aw - self.dx, 1), ah)
+        self.width, self.height = aw, h
+        return aw, h
+
+    def draw(self):
+        self.inner.drawOn(self.canv, self.dx, 0)
+
+    def split(self, aw, ah):
+        parts = self.inner.split(max(aw - self.dx, 1), ah)
+        return [Shift(p, self.dx) for p in parts]
+
+
+class ColumnRow(Row):
+    """A row whose fixed column is on the left: the date (``right``) in a column of
+    ``right_width`` at the left edge, the text (``left``) beside it, first baselines
+    level. The date is drawn first, so that it is read before its text."""
+
+    def _column(self, aw: float) -> float:
+        return self.right_width if self.right_width is not None else self._right_natural()
+
+    def _text_width(self, aw: float) -> float:
+        return aw - self.rw - self.gap
+
+    def draw(self):
+        la = self._ascent(self.left) if self.left is not None else 0
+        ra = self._ascent(self.right) if self.right is not None else 0
+        top = self.height
+        if self.right is not None:
+            self.right.drawOn(self.canv, 0, top - self.rh - (max(la - ra, 0) if self.left is not None else 0))
+        if self.left is not None:
+            self.left.drawOn(self.canv, self.rw + self.gap, top - self.lh - (max(ra - la, 0) if self.right is not None else 0))

@@ -37,10 +37,15 @@ class Context:
     inline: Inline
     cv: CV
     options: SectionOptions
-    date_col: float  # width of the right-aligned date column
+    date_col: float  # width of the date column
+    layout: object = None  # the layout class placing the section (cv_builder.layouts)
 
     def para(self, markup: str, style: str, **kw) -> Paragraph:
         return Para(markup, self.theme[style], **kw)
+
+    def row(self, left, right, space_before: float = 0) -> Flowable:
+        """Text with its date (a year, a period) in the layout's date column."""
+        return self.layout.row(left, right, space_before)
 
     def text(self, value, short=None) -> str:
         """Markup for a text, or for its short form when the layout asks for it."""

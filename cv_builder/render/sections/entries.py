@@ -37,8 +37,8 @@ def render(section, index, ctx: Context):
         dates = ctx.inline.chars(date_range(e.start, e.end))
         if e.place and not second:
             dates = ctx.inline.join([f"<i>{ctx.inline.chars(e.place)}</i>", dates])
-        head = [Row(ctx.para(ctx.inline.chars(first), "org"), ctx.para(dates, "date") if dates else None,
-                    ctx.date_col, space_before=gap)]
+        head = [ctx.row(ctx.para(ctx.inline.chars(first), "org"), ctx.para(dates, "date") if dates else None,
+                        space_before=gap)]
         if second:
             head.append(Row(ctx.para(ctx.inline.chars(second), "role"),
                             ctx.para(ctx.inline.chars(e.place), "place") if e.place else None))

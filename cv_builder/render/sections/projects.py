@@ -6,7 +6,6 @@ in the date column.
 ``grid``: name · role · year in columns, read row by row.
 """
 
-from ..flowables import Row
 from . import Context, grid, keyed, renderer, together
 
 
@@ -33,14 +32,12 @@ def render(section, index, ctx: Context):
             desc = ctx.text(p.description, p.short) if p.description and ctx.options.details else ""
             links = _links(p, ctx)
             markup = _name_role(p, ctx) + (" — " + desc if desc else "") + (" · " + links if links else "")
-            row = Row(ctx.para(markup, "body"),
-                      ctx.para(ctx.inline.chars(str(p.year)), "date") if p.year else None,
-                      ctx.date_col, space_before=gap)
+            row = ctx.row(ctx.para(markup, "body"),
+                          ctx.para(ctx.inline.chars(str(p.year)), "date") if p.year else None, space_before=gap)
             out += keyed([row], (index, i, None))
             continue
-        row = Row(ctx.para(_name_role(p, ctx), "body"),
-                  ctx.para(ctx.inline.chars(str(p.year)), "date") if p.year else None,
-                  ctx.date_col, space_before=gap)
+        row = ctx.row(ctx.para(_name_role(p, ctx), "body"),
+                      ctx.para(ctx.inline.chars(str(p.year)), "date") if p.year else None, space_before=gap)
         items = [row]
         if p.description and ctx.options.details:
             items.append(ctx.para(ctx.text(p.description, p.short), "detail"))

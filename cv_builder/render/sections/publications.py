@@ -3,7 +3,6 @@ status, role and a link to arXiv or the DOI."""
 
 from urllib.parse import quote
 
-from ..flowables import Row
 from . import Context, keyed, renderer, together
 
 
@@ -47,9 +46,8 @@ def render(section, index, ctx: Context):
             para.spaceBefore = gap
             out += keyed([para], (index, i, None))
             continue
-        items = [Row(ctx.para(title, "item"),
-                     ctx.para(ctx.inline.chars(str(pub.year)), "date") if pub.year else None,
-                     ctx.date_col, space_before=gap)]
+        items = [ctx.row(ctx.para(title, "item"),
+                         ctx.para(ctx.inline.chars(str(pub.year)), "date") if pub.year else None, space_before=gap)]
         if pub.authors and ctx.options.details:
             items.append(ctx.para(authors(pub, ctx), "detail"))
         items.append(ctx.para(venue_line(pub, ctx, False), "detail"))
