@@ -23,10 +23,29 @@ from cv_builder.ats.vocabulary import LANGUAGES, vocabulary
 
 W, H = A4
 LEFT, RIGHT = 50, W - 50
-FONTS = ROOT / "fonts"
-for _face in ("SourceSans3-Regular", "SourceSans3-Bold", "SourceSans3-It", "DejaVuSans", "DejaVuSans-Bold"):
-    registerFont(TTFont(_face, str(FONTS / f"{_face}.ttf")))
-SANS, BOLD, ITALIC = "SourceSans3-Regular", "SourceSans3-Bold", "SourceSans3-It"
+
+
+def _faces():
+    """The project's own fonts, registered as a build registers them: a second registration of the
+    same files (another name, the same PostScript name) would replace them in ReportLab's registry
+    of faces, and later builds in this process would draw with it."""
+    from cv_builder import layout
+    from cv_builder.render.fonts import family, use_fallback
+
+    sans, dejavu = layout.family("source-sans"), layout.family("dejavu-sans")
+    names = family(sans, dejavu)
+    use_fallback(dejavu)
+    return names["regular"], names["bold"], names["italic"], f"{dejavu.key}-regular", f"{dejavu.key}-bold"
+
+
+SANS = BOLD = ITALIC = DEJAVU = DEJAVU_BOLD = ""
+
+
+@pytest.fixture(autouse=True, scope="module")
+def faces(font_cache):
+    """Registered once the session's font cache is set up (not at import, which would use ~/.cache)."""
+    global SANS, BOLD, ITALIC, DEJAVU, DEJAVU_BOLD
+    SANS, BOLD, ITALIC, DEJAVU, DEJAVU_BOLD = _faces()
 
 
 # -- drawing CVs ---------------------------------------------------------------------
@@ -41,7 +60,8 @@ def draw(path: Path, *pages) -> Path:
     return path
 
 
-def text(c, x, y, s, font=SANS, size=10, right=False):
+def text(c, x, y, s, font=None, size=10, right=False):
+    font = font or SANS
     c.setFont(font, size)
     (c.drawRightString if right else c.drawString)(x, y, s)
     return stringWidth(s, font, size)
@@ -233,13 +253,13 @@ def test_a_heading_parsers_will_not_recognise_gets_the_usual_one(tmp_path):
 
 def test_the_usual_heading_is_suggested_in_the_cvs_language(tmp_path):
     def page(c):
-        text(c, LEFT, 790, "Jürgen Müller", "DejaVuSans-Bold", 24)
-        text(c, LEFT, 770, "juergen@example.de · +49 30 1234567", "DejaVuSans")
-        text(c, LEFT, 735, "Berufserfahrung", "DejaVuSans-Bold", 14)
-        text(c, LEFT, 715, "Siemens AG · 2019 – heute", "DejaVuSans-Bold", 11)
+        text(c, LEFT, 790, "Jürgen Müller", DEJAVU_BOLD, 24)
+        text(c, LEFT, 770, "juergen@example.de · +49 30 1234567", DEJAVU)
+        text(c, LEFT, 735, "Berufserfahrung", DEJAVU_BOLD, 14)
+        text(c, LEFT, 715, "Siemens AG · 2019 – heute", DEJAVU_BOLD, 11)
         bullets(c, 700, ["Steuerungen für Züge entwickelt."])
-        text(c, LEFT, 660, "Meine Werkzeuge", "DejaVuSans-Bold", 14)
-        text(c, LEFT, 640, "Python · C++ · Simulink · Matlab", "DejaVuSans")
+        text(c, LEFT, 660, "Meine Werkzeuge", DEJAVU_BOLD, 14)
+        text(c, LEFT, 640, "Python · C++ · Simulink · Matlab", DEJAVU)
 
     pdf = draw(tmp_path / "de.pdf", page)
     result = preview(pdf)
@@ -423,8 +443,6 @@ def test_headings_are_matched_whatever_their_case_numbering_or_script(heading, c
 
 
 def test_cyrillic_hebrew_and_arabic_cvs(tmp_path):
-    registerFont(TTFont("DejaVuSans", str(ROOT / "fonts" / "DejaVuSans.ttf")))
-    registerFont(TTFont("DejaVuSans-Bold", str(ROOT / "fonts" / "DejaVuSans-Bold.ttf")))
     cases = {
         "ru": ("Анна Каренина", ["Опыт работы", "Образование", "Навыки"], "Газпром · 2019 – н.в."),
         "uk": ("Леся Українка", ["Досвід роботи", "Освіта", "Навички"], "Київстар · 2018 – 2021"),
@@ -433,11 +451,11 @@ def test_cyrillic_hebrew_and_arabic_cvs(tmp_path):
     }
     for lang, (name, headings, entry) in cases.items():
         def page(c):
-            text(c, LEFT, 790, name, "DejaVuSans-Bold", 24)
-            text(c, LEFT, 770, "mail@example.org", "DejaVuSans")
+            text(c, LEFT, 790, name, DEJAVU_BOLD, 24)
+            text(c, LEFT, 770, "mail@example.org", DEJAVU)
             for k, h in enumerate(headings):
-                text(c, LEFT, 735 - k * 60, h, "DejaVuSans-Bold", 14)
-                text(c, LEFT, 715 - k * 60, entry if k == 0 else "Python · SQL", "DejaVuSans")
+                text(c, LEFT, 735 - k * 60, h, DEJAVU_BOLD, 14)
+                text(c, LEFT, 715 - k * 60, entry if k == 0 else "Python · SQL", DEJAVU)
         result = preview(draw(tmp_path / f"{lang}.pdf", page))
         r = result.recognised
         assert r.name == name, lang
