@@ -25,13 +25,12 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from reportlab.platypus import KeepTogether
-
 from . import layouts
 from .errors import CVError, Problem
 from .layout import Look, chosen
 from .model import CV
 from .render import document
+from .render.flowables import flat
 
 EPS = 0.01  # points of slack, as ReportLab's frame allows
 
@@ -44,14 +43,6 @@ class Piece:
     height: float
     before: float
     after: float
-
-
-def _flatten(flowables):
-    for f in flowables:
-        if isinstance(f, KeepTogether):
-            yield from _flatten(f._content)
-        else:
-            yield f
 
 
 @dataclass
@@ -90,7 +81,7 @@ class Measurer:
         out = []
         for region in layouts.make(cv, self.spec, self.paper, type_scale, space_scale).regions():
             pieces = []
-            for f in _flatten(region.flowables):
+            for f in flat(region.flowables):
                 _, h = f.wrap(region.width, region.first or region.later)
                 keys = getattr(f, "cv_keys", None)
                 if keys:  # a row of several items: each is charged its share of the row

@@ -1,9 +1,10 @@
 """From parsed YAML to a validated :class:`~cv_builder.model.CV`.
 
-The rules come from the dataclasses in :mod:`cv_builder.model` (field names,
-types, defaults, ``doc`` metadata), so the validator, the JSON Schema and the
-model cannot drift apart. Every problem is collected with its position and
-field path; :func:`load` raises them together.
+The rules come from the dataclasses of :mod:`cv_builder.model` and of each
+section kind in :mod:`cv_builder.kinds` (field names, types, defaults, ``doc``
+metadata), so the validator, the JSON Schema and the model cannot drift apart.
+Every problem is collected with its position and field path; :func:`load`
+raises them together.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any, Callable, Optional, Union
 from . import lang, markup, source
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
-from .model import CV, KIND_BY_ID, KINDS, TOP_LEVEL, Date, Header, Link, Section, Variant
+from .kinds import KIND_BY_ID, KINDS, for_string
+from .model import CV, TOP_LEVEL, Date, Header, Link, Section, Variant
 from .source import YList, YMap
 
 PRESENT_WORDS = {"present", "now", "today", "current", "ongoing"}
@@ -57,12 +59,14 @@ def hints(cls: type) -> dict[str, Any]:
 
 
 _EVALUATED: dict[tuple, Any] = {}
+_COMPILED: dict[str, Any] = {}
 
 
 def _type_hints(cls: type) -> dict[str, Any]:
     """``typing.get_type_hints(cls)`` for a class without annotated bases, evaluating
-    each distinct annotation string once: get_type_hints compiles every annotation
-    anew, which cost a cold build about 4 ms for the same dozen strings."""
+    each distinct annotation string once per module and compiling it once: get_type_hints
+    compiles every annotation anew, which cost a cold build about 4 ms for the same dozen
+    strings (and each section kind's items live in a module of their own)."""
     if any(vars(base).get("__annotations__") for base in cls.__mro__[1:]):
         return typing.get_type_hints(cls)
     module = sys.modules[cls.__module__].__dict__
@@ -75,7 +79,10 @@ def _type_hints(cls: type) -> dict[str, Any]:
             else:
                 key = (cls.__module__, annotation)
                 if key not in _EVALUATED:
-                    _EVALUATED[key] = eval(annotation, module)  # noqa: S307 - our own annotations
+                    code = _COMPILED.get(annotation)
+                    if code is None:
+                        code = _COMPILED[annotation] = compile(annotation, "<annotation>", "eval")
+                    _EVALUATED[key] = eval(code, module)  # noqa: S307 - our own annotations
                 annotation = _EVALUATED[key]
         out[name] = annotation
     return out
@@ -480,7 +487,7 @@ def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.
                     continue
             key = "items" if "items" in body else "text" if "text" in body else None
             if key is None:
-                item_fields = {f.name for c in KINDS.values() for f in dataclasses.fields(c)}
+                item_fields = {f.name for k in KINDS.values() for f in dataclasses.fields(k.item)}
                 if set(body) & item_fields - allowed:
                     hint = (f"this looks like one item written without its '- ': start it with "
                             f"`- {next(iter(body))}: …`, indented under `{sid}:`")
@@ -496,20 +503,20 @@ def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.
                 tags = r.convert(list[str], body["tags"], f"{path}.tags", body.where("tags"))
         if kind is None:
             if isinstance(items, str):
-                kind = "text"
+                kind = for_string()
             else:
                 hint = did_you_mean(str(sid), KIND_BY_ID)
                 hint = (hint + " Otherwise" if hint else "For a section of your own,") + \
                     f" give it a kind: `{sid}: {{kind: entries, items: [...]}}` (kinds: {', '.join(KINDS)})"
                 r.error(f"`{sid}` is not a known section, so its kind is unknown", spos, path, hint=hint)
                 continue
-        if isinstance(items, str) and kind == "text":
+        if isinstance(items, str) and KINDS[kind].string:
             wrapped = YList([items])
             wrapped.pos, wrapped.item_pos = items_pos, [items_pos]
             items = wrapped
         if items is None:
             items = []
-        converted = r.convert(list[KINDS[kind]], items, items_path, items_pos)
+        converted = r.convert(list[KINDS[kind].item], items, items_path, items_pos)
         if isinstance(items, list) and not items:
             r.problems.warn("the section is empty and will not be shown", position=spos, path=path)
         if not title:  # (only then: an English CV whose sections all have titles reads no words.yaml)
@@ -754,12 +761,12 @@ def json_schema() -> dict:
                 if dataclasses.is_dataclass(arg) and arg not in (Date, Text):
                     collect(arg)
 
-    for cls in (Link, Variant, *KINDS.values()):
+    for cls in (Link, Variant, *(k.item for k in KINDS.values())):
         collect(cls)
     section_kinds = []
-    for kind, cls in KINDS.items():
-        items = {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}
-        if kind == "text":
+    for kind, k in KINDS.items():
+        items = {"type": "array", "items": {"$ref": f"#/$defs/{k.item.__name__}"}}
+        if k.string:
             items = {"anyOf": [{"type": "string"}, items]}
         section_kinds.append({
             "type": "object",

@@ -25,7 +25,8 @@ from typing import Iterable, Optional
 
 from . import lang
 from .errors import CVError, Position, Problem, did_you_mean
-from .model import CV, Paragraph, Section, Variant
+from .kinds.text import Paragraph
+from .model import CV, Section, Variant
 
 
 def keeps(tags: Iterable[str], variant: Variant) -> bool:

@@ -11,7 +11,7 @@ import yaml
 from conftest import ROOT, layouts
 
 from cv_builder import schema
-from cv_builder.model import KINDS
+from cv_builder.kinds import KINDS
 
 
 def run(*args, cwd=ROOT):

@@ -8,14 +8,19 @@ asserts what reaches the PDF's text layer and the import report's lines.
 from __future__ import annotations
 
 import json
+import os
+import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import JSONRESUME, layouts
+from conftest import JSONRESUME, MEASURED, PDF, normalise
 
 from cv_builder import schema
 from cv_builder.errors import CVError
 from cv_builder.interop import jsonresume
+from cv_builder.model import Date
 
 REAL = JSONRESUME / "real"
 
@@ -157,18 +162,16 @@ def test_odd_values_are_kept_as_text_and_reported(build_pdf, tmp_path):
         "basics.label: this is a site generator's label, not text; left out ('translation::fr')",
         "basics.url: this is a file name (a relative path), not a web address; kept as text, not a link "
         "('index-fr.html')",
-        "work[0].endDate: read as an ongoing end; the PDF says Present ('En cours')",
         "work[0].url: this has no dot in its host, so it is not a web address; kept as text, not a link "
         "('http://intranet/team')",
         "work[1].endDate: there is an end date but no start date, so the PDF shows this date alone",
-        "work[2].endDate: read as an ongoing end; the PDF says Present (\"Aujourd'hui\")",
         "work[2].summary: HTML was turned into plain text and **bold**, *italic*, [links]"]
     pdf = built(build_pdf, tmp_path, result)
     assert pdf.contains_in_order(
         "Élise Martin", "Replace <SUMMARY> with a few words; mail me at <firstname>@martin.example.",
-        "Atelier Nord", "Sep 2022 – Present", "Développeuse", "http://intranet/team",
+        "Atelier Nord", "Sep 2022 – En cours",  # another language's "present", as written "Développeuse", "http://intranet/team",
         "Studio Sud", "Jun 2022", "Stagiaire",
-        "Agence Est", "Sep 2019 – Present", "Alternante", "Sites for twelve clients; the <client> list is private.",
+        "Agence Est", "Sep 2019 – Aujourd'hui", "Alternante", "Sites for twelve clients; the <client> list is private.",
         "Profiles", "index-fr.html")
     assert "translation::fr" not in pdf.text
     assert not any("index-fr" in u or "intranet" in u for u in pdf.uris())
@@ -226,3 +229,153 @@ def test_a_degree_is_not_joined_to_a_subject_it_already_names(build_pdf, tmp_pat
     assert [e.title for e in result.cv.section("education").items] == [
         "Formation GraphQL", "Licenciatura in Engenharia Informática", "Machine Learning Certificate"]
     assert "GraphQL in GraphQL" not in pdf.text and "Formation GraphQL" in pdf.text
+
+
+# -- nothing is lost silently: a property ---------------------------------------
+WORDS = ["Ada", "Lovelace", "engine", "Zürich", "café", "naïve", "Москва", "Ελλάδα", "Kraków", "São", "Paulo",
+         "data", "pipeline", "React", "GraphQL", "CI/CD", "Node.js", "R&D", "C++", "50 %", "2019", "v2"]
+phrase = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
+sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=10).map(lambda w: " ".join(w) + ".")
+odd = st.sampled_from(["a <word> b", "<SUMMARY>", "translation::fr", "<b>Bold</b> move", "x < y", "En cours"])
+text = st.one_of(phrase, phrase, phrase, sentence, odd)
+structured = st.lists(st.one_of(sentence, sentence.map(lambda s: "- " + s), st.just("")), min_size=1, max_size=5) \
+    .map("\n".join)
+date = st.sampled_from(["2014", "2014-06", "2016-02-29", "2020-11", "En cours", "present", "Aujourd'hui"])
+address = st.sampled_from(["https://ada.example.org", "ada.example.org/x", "index-fr.html", "http://intranet/x",
+                           "/cv.pdf", "https://example.org/a(b)"])
+texts = st.lists(text, max_size=4)
+
+
+def fields(spec: dict):
+    return st.fixed_dictionaries({}, optional=spec)
+
+
+ENTRY = {"startDate": date, "endDate": date, "summary": st.one_of(text, structured), "highlights": texts,
+         "url": address, "location": text, "description": text}
+SECTIONS = {
+    "work": {**ENTRY, "name": text, "position": text, "keywords": texts, "technologies": texts,
+             "highlightGroups": st.lists(fields({"title": text, "highlights": texts}), max_size=2)},
+    "volunteer": {**ENTRY, "organization": text, "name": text, "position": text, "website": address},
+    "education": {"institution": text, "area": text, "studyType": text, "qualification": text, "score": text,
+                  "courses": texts, "startDate": date, "endDate": date, "url": address},
+    "awards": {"title": text, "date": date, "awarder": text, "summary": text, "links": st.lists(address, max_size=2)},
+    "certificates": {"name": text, "date": date, "issuer": text, "url": address},
+    "publications": {"name": text, "publisher": text, "releaseDate": date, "url": address, "summary": text,
+                     "coauthors": texts},
+    "skills": {"name": text, "level": text, "keywords": texts},
+    "languages": {"language": text, "fluency": text, "level": text},
+    "interests": {"name": text, "keywords": texts},
+    "references": {"name": text, "reference": st.one_of(text, structured)},
+    "projects": {"name": text, "description": st.one_of(text, structured), "highlights": texts, "keywords": texts,
+                 "startDate": date, "endDate": date, "url": address, "roles": texts, "entity": text,
+                 "location": text, "type": text, "links": st.lists(address, max_size=2)},
+}
+generated = st.fixed_dictionaries(
+    {"basics": st.fixed_dictionaries({"name": phrase}, optional={
+        "label": text, "summary": st.one_of(text, structured), "email": st.just("ada@example.org"), "phone": text,
+        "url": address, "image": address, "location": fields({"city": text, "region": text, "address": text}),
+        "profiles": st.lists(fields({"network": st.sampled_from(["GitHub", "Mastodon", "Blog"]), "username": phrase,
+                                     "url": address}), max_size=3)})},
+    optional={key: st.lists(fields(spec), max_size=2) for key, spec in SECTIONS.items()})
+
+
+def string_fields(value, path=""):
+    """(path, text) of every non-blank string in a JSON value."""
+    if isinstance(value, str):
+        if value.strip():
+            yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from string_fields(v, f"{path}.{k}" if path else k)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from string_fields(v, f"{path}[{i}]")
+
+
+def shown(path: str, value: str, pdf, text: str) -> bool:
+    """Whether a field's value reaches the PDF: its text (line by line, as bullets and paragraphs),
+    a date as printed, an address as a link or as text."""
+    last = path.rsplit(".", 1)[-1]
+    if last in ("startDate", "endDate", "date", "releaseDate"):
+        if jsonresume.ongoing(value):
+            return normalise(value) in text or "Present" in text
+        parsed, _, _ = jsonresume.parse_date(value)
+        year, _, month = str(parsed).partition("-")
+        return (f"{Date.MONTHS[int(month) - 1]} {year}" if month else year) in text
+    if re.search(r"(url|website|links\[\d+\])$", path):
+        return any(u.rstrip("/").endswith(value.rstrip("/")) for u in pdf.uris()) or value in text
+    parts = [b for _, b in jsonresume.blocks(value)]
+    return all(normalise(p) in text for p in parts)
+
+
+@settings(max_examples=int(os.environ.get("NOTHING_LOST_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+@given(doc=generated)
+def test_every_string_reaches_the_pdf_or_is_named_in_the_report(tmp_path_factory, doc):
+    from cv_builder.build import render_cv
+
+    folder = tmp_path_factory.mktemp("lost")
+    path = folder / "resume.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = jsonresume.import_file(path, folder / "cv.yaml")
+    named = [n.path for n in result.notes if n.path]
+    out = folder / "cv.pdf"
+    out.write_bytes(render_cv(result.cv, "full").pdf)
+    pdf = PDF(out)
+    name = result.cv.name
+    # a paragraph split across pages has the running head (name, "n / N") inside it
+    text = normalise(" ".join(re.sub(rf"^\s*{re.escape(name)}\s*\d+ / \d+\s*", " ", t) for t in pdf.page_texts))
+    values = dict(string_fields(doc))
+
+    def reported(p, v):  # the field, or what holds it, is named; or a synonym beside it with the same value
+        return any(p == n or p.startswith((n + ".", n + "[")) or
+                   (values.get(n) == v and n.rsplit(".", 1)[0] == p.rsplit(".", 1)[0]) for n in named)
+
+    lost = [(p, v) for p, v in values.items() if not reported(p, v) and not shown(p, v, pdf, text)]
+    assert not lost, f"neither in the PDF nor in the report: {lost}\nreport: {[jsonresume.note_text(n) for n in result.notes]}"
+
+
+# -- speed -----------------------------------------------------------------------
+def large_document(jobs: int = 80) -> dict:
+    """A long CV as real files write it: paragraphs, "- " lines, HTML, keywords, many jobs and papers."""
+    para = "Led the migration of the <b>billing</b> platform to event sourcing. Cut month-end close from five days to one."
+    return {
+        "basics": {"name": "Ada Example", "label": "Engineer", "summary": "\n\n".join([para] * 6),
+                   "profiles": [{"network": "GitHub", "username": "ada"}, {"network": "Blog", "url": "ada.example"}]},
+        "work": [{"name": f"Company {i}", "position": "Engineer", "startDate": "2010-01", "endDate": "2012-06-30",
+                  "summary": f"{para}\n- {para}\n- {para}", "highlights": [para] * 5 if i % 2 else ["Go", "SQL", "CI/CD"],
+                  "keywords": ["Go", "Rust", "SQL"], "url": f"https://c{i}.example.org"} for i in range(jobs)],
+        "education": [{"institution": f"University {i}", "studyType": "MSc", "area": "Physics", "endDate": "2010"}
+                      for i in range(jobs // 5)],
+        "publications": [{"name": f"Paper {i}", "publisher": "Conference", "releaseDate": "2019-05",
+                          "url": f"https://doi.org/10.1000/x{i}", "coauthors": ["B. One", "C. Two"], "summary": para}
+                         for i in range(jobs)],
+        "skills": [{"name": f"Skill {i}", "level": "Expert", "keywords": ["a", "b", "c"]} for i in range(jobs // 2)],
+        "projects": [{"name": f"Project {i}", "description": para, "highlights": ["React", "Docker"],
+                      "url": "p.example.org"} for i in range(jobs // 2)]}
+
+
+def test_a_large_file_imports_quickly(tmp_path):
+    """Measured as a ratio to its floor in the same run (never as a wall-clock bound): reading the
+    JSON (with the positions messages need) and reading back the YAML written, which import does
+    too; the rest is converting and writing the YAML."""
+    import time
+
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(large_document()), encoding="utf-8")
+    result = jsonresume.import_file(path)
+    assert len(result.cv.section("experience").items) == 80
+
+    def best(fn, runs=5):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    seconds = best(lambda: jsonresume.import_file(path))
+    floor = best(lambda: (jsonresume.read_document(path), schema.loads(result.text)))
+    MEASURED.append(("import of a large JSON Resume", f"{path.stat().st_size / 1024:.0f} KB in {seconds * 1000:.0f} ms, "
+                     f"{seconds / floor:.1f} × reading the JSON and the YAML it writes ({floor * 1000:.0f} ms)"))
+    assert seconds / floor < 6

@@ -16,8 +16,9 @@ import yaml
 
 from cv_builder import lang, schema
 from cv_builder.errors import CVError
+from cv_builder.kinds import KIND_BY_ID
 from cv_builder.lang import LanguageError, resolve
-from cv_builder.model import KIND_BY_ID, Date
+from cv_builder.model import Date
 
 #: the languages the issue lists, and Greek (the corpus has a Greek CV)
 LISTED = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "zh-Hans", "zh-Hant", "ja", "ko",

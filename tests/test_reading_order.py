@@ -27,6 +27,7 @@ import pytest
 
 import extractors
 from conftest import DATA, LAYOUTS
+from cv_builder.layout import load as LOOKS
 
 # pdftotext: in the one-page layout, two short entries at the bottom of the experience
 # section are read header, header, bullet, bullet: poppler's reading order puts the
@@ -50,7 +51,11 @@ def check_entries(lines: list[str], extractor: str, left_out: list) -> list[str]
     found = []
     for e in entries():
         org = e.organisation or e.title
-        at = next((i for i, line in enumerate(lines) if line.startswith(org)), None)
+        dates = date_range(e.start, e.end)
+        # the header line starts with the organisation, or (dates in a column on the left) with
+        # its dates and then the organisation
+        at = next((i for i, line in enumerate(lines) if line.startswith(org) or
+                   dates and line.startswith(dates) and line[len(dates):].lstrip().startswith(org)), None)
         if at is None:
             if not any(org in str(item.get("text", "")) for item in left_out):
                 problems.append(f"{org}: not found at the start of any line")
@@ -86,6 +91,9 @@ def check_entries(lines: list[str], extractor: str, left_out: list) -> list[str]
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_each_entry_reads_header_dates_then_bullets(build_pdf, layout, extractor, request):
     extractors.require(extractor)
+    if extractor == "pdfplumber" and LOOKS(layout).structure.name == "sidebar":
+        pytest.skip("pdfplumber's extract_text sorts all of a page's words into lines across its width: "
+                    "side-by-side columns come out interleaved whatever the drawing order")
     if (layout, extractor) in KNOWN:
         request.applymarker(pytest.mark.xfail(reason=KNOWN[layout, extractor], strict=True))
     pdf, result = build_pdf(layout=layout)

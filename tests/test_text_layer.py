@@ -17,6 +17,7 @@ import yaml
 from conftest import DATA, LAYOUTS, PDF, normalise
 from cv_builder import layout as layouts
 from cv_builder import schema
+from cv_builder.layouts import reading_order
 from cv_builder.build import build
 from cv_builder.model import date_range
 
@@ -56,7 +57,7 @@ def shown_items(cv, layout_name, result):
     spec = layouts.load(layout_name)
     left_out = {(x["section"], x["item"]) for x in result.left_out if x["kind"] == "item"}
     out = []
-    for section in layouts.chosen(cv, spec.sections):
+    for section in reading_order(cv, spec):
         options = spec.options_for(section.id, section.kind)
         items = []
         for i, item in enumerate(section.items):
@@ -97,9 +98,20 @@ def positions(text: str, phrases: list[str], start: int = 0) -> list[int]:
 
 
 # -- order --------------------------------------------------------------------
+def columns(layout: str, engine: str) -> None:
+    """pdfplumber's extract_text sorts a page's words into lines by their height on the page,
+    across the whole width: two columns side by side always come out interleaved, line by
+    line, whatever the drawing order. Its order is checked on one-column looks only (the
+    others: pypdf here, and four extractors in test_reading_order.py)."""
+    if engine == "pdfplumber" and layouts.load(layout).structure.name == "sidebar":
+        pytest.skip("pdfplumber interleaves the lines of side-by-side columns (see columns())")
+
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_header_then_sections_top_to_bottom(build_pdf, seed, texts, layout, engine):
+    columns(layout, engine)
     text = normalise(texts[layout, engine])
     result = build_pdf(layout=layout)[1]
     assert text.startswith(seed.name), text[:60]
@@ -123,6 +135,7 @@ ROW_KINDS = ("entries", "timeline", "projects", "publications")  # set as rows: 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_dates_beside_their_entry(build_pdf, seed, texts, layout, engine):
     """The date of an item is read with the item, not after its bullets or at the end of the page."""
+    columns(layout, engine)
     raw = texts[layout, engine]
     text = normalise(raw)
     lines = [normalise(line) for line in raw.splitlines()]
@@ -144,8 +157,8 @@ def test_dates_beside_their_entry(build_pdf, seed, texts, layout, engine):
             assert date in before or date in after, (title, anchor, date, before, after)
             if engine == "pdfplumber" and rows:
                 # a visual line holds the item's first line and its date, side by side
-                line_no = next(i for i in range(line_no, len(lines)) if lines[i].startswith(normalise(anchor)))
-                assert lines[line_no].endswith(date), (anchor, date, lines[line_no])
+                line_no = next(i for i in range(line_no, len(lines)) if normalise(anchor) in lines[i])
+                assert lines[line_no].endswith(date) or lines[line_no].startswith(date), (anchor, date, lines[line_no])
     assert checked >= 5
 
 
@@ -207,7 +220,7 @@ def test_bullets_and_separators_are_plain_characters(build_pdf, seed, texts, lay
     spec = layouts.load(layout)
     shown = 0
     dropped = {(x["section"], x["item"], x["bullet"]) for x in result.left_out}
-    for section in layouts.chosen(layouts.select(seed, spec), spec.sections):
+    for section in reading_order(layouts.select(seed, spec), spec):
         options = spec.options_for(section.id, section.kind)
         if section.kind == "entries":
             for i, entry in enumerate(section.items):

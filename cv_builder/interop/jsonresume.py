@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from .. import markup, schema, source
+from .. import lang, markup, schema, source
 from ..errors import CVError, Position, Problem, Problems, show
-from ..model import CV, Date, Entry, Publication, Project, Section, Tag
+from ..kinds import KINDS
+from ..model import CV, Date, Section
 from .yamlout import dump, record_to_data, section_to_data, settings_to_data, value_to_data
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -55,21 +56,6 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
     "interests": ("interests", "Interests", "tags"),
     "references": ("references", "References", "entries"),
     "projects": ("projects", "Projects", "entries"),
-}
-
-#: for export: our section ids that go to each JSON Resume section, and the kinds that fit
-TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "work": (("experience", "work", "employment", "positions", "career"), ("entries",)),
-    "volunteer": (("volunteering", "volunteer", "volunteer_work"), ("entries",)),
-    "education": (("education", "studies"), ("entries",)),
-    "awards": (("awards", "honors", "honours", "prizes"), ("entries",)),
-    "certificates": (("certificates", "certifications", "licenses"), ("entries",)),
-    "publications": (("publications", "papers"), ("publications",)),
-    "skills": (("skills", "expertise", "focus", "topics", "technical_skills"), ("tags",)),
-    "languages": (("languages",), ("tags",)),
-    "interests": (("interests", "hobbies"), ("tags",)),
-    "references": (("references", "testimonials"), ("entries",)),
-    "projects": (("projects", "models", "products", "side_projects"), ("projects", "entries")),
 }
 
 TOP_KEYS = {"$schema", "basics", "meta", *SECTIONS}
@@ -307,35 +293,17 @@ def split_tag(text: str, qualifier: bool = True, keywords: bool = True) -> tuple
 
 
 # -- import ----------------------------------------------------------------------
-#: words that mean an ongoing end, in the languages CVs are written in ("En cours", "heute")
-ONGOING_WORDS = frozenset({
-    "present", "now", "today", "current", "currently", "ongoing", "to date", "till date", "till now", "to present",
-    "en cours", "actuel", "actuellement", "aujourd'hui", "aujourd’hui", "à ce jour", "présent", "maintenant",
-    "heute", "bis heute", "aktuell", "derzeit", "laufend", "jetzt", "gegenwart",
-    "presente", "actualidad", "la actualidad", "actualmente", "hoy", "en curso", "a la fecha",
-    "atual", "atualmente", "o presente", "em andamento", "em curso", "hoje",
-    "in corso", "oggi", "attuale", "attualmente", "ad oggi",
-    "heden", "nu", "huidig", "nå", "pågående", "nuværende", "nykyhetki", "nyt", "jelenleg", "napjainkig",
-    "obecnie", "dzisiaj", "teraz", "nadal", "současnost", "dosud", "prezent", "günümüz", "halen", "devam ediyor",
-    "настоящее время", "по настоящее время", "наст. время", "сейчас", "н.в.", "теперішній час", "дотепер",
-    "至今", "现在", "目前", "今", "現在", "現職", "현재", "재직 중", "진행 중",
-    "الآن", "حتى الآن", "حاليا", "حالياً", "הווה", "היום", "כיום", "hiện tại", "sekarang", "saat ini", "ปัจจุบัน",
-    "वर्तमान",
-})
-
-
-def cv_words(sample: str) -> dict:
-    """The CV words import writes, for the language of `sample` (the document's text):
-    ``joiner`` between a degree and its subject ("Bachelor in Physics").
-
-    The one place import takes words from: a seam for the `lang` package (CLDR words
-    and language detection), which replaces this English default."""
-    return {"joiner": "in"}
+def document_language(doc: dict) -> "lang.Language":
+    """The language a JSON Resume is written in, for the words import writes (the degree
+    joined to its subject). English for now: the seam for `cv_builder.lang`'s detection
+    from the text, when it has one."""
+    return lang.resolve(lang.ENGLISH)
 
 
 def ongoing(text: str) -> bool:
-    """Whether a date field's text means 'ongoing' ("present", "En cours", "至今")."""
-    return re.sub(r"\s+", " ", text.strip().strip(".").casefold()) in ONGOING_WORDS
+    """Whether a date field's text means 'ongoing', in any language cv-builder knows
+    ("present", "En cours", "heute", "至今")."""
+    return lang.is_present(text.strip().rstrip("."))
 
 
 #: a line that is a bullet: "- ", "* ", "• " (and the other bullet characters people type)
@@ -397,7 +365,7 @@ def keywordish(items: list[str]) -> bool:
     return words <= 2 * len(items)
 
 
-def degree(study: Optional[str], area: Optional[str], joiner: str) -> Optional[str]:
+def degree(study: Optional[str], area: Optional[str], language: "lang.Language") -> Optional[str]:
     """'Bachelor in Physics'; one of them when it already holds the other ('Formation GraphQL',
     not 'Formation GraphQL in GraphQL')."""
     if not study or not area:
@@ -410,7 +378,7 @@ def degree(study: Optional[str], area: Optional[str], joiner: str) -> Optional[s
         return study
     if holds(area, study):
         return area
-    return f"{study} {joiner} {area}"
+    return language.degree(study, area)
 
 
 def not_an_address(text: str) -> Optional[str]:
@@ -504,7 +472,8 @@ class Importer:
         self.problems = Problems()
         self.days = False
         self.literal = False  # a file that cv-builder exported holds our markup, never HTML
-        self.words = cv_words("")
+        self.language = lang.resolve(lang.ENGLISH)
+        self.ongoing: Optional[str] = None  # the last date read, when it was another language's 'present'
         self.as_text: list[str] = []  # profiles and addresses that cannot be links, kept as text
 
     # -- reporting -------------------------------------------------------------
@@ -676,11 +645,12 @@ class Importer:
     def date(self, obj: Obj, *keys: str) -> tuple[Any, bool]:
         """(our date or None, whether the key held something unreadable)."""
         value, path, loc = obj.take(*keys)
+        self.taken = (path, loc)
+        self.ongoing = None
         if value is None:
             return None, False
-        if isinstance(value, str) and not self.literal and value.strip().lower() not in schema.PRESENT_WORDS \
-                and ongoing(value):
-            self.note(loc, path, "read as an ongoing end; the PDF says Present", value.strip())
+        if isinstance(value, str) and value.strip().lower() not in schema.PRESENT_WORDS and ongoing(value):
+            self.ongoing = " ".join(value.split())  # "En cours": printed as written
             return "present", False
         parsed, why, day = parse_date(value)
         if why:
@@ -693,18 +663,22 @@ class Importer:
         """start/end from startDate/endDate (or `date`); a missing end means ongoing."""
         if single and not obj.has("startDate") and not obj.has("endDate"):
             start, _ = self.date(obj, "date")
-            end, bad_end = None, True
+            start_at = self.taken
+            end, bad_end, label = None, True, None
         else:
             start, _ = self.date(obj, "startDate", "date", "start", "from")
+            start_at = self.taken
             end, bad_end = self.date(obj, "endDate", "end", "to")
+            label = self.ongoing
+        end_at = self.taken if end is not None else (f"{obj.path}.endDate", obj.loc + ("endDate",))
         if start == "present":
-            self.note(obj.loc + ("startDate",), f"{obj.path}.startDate", "a start date cannot be 'present'; left out")
+            self.note(start_at[1], start_at[0], "a start date cannot be 'present'; left out")
             start = None
         if start is not None and end is None and not bad_end:
             end = "present"
         if start is not None and end not in (None, "present"):
             if date_key(end) < date_key(start):
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           f"the end ({end}) is before the start ({start}); the end was left out")
                 end = None
             elif end == start and "end" not in ext:
@@ -712,14 +686,16 @@ class Importer:
         if start is None and end is not None and not self.literal and kind not in ("education", "awards",
                                                                                     "certificates"):
             if end == "present":
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           "an ongoing end without a start says nothing; left out",
                           hint="add a startDate")
                 end = None
             else:
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           "there is an end date but no start date, so the PDF shows this date alone",
                           hint="add a startDate")
+        if end == "present" and label:
+            end = label
         if "end" in ext:
             end = ext["end"]
         if start is not None:
@@ -802,7 +778,7 @@ class Importer:
         self.renamed: dict = {}
         if not self.literal:
             doc = self.lookalike(doc)
-            self.words = cv_words(" ".join(s for s in _strings(doc, 200)))
+            self.language = document_language(doc)
         for key in doc:
             if key not in TOP_KEYS:
                 self.note((key,), key, "is not a JSON Resume section; left out", doc[key])
@@ -993,8 +969,8 @@ class Importer:
                 if place:
                     found.setdefault("location", place)
             elif text:
-                url, kept = self.fix_url(v, p, l) if not (kind in PROFILE_URLS and "/" not in text and
-                                                          "." not in text) else (None, None)
+                url, kept = self.fix_url(v, p, l) if not (kind in PROFILE_URLS and
+                                                          re.fullmatch(r"@?[\w-]+", text)) else (None, None)
                 label = NETWORK_NAMES.get(kind, kind.capitalize()) if kind and kind not in (
                     "url", "website", "web", "site", "homepage") else None
                 if not url and kind in PROFILE_URLS and not kept:
@@ -1026,7 +1002,8 @@ class Importer:
             network, username = self.get(obj, "network"), self.get(obj, "username")
             v, p, l = obj.take("url")
             url, kept = self.fix_url(v, p, l)
-            if not url and not kept and username and network and network.lower() in PROFILE_URLS:
+            if not url and not kept and username and network and network.lower() in PROFILE_URLS \
+                    and re.fullmatch(r"@?[\w.-]+", username):
                 url = PROFILE_URLS[network.lower()].format(username.lstrip("@"))
                 self.note(iloc, ipath, "the profile had no address; it was made from the user name", url)
             label = f"{network}: {username}" if network and username else network or username
@@ -1105,7 +1082,7 @@ class Importer:
         org = self.get(obj, *org_keys) if org_keys else None
         if key == "education":
             study, area = self.get(obj, "studyType", "qualification", "degree"), self.get(obj, "area")
-            title = degree(study, area, self.words["joiner"]) if not self.literal else \
+            title = degree(study, area, self.language) if not self.literal else \
                 (f"{study} in {area}" if study and area else study or area)
         elif key == "projects":
             roles = self.strings(obj, "roles")
@@ -1234,6 +1211,8 @@ class Importer:
             item["venue"] = venue
         year, _ = self.date(obj, "releaseDate", "date")
         if year == "present":
+            self.note(self.taken[1], self.taken[0],
+                      "a publication's date cannot be 'present'; left out", hint="give the year it appeared")
             year = None
         if year is not None:
             item["year"] = year
@@ -1300,20 +1279,6 @@ class Importer:
 
 def markup_escape(text: str) -> str:
     return re.sub(r"([*\[\]\\])", r"\\\1", text)
-
-
-def _strings(value: Any, limit: int):
-    """Up to `limit` texts of a JSON value, for guessing its language."""
-    stack = [value]
-    while stack and limit > 0:
-        v = stack.pop()
-        if isinstance(v, str):
-            limit -= 1
-            yield v
-        elif isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
 
 
 def _empty_fields(doc: dict) -> list[str]:
@@ -1383,6 +1348,11 @@ def _put(obj: dict, key: str, value: Any) -> None:
 
 
 class Exporter:
+    """A CV as a JSON Resume document. A section goes to the JSON Resume section its kind's
+    form names for its id (:class:`cv_builder.kinds.JsonResume`), the first one there only;
+    every other section is kept under ``meta.cvBuilder``. The kind's form writes each item,
+    with the helpers here (``put``, ``src``, ``iso``, ``dates``, ``links``, ``data``, ``split_tag``)."""
+
     def __init__(self, cv: CV):
         self.cv = cv
         self.notes: list[Problem] = []
@@ -1418,121 +1388,21 @@ class Exporter:
             if start is not None and end.iso == start.iso:
                 ext["end"] = value_to_data(end)
 
-    def entry(self, key: str, e: Entry) -> dict:
+    def item(self, key: str, section: Section, item) -> dict:
+        """One item as JSON Resume section ``key`` has it, by its kind's JSON Resume form."""
         out: dict = {}
-        ext = self.ext_common(e, {})
-        org_key = {"work": "name", "volunteer": "organization", "education": "institution", "awards": "awarder",
-                   "certificates": "issuer", "references": None, "projects": "name"}[key]
-        title_key = {"work": "position", "volunteer": "position", "awards": "title", "certificates": "name",
-                     "references": "name", "projects": None, "education": None}[key]
-        org, title = e.organisation, e.title
-        if key == "references" and org:
-            ext["organisation"] = org  # a reference has no such field
-        if key == "projects":
-            if org:
-                out["name"], out["roles"] = org, [title]
-            else:
-                out["name"] = title
-        elif key == "education":
-            _put(out, "institution", org)
-            study, sep, area = title.partition(" in ")
-            out["studyType"] = study
-            if sep:
-                out["area"] = area
-        else:
-            _put(out, org_key, org)
-            out[title_key] = title
-        if e.place:
-            out["entity" if key == "projects" else "location"] = e.place
-        self.dates(out, e, ext, single=key in ("awards", "certificates"))
-        note = _src(e.note)
-        if key == "education" and note:
-            m = re.fullmatch(r"(?:(.*) · )?Grade: (.+)", note, re.S)
-            if m:
-                _put(out, "description", m.group(1))
-                out["score"] = m.group(2)
-                note = None
-        if key == "projects" and note:
-            out["keywords"] = note.split(" · ")
-            note = None
-        _put(out, "description", note)
-        summary = _src(e.summary)
-        if summary:
-            out["reference" if key == "references" else "description" if key == "projects" else "summary"] = summary
-        if e.bullets:
-            out["courses" if key == "education" else "highlights"] = [_src(b.text) for b in e.bullets]
-            # what a highlight cannot hold (short form, priority, tags), by position:
-            # two bullets may well have the same text
-            extras = []
-            for b in e.bullets:
-                data = record_to_data(b)
-                if isinstance(data, dict) and set(data) != {"text"}:
-                    data.pop("text")
-                    extras.append(data)
-                else:
-                    extras.append(None)
-            if any(extras):
-                ext["bullets"] = extras
-        if e.keywords:  # no JSON Resume field for it in work, volunteer, education, …
-            ext["keywords"] = list(e.keywords)
-        self.links(out, e.links, ext)
+        ext = self.ext_common(item, {})
+        KINDS[section.kind].json_resume.item(key, item, out, ext, self)
         if ext:
             out[EXT] = ext
         return out
 
-    def publication(self, p: Publication) -> dict:
-        out: dict = {"name": _src(p.title)}
-        ext = self.ext_common(p, {})
-        _put(out, "publisher", p.venue)
-        _put(out, "releaseDate", _iso(p.year))
-        url = p.url or (f"https://arxiv.org/abs/{p.arxiv}" if p.arxiv else None) or \
-            (f"https://doi.org/{p.doi}" if p.doi else None)
-        _put(out, "url", url)
-        _put(out, "summary", _src(p.note))
-        for key in ("authors", "status", "role", "arxiv", "doi"):
-            value = getattr(p, key)
-            if value:
-                ext[key] = list(value) if isinstance(value, list) else value
-        if ext:
-            out[EXT] = ext
-        return out
-
-    def project(self, p: Project) -> dict:
-        out: dict = {"name": p.name}
-        ext = self.ext_common(p, {})
-        if p.role:
-            out["roles"] = [p.role]
-        if p.year and not p.year.present:
-            out["startDate"] = out["endDate"] = p.year.iso
-        _put(out, "description", _src(p.description))
-        self.links(out, p.links, ext)
-        if ext:
-            out[EXT] = ext
-        return out
-
-    def tag(self, key: str, t: Tag) -> dict:
-        ext = self.ext_common(t, {})
-        if key == "languages":
-            name, fluency, _ = split_tag(t.name, keywords=False)
-            out = {"language": name}
-            _put(out, "fluency", fluency)
-        else:
-            name, level, keywords = split_tag(t.name, qualifier=key == "skills")
-            out = {"name": name}
-            _put(out, "level", level)
-            _put(out, "keywords", keywords)
-        if ext:
-            out[EXT] = ext
-        return out
-
-    def items(self, key: str, section: Section) -> list:
-        if section.kind == "tags":
-            return [self.tag(key, t) for t in section.items]
-        if section.kind == "publications":
-            return [self.publication(p) for p in section.items]
-        if section.kind == "projects":
-            return [self.project(p) for p in section.items]
-        return [self.entry(key, e) for e in section.items]
+    # what a kind's JSON Resume form uses
+    put = staticmethod(_put)
+    src = staticmethod(_src)
+    iso = staticmethod(_iso)
+    data = staticmethod(record_to_data)
+    split_tag = staticmethod(split_tag)
 
     def basics(self) -> dict:
         h = self.cv.header
@@ -1568,15 +1438,15 @@ class Exporter:
         specs = []
         kept = []
         for s in cv.sections:
-            target = next((key for key, (ids, kinds) in TARGETS.items()
-                           if s.id in ids and s.kind in kinds and key not in doc), None)
+            target = next((key for key, ids in KINDS[s.kind].json_resume.sections.items()
+                           if s.id in ids and key not in doc), None)
             spec: dict = {"id": s.id, "title": s.title, "kind": s.kind}
             if s.priority != 2:
                 spec["priority"] = s.priority
             if s.tags:
                 spec["tags"] = list(s.tags)
             if target:
-                doc[target] = self.items(target, s)
+                doc[target] = [self.item(target, s, item) for item in s.items]
                 spec["from"] = target
             else:
                 spec["items"] = section_to_data(s)["items"]

@@ -16,8 +16,9 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
+from ..kinds import KIND_BY_ID
 from ..markup import Text
-from ..model import CV, KIND_BY_ID, Date, Section
+from ..model import CV, Date, Section
 from ..resources import schema_file
 
 #: fields written first, in this order; the others follow in the dataclass's order

@@ -69,6 +69,11 @@ def make(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space_s
     return layout_for(cv, look, theme, Inline(theme.fam, theme.hex["accent"]))
 
 
+def reading_order(cv, look, paper: Optional[str] = None) -> list:
+    """The sections a look shows, in the order they are read (a sidebar's first)."""
+    return make(cv, look, paper).reading_order()
+
+
 def render(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space_scale: float = 1.0):
     """Lay out and draw the CV in a look; returns the PDF's bytes and what was noticed."""
     return document.draw(make(cv, look, paper, type_scale, space_scale))

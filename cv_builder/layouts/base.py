@@ -18,7 +18,8 @@ from ..layout import Look, chosen
 from ..model import CV, Section, date_range
 from ..render.flowables import Para, Row, SectionTitle, Together, one_line
 from ..render.inline import Inline
-from ..render.sections import Context, render as render_section
+from ..kinds import KINDS
+from ..render.context import Context
 from ..render.theme import Theme
 
 
@@ -50,6 +51,7 @@ class Layout:
 
     name = "one-column"
     Options = Options
+    place_with_dates = True  # an entry with no role has its place beside its dates (else on its first line)
 
     def __init__(self, cv: CV, look: Look, theme: Theme, inline: Inline):
         self.cv = cv
@@ -160,7 +162,7 @@ class Layout:
         """A section's flowables: the title with its first two items, then the rest."""
         index = self.index_of[id(section)]  # keys for the fitter use the data's index
         options = self.look.options_for(section.id, section.kind)
-        body = render_section(section, index, self.context(options))
+        body = KINDS[section.kind].render(section, index, self.context(options))
         if not body:
             return []
         heading = self.title(section, options.title or section.title)
@@ -190,6 +192,10 @@ class Layout:
     def shown(self) -> list[Section]:
         """The sections this look shows, in its order."""
         return chosen(self.cv, self.look.sections)
+
+    def reading_order(self) -> list[Section]:
+        """The sections shown, in the order they are read."""
+        return self.shown()
 
     # -- pages ----------------------------------------------------------------------
     def frame(self, x: float, y: float, width: float, height: float, name: str) -> Frame:

@@ -8,7 +8,7 @@ length with no change of type size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, KeepTogether
 
@@ -32,6 +32,7 @@ class DateColumnOptions(Options):
 class DateColumn(Layout):
     name = "date-column"
     Options = DateColumnOptions
+    place_with_dates = False  # the column holds dates only
 
     @property
     def gap(self) -> float:

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
 from ..layout import chosen
 from ..model import doc
-from ..render.flowables import Para, SectionTitle
+from ..render.flowables import Para, SectionTitle, stacked
 from . import register
 from .base import Layout, Options, Region
 
@@ -84,6 +84,10 @@ class Sidebar(Layout):
             p.cv_key = ("header",)
         return [heading, *lines]
 
+    def reading_order(self) -> list:
+        self._parts()
+        return self._order
+
     def _parts(self) -> tuple[list[Flowable], float, list[Flowable], list[Flowable]]:
         """(header, its height, sidebar, main column) at this scale."""
         known = self.__dict__.get("_split")
@@ -91,7 +95,7 @@ class Sidebar(Layout):
             return known
         header = self.header()
         t = self.theme
-        height = _stacked(header, t.width, t.height) + header[-1].getSpaceAfter() + 1
+        height = stacked(header, t.width, t.height) + header[-1].getSpaceAfter() + 1
         taken: set = set()
         side_sections = chosen(self.cv, self.opts.sections, taken)
         main_sections = [s for s in chosen(self.cv, self.look.sections) if id(s) not in taken]
@@ -100,12 +104,13 @@ class Sidebar(Layout):
         moved = []
         for s in side_sections:
             flowables = self.section(s)
-            more = _stacked(side + flowables, self.side_width, room)
+            more = stacked(side + flowables, self.side_width, room)
             if moved or more > room:
                 moved.append(s)  # keeps the sidebar's order: what follows a section that moved moves too
                 continue
             side += flowables
         main = self.sections(main_sections + moved)
+        self._order = [s for s in side_sections if s not in moved] + main_sections + moved
         self._split = (header, height, side, main)
         return self._split
 
@@ -130,31 +135,30 @@ class Sidebar(Layout):
                  self.frame(main_x, t.margin_bottom, self.main_width, below, "main")]
         later = [self.frame(main_x, t.margin_bottom, self.main_width, t.height, "main")]
         return [PageTemplate("first", first, onPage=self.on_first_page, autoNextPageTemplate="later"),
-                PageTemplate("later", later, onPage=self.on_page)]
+                PageTemplate("later", later, onPage=self.on_later_page)]
+
+    def tint(self, canv, top: float) -> None:
+        """The sidebar's band, from the page's edge to half the gap past the sidebar, up to ``top``."""
+        if not self.opts.tint:
+            return
+        t = self.theme
+        side_x, _ = self._x()
+        pad = self.gap / 2
+        x0 = 0 if self.opts.side == "left" else side_x - pad
+        x1 = side_x + self.side_width + pad if self.opts.side == "left" else t.pagesize[0]
+        canv.saveState()
+        canv.setFillColor(t.colors["background"])
+        canv.rect(x0, 0, x1 - x0, top, stroke=0, fill=1)
+        canv.restoreState()
 
     def on_first_page(self, canv, doc) -> None:
-        if self.opts.tint:
-            t = self.theme
-            _, height, _, _ = self._parts()
-            side_x, _ = self._x()
-            pad = self.gap / 2
-            top = t.pagesize[1] - t.margin_top - height + t.space("header_after") / 2
-            x0 = 0 if self.opts.side == "left" else side_x - pad
-            x1 = side_x + self.side_width + pad if self.opts.side == "left" else t.pagesize[0]
-            canv.saveState()
-            canv.setFillColor(t.colors["background"])
-            canv.rect(x0, 0, x1 - x0, top, stroke=0, fill=1)
-            canv.restoreState()
+        t = self.theme
+        _, height, _, _ = self._parts()
+        self.tint(canv, t.pagesize[1] - t.margin_top - height + t.space("header_after") / 2)
         self.on_page(canv, doc)
 
-
-def _stacked(flowables: list[Flowable], width: float, room: float) -> float:
-    """The height of flowables stacked in a frame of this width, as a frame adds them."""
-    h, prev_after = 0.0, None
-    for f in flowables:
-        _, fh = f.wrap(width, room)
-        if prev_after is not None:
-            h += prev_after + max(f.getSpaceBefore() - prev_after, 0)
-        h += fh
-        prev_after = f.getSpaceAfter()
-    return h
+    def on_later_page(self, canv, doc) -> None:
+        """The band goes on under the running head, so that the columns read as the page's grid."""
+        t = self.theme
+        self.tint(canv, t.pagesize[1] - t.margin_top + t.space("section_before") / 2)
+        self.on_page(canv, doc)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from copy import copy
 
-from reportlab.pdfbase.pdfmetrics import getAscent
+from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ..memo import Recent
@@ -143,6 +145,28 @@ class Para(Paragraph):
         return len(widths) > 1 and widths[-1] < aw * self.RUNT
 
 
+def flat(flowables):
+    """The flowables, with what each KeepTogether holds in its place."""
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            yield from flat(f._content)
+        else:
+            yield f
+
+
+def stacked(flowables, width: float, height: float) -> float:
+    """The height of flowables stacked in a frame, as a frame adds them: no space
+    before the first, each space before reduced by the space after the one above."""
+    h, prev_after = 0.0, None
+    for f in flat(flowables):
+        _, fh = f.wrap(width, height)
+        if prev_after is not None:
+            h += prev_after + max(f.getSpaceBefore() - prev_after, 0)
+        h += fh
+        prev_after = f.getSpaceAfter()
+    return h
+
+
 def one_line(para: Paragraph) -> float:
     """The width of a paragraph's text set on one line, each piece in its own face."""
     para.wrap(1e6, 1e6)
@@ -192,14 +216,14 @@ class SectionTitle(Flowable):
     def draw(self):
         # the outline entry points just above the title
         if self.outline:
-            self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
+            self.canv.bookmarkHorizontal(self.key, self.indent, self.height + self.style.fontSize * 0.5)
             self.canv.addOutlineEntry(self.title, self.key, level=0)
         below = self._below()
         self.para.drawOn(self.canv, self.indent, below)
         # about half the x-height above the first baseline
         mid = below + self.ph - getAscent(self.style.fontName, self.style.fontSize) + self.style.fontSize * 0.32
         if self.bar and self.outline:
-            h = self.style.fontSize * 0.5
+            h = self.style.fontSize * 0.32
             self.canv.saveState()
             self.canv.setFillColor(self.bar_color or self.rule_color)
             self.canv.rect(0, mid - h / 2, self.bar, h, stroke=0, fill=1)
@@ -255,6 +279,32 @@ def _split_part(para, width: float, height: float, natural: float):
     if len(parts) == 2:
         return parts[0], parts[1]
     return None
+
+
+def first_baseline(para: Paragraph, y: float) -> float:
+    """The first baseline of a paragraph drawn at ``y`` (as Paragraph.drawPara puts it)."""
+    lines = para.blPara
+    line = lines.lines[0] if lines.kind == 1 else lines
+    ascent = line.fontSize if rl_config.paraFontSizeHeightOffset else getattr(line, "ascent", line.fontSize)
+    return y + para.height - ascent
+
+
+def join(canv, para: Paragraph, x0: float, x1: float, y: float) -> None:
+    """An invisible space from ``x0`` to ``x1`` on the first baseline of ``para`` (drawn at
+    ``y``), stretched with horizontal scaling: text extractors that build lines from
+    characters that follow each other closely (pdfminer.six) read the text on either
+    side of a column gap as one line. A space draws nothing: the page looks the same."""
+    style = para.style
+    space = stringWidth(" ", style.fontName, style.fontSize)
+    if space <= 0 or x1 - x0 <= space:
+        return
+    canv.saveState()
+    text = canv.beginText(x0, first_baseline(para, y))
+    text.setFont(style.fontName, style.fontSize)
+    text.setHorizScale(100 * (x1 - x0) / space)
+    text.textOut(" ")
+    canv.drawText(text)
+    canv.restoreState()
 
 
 class Row(Flowable):
@@ -347,10 +397,6 @@ class Row(Flowable):
         sides[0]()
 
         # the join: from the end of the left's first line (its start, when drawn second) ...
-        from reportlab import rl_config
-        from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         lst, rst = left.style, right.style
         x0 = lst.leftIndent + lst.firstLineIndent
         if not right_first:
@@ -358,18 +404,7 @@ class Row(Flowable):
         # ... to the right's first character, on its first baseline (as Paragraph.drawPara puts it)
         free = self.rw - rst.leftIndent - rst.rightIndent - (right.getActualLineWidths0() or [0])[0]
         x1 = self.aw - self.rw + rst.leftIndent + {TA_RIGHT: free, TA_CENTER: free / 2}.get(rst.alignment, 0)
-        lines = right.blPara
-        line = lines.lines[0] if lines.kind == 1 else lines
-        ascent = line.fontSize if rl_config.paraFontSizeHeightOffset else getattr(line, "ascent", line.fontSize)
-        space = stringWidth(" ", rst.fontName, rst.fontSize)
-        if space > 0 and x1 - x0 > space:
-            canv.saveState()
-            join = canv.beginText(x0, ry + right.height - ascent)
-            join.setFont(rst.fontName, rst.fontSize)
-            join.setHorizScale(100 * (x1 - x0) / space)
-            join.textOut(" ")
-            canv.drawText(join)
-            canv.restoreState()
+        join(canv, right, x0, x1, ry)
 
         sides[1]()
 
@@ -479,8 +514,7 @@ class Shift(Flowable):
 
 class ColumnRow(Row):
     """A row whose fixed column is on the left: the date (``right``) in a column of
-    ``right_width`` at the left edge, the text (``left``) beside it, first baselines
-    level. The date is drawn first, so that it is read before its text."""
+    ``right_width`` at the left edge, the text (``left``) beside it, first baselines level."""
 
     def _column(self, aw: float) -> float:
         return self.right_width if self.right_width is not None else self._right_natural()
@@ -489,10 +523,33 @@ class ColumnRow(Row):
         return aw - self.rw - self.gap
 
     def draw(self):
+        """The date in its column and the text beside it, joined for text extractors as
+        :meth:`Row.draw` joins them: the text first, then the date (so that pypdf reads the
+        date on the line after the text's first), unless the text runs to several lines:
+        then the date first, so that it is read with the first line, not after the last."""
         la = self._ascent(self.left) if self.left is not None else 0
         ra = self._ascent(self.right) if self.right is not None else 0
         top = self.height
-        if self.right is not None:
-            self.right.drawOn(self.canv, 0, top - self.rh - (max(la - ra, 0) if self.left is not None else 0))
-        if self.left is not None:
-            self.left.drawOn(self.canv, self.rw + self.gap, top - self.lh - (max(ra - la, 0) if self.right is not None else 0))
+        ry = top - self.rh - (max(la - ra, 0) if self.left is not None else 0)
+        ly = top - self.lh - (max(ra - la, 0) if self.right is not None else 0)
+        left, right, canv = self.left, self.right, self.canv
+        if left is None or right is None:
+            if left is not None:
+                left.drawOn(canv, self.rw + self.gap, ly)
+            if right is not None:
+                right.drawOn(canv, 0, ry)
+            return
+        date_first = len(left.blPara.lines) > 1
+        rst = right.style
+        width = (right.getActualLineWidths0() or [0])[0]
+        free = self.rw - rst.leftIndent - rst.rightIndent - width
+        date_x = rst.leftIndent + {TA_RIGHT: free, TA_CENTER: free / 2}.get(rst.alignment, 0)
+        text_x = self.rw + self.gap + left.style.leftIndent + left.style.firstLineIndent
+        if date_first:
+            right.drawOn(canv, 0, ry)
+            join(canv, right, date_x + width, text_x, ry)
+            left.drawOn(canv, self.rw + self.gap, ly)
+        else:
+            left.drawOn(canv, self.rw + self.gap, ly)
+            join(canv, right, date_x, text_x + (left.getActualLineWidths0() or [0])[0], ry)
+            right.drawOn(canv, 0, ry)
