@@ -16,7 +16,6 @@ import subprocess
 import sys
 import typing
 from itertools import count
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -29,6 +28,7 @@ from cv_builder.errors import CVError
 from cv_builder.interop import jsonresume
 from cv_builder.interop.export import markdown, plain_text
 from cv_builder.interop.yamlout import cv_to_data, dump
+from cv_builder.layouts import CLASSES
 from cv_builder.markup import Text
 from cv_builder.model import Date
 
@@ -275,6 +275,19 @@ def test_a_kind_in_one_file_works_in_every_output(quotes, tmp_path):
 
     d = compare.diff(variants.apply(cv, "full"), variants.apply(cv, "short"))
     assert d.lines == [("#", "Quotes"), ("-", "A most remarkable translator. · Luigi Menabrea")]
+
+
+@pytest.mark.parametrize("structure", sorted(CLASSES))
+def test_a_kind_in_one_file_works_in_every_layout_class(quotes, tmp_path, structure):
+    """Its rows and paragraphs go through the Context, so each layout class places them."""
+    data = tmp_path / "cv.yaml"
+    data.write_text(QUOTES_CV.replace("variants:", "  experience:\n    - {title: Analyst, organisation: "
+                                      "Analytical Society, start: 1842, end: 1843}\nvariants:"), encoding="utf-8")
+    look = tmp_path / "look.yaml"
+    look.write_text(f"description: a test look\nextends: full\nstructure: {structure}\n", encoding="utf-8")
+    pdf = PDF(build(data, str(look), tmp_path / "cv.pdf").output)
+    assert pdf.missing("Ada saw further than any of us.", "— Charles Babbage, Analytical Society",
+                       "Poetical science.", "— Ada herself", "Analytical Society", "1842 – 1843") == []
 
 
 def test_without_its_registration_the_kind_is_unknown(tmp_path):
