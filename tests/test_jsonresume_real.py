@@ -92,8 +92,9 @@ def test_a_long_summary_is_an_about_section_in_paragraphs_and_bullets(build_pdf,
     assert "\nWhat I did:\n" in text and " - Moved" not in pdf.text
 
 
-def test_one_page_shortens_a_long_summary_by_priority(build_pdf, tmp_path):
-    """The about section's later paragraphs go first when a page is short of room."""
+def test_a_fitted_layout_shortens_a_long_summary_by_priority(build_pdf, tmp_path):
+    """The about section's later paragraphs go first when a page is short of room (two-page here:
+    one-page shows no about section at all)."""
     doc = json.loads((REAL / "structure.json").read_text())
     doc["basics"]["summary"] = "First sentence here. Second one. Third one. Fourth one.\n\n" + \
         "\n\n".join(f"Paragraph {i} says something long enough to take a line or two of the page." for i in range(150))

@@ -16,6 +16,12 @@ An English CV reads neither Babel nor the other languages' words: its dates are
 :class:`~cv_builder.model.Date`'s own ("Sep 2024 – Present"), and ``words.yaml``
 is read one language at a time (:func:`words`).
 
+The rest of the package, each module imported only where it is needed:
+:mod:`.detect` guesses a language from text (for import); :mod:`.scripts` says
+which script each character is in, which shipped font family draws it and which
+scripts cannot be set; :mod:`.cjk` breaks Chinese and Japanese lines; :mod:`.bidi`
+turns right-to-left text into what is drawn; :mod:`.pdf` holds the ReportLab
+pieces for those (right-to-left paragraphs, bold for a font with one weight).
 """
 
 from __future__ import annotations
