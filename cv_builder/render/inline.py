@@ -40,6 +40,11 @@ def _tie(m: re.Match) -> str:
     return number + "\u00a0"
 
 
+# Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their presentation forms (as cv_builder.lang.bidi.RTL_CHARS,
+# which is not imported for a text without them)
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
 def right_to_left(strings, drawn: set[str]) -> list[Problem]:
     """One warning per field drawn with right-to-left letters, which come out in reverse order."""
     problems = []
@@ -94,9 +99,9 @@ class Inline:
             unshaped = {c for c in text if ord(c) not in cmap and script(c) in NEEDS_SHAPING}
             if unshaped:
                 self.unshaped.setdefault(given, set()).update(unshaped)
-        from ..lang import bidi
+        if _RTL.search(text):
+            from ..lang import bidi
 
-        if bidi.has_rtl(text):
             self.rtl.add(given)
             text = bidi.shape(text)
         return text
