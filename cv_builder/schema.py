@@ -34,6 +34,10 @@ DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'prese
 # the time a paragraph takes grows with the square of its length: a field of a megabyte
 # (the file may hold five) would take hours.
 MAX_TEXT = 20_000
+# A name and a section title are found in the PDF's text layer by the self-check, and are
+# set large: one that runs over several lines (or pages) is a mistake, not a name.
+MAX_NAME = 150
+MAX_TITLE = 150
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Ligature characters (ﬁ ﬂ …, pasted from another PDF) become their letters: in
 # the PDF's text layer a parser searching for "fi" would not find "ﬁ".
@@ -79,6 +83,15 @@ def _type_hints(cls: type) -> dict[str, Any]:
     return out
 
 
+_INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def visible(text: str) -> bool:
+    """Whether a text has a character that prints (the name and the section titles must:
+    the self-check finds them in the PDF's text layer, and a reader on the page)."""
+    return any(unicodedata.category(c) not in _INVISIBLE for c in text)
+
+
 def _unwrap_optional(tp):
     if typing.get_origin(tp) is Union:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -120,6 +133,11 @@ class Reader:
             self.error(f"this text is {len(text):,} characters long; a field of a CV holds at most {MAX_TEXT:,}",
                        pos, path, hint="split it into paragraphs or bullets (a paragraph of a CV is a few "
                                        "hundred characters)")
+            return None
+        most = meta.get("max_length") if meta else None
+        if most and len(text) > most:
+            self.error(f"this is {len(text):,} characters long; {meta.get('what', 'it')} holds at most {most}",
+                       pos, path, found=show(text), hint=meta.get("hint"))
             return None
         bad = _CONTROL.search(text)
         if bad:
@@ -446,7 +464,13 @@ def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.
                     r.error(f"unknown field `{key}` in a section", body.where(key), f"{path}.{key}",
                             hint=did_you_mean(key, allowed) or f"a section has {', '.join(sorted(allowed))}")
             if "title" in body:
-                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {})
+                title = r.to_str(body["title"], f"{path}.title", body.where("title"),
+                                 {"max_length": MAX_TITLE, "what": "a section title",
+                                  "hint": "a title is a few words; put the rest in the section's items"})
+                if title and not visible(title):
+                    r.error("the title has no visible characters", body.where("title"), f"{path}.title",
+                            found=show(title), hint="give the section a title, or leave `title:` out")
+                    title = None
             if "kind" in body:
                 kind = body["kind"]
                 if kind not in KINDS:
@@ -571,9 +595,13 @@ def read_cv(data: Any, name: str) -> CV:
         if key not in data:
             return None
         return r.convert(tp, data[key], key, data.where(key), meta or {})
-    name_value = get("name", str) or ""
+    name_value = get("name", str, {"max_length": MAX_NAME, "what": "a name",
+                                   "hint": "give the name as it heads the CV; the rest goes in `headline:`"}) or ""
     if isinstance(data.get("name"), str) and not data["name"].strip():
         r.error("the name is empty", data.where("name"), "name", hint="write your name after `name:`")
+    elif name_value and not visible(name_value):
+        r.error("the name has no visible characters", data.where("name"), "name", found=show(name_value),
+                hint="write your name after `name:` (zero-width and other invisible characters print nothing)")
     header = Header(
         name=name_value,
         headline=get("headline", Optional[Text]),
@@ -739,7 +767,7 @@ def json_schema() -> dict:
         section_kinds.append({
             "type": "object",
             "properties": {
-                "title": {"type": "string"}, "kind": {"const": kind},
+                "title": {"type": "string", "maxLength": MAX_TITLE}, "kind": {"const": kind},
                 "items": items, "text": items,
                 "priority": {"type": "integer", "minimum": 1, "maximum": 5},
                 "tags": {"type": "array", "items": {"type": "string"}},
@@ -752,7 +780,7 @@ def json_schema() -> dict:
         *section_kinds,
     ]}
     props = {
-        "name": {"type": "string", "description": TOP_LEVEL["name"]},
+        "name": {"type": "string", "maxLength": MAX_NAME, "description": TOP_LEVEL["name"]},
         "headline": {"type": "string", "description": TOP_LEVEL["headline"]},
         "intro": {"type": "string", "description": TOP_LEVEL["intro"]},
         "email": {"type": "string", "description": TOP_LEVEL["email"]},

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..look import SectionOptions
 from ..model import CV
-from .flowables import Columns, Para, Row, Together
+from .flowables import Columns, Para, Together
 from .inline import Inline
 from .theme import Theme
 
@@ -55,14 +55,24 @@ class Context:
         narrow column of their own)."""
         return self.layout.place_with_dates
 
+    def date_range(self, start, end) -> str:
+        """'Sep 2024 – Present', 'Sept. 2024 – heute', '2024年9月 – 至今': a period in the CV's
+        language (:meth:`cv_builder.lang.Language.date_range`)."""
+        return self.cv.language.date_range(start, end)
+
+    def date(self, d) -> str:
+        """One date (a year, a month) in the CV's language: '2024', '2024年'."""
+        return self.cv.language.date(d) if d else ""
+
     def styled(self, markup: str, style: str) -> str:
         """Markup set in another style's face and colour, inside a paragraph (a place on a title's line)."""
         spec = self.theme.look.styles[style]
         return f'<font name="{self.theme.font(style)}" color="{self.theme.hex[spec.color]}">{markup}</font>'
 
     def beside(self, left: Paragraph, right: Paragraph | None) -> Flowable:
-        """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
-        return Row(left, right)
+        """A text with a shorter one beside it at the right, as wide as it is (a role and its place):
+        the layout class sets it, as it sets rows (a plain line, where its dates stand inline)."""
+        return self.layout.beside(left, right)
 
     @staticmethod
     def keyed(flowables: list[Flowable], key: tuple) -> list[Flowable]:

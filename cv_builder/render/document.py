@@ -19,16 +19,16 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfbase.pdfmetrics import getAscent, getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..check import Expect
 from ..errors import CVError, Position, Problem
 from ..model import CV
-from .flowables import SectionTitle
-from .inline import Inline, missing_glyphs, right_to_left
-from . import tagging, xmp
+from .flowables import Para, SectionTitle
+from . import fonts, tagging, xmp
+from .inline import Inline, missing_glyphs, right_to_left, unsupported_scripts
 from .rl_fixes import binary_streams
 from .theme import Theme
 
@@ -49,10 +49,13 @@ class Rendered:
 
 
 class _TextObject(PDFTextObject):
-    """A text object that notes the font each piece of text asked for.
+    """A text object that notes the font each piece of text asked for, and draws the
+    text of a family without a bold face emboldened.
 
-    That is the intent (the bold style's font), before ReportLab resolves it to
-    a face; the self-check holds the PDF's fonts to it (see :func:`_faces`).
+    The font asked for is the intent (the bold style's font), before ReportLab resolves
+    it to a face; the self-check holds the PDF's fonts to it (see :func:`_faces`). Text
+    in a face of :data:`.fonts.SYNTHETIC_BOLD` (the CJK fallback's "bold": its regular
+    face under another name) is filled and stroked (:func:`cv_builder.lang.pdf.synthetic_bold`).
     """
 
     marks = None  # [(where in the code, element)] of a tagged text object (a TaggedText)
@@ -60,7 +63,12 @@ class _TextObject(PDFTextObject):
     def _formatText(self, text):
         if text:
             self._canvas.fonts_asked.add(self._fontname)
-        return super()._formatText(text)
+        code = super()._formatText(text)
+        if text and self._fontname in fonts.SYNTHETIC_BOLD:
+            from ..lang.pdf import synthetic_bold
+
+            code = synthetic_bold(code, self._fontsize, self)
+        return code
 
 
 class TaggedText(_TextObject):
@@ -97,6 +105,7 @@ class CVCanvas(Canvas):
 
     label_font = ("Helvetica", 8.0)  # replaced per document
     label_color = None
+    language = None  # the CV's (cv_builder.lang.Language): how a page number is written
     structure = None  # the structure tree of what is drawn (tagging.structure), replaced per document
 
     def __init__(self, *args, **kwargs):
@@ -171,7 +180,7 @@ class CVCanvas(Canvas):
             self.setFont(font, size)
             if self.label_color is not None:
                 self.setFillColor(self.label_color)
-            self.drawRightString(0, 0, f"{n} / {total}")
+            self.drawRightString(0, 0, self.language.page(n, total) if self.language else f"{n} / {total}")
             self.endForm()
         self.setViewerPreference("DisplayDocTitle", "true")
         if total > 1:
@@ -208,16 +217,17 @@ class CVDocument(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def running_head(self) -> str:
-        """'Name · Curriculum Vitae' as markup, shortened with '…' to leave room for 'n / N'."""
+        """'Name · Curriculum Vitae' (in the CV's language: 'Name · Lebenslauf') as markup,
+        shortened with '…' to leave room for 'n / N'."""
         t = self.theme
         font, size = t.font("running"), t.size(t.look.styles["running"].size)
         room = t.width - stringWidth("000 / 000", font, size) - 2 * size
-        name = self.cv.name
-        while name and stringWidth(f"{name}… · Curriculum Vitae", font, size) > room:
+        name, head = self.cv.name, self.cv.language.running_head
+        while name and stringWidth(f"{name}… · {head}", font, size) > room:
             name = name[: len(name) * 3 // 4 if len(name) > 40 else len(name) - 1].rstrip()
         if name != self.cv.name:
             name += "…"
-        return self.inline.chars(f"{name} · Curriculum Vitae")
+        return self.inline.chars(f"{name} · {head}")
 
     def furniture(self, canv: Canvas, doc=None) -> None:
         """The running head from page 2: name on the left, 'n / N' on the right."""
@@ -228,7 +238,7 @@ class CVDocument(BaseDocTemplate):
         font, size = t.font("running"), t.size(t.look.styles["running"].size)
         y = h - t.margin_top * 0.62
         canv.saveState()
-        head = Paragraph(self.running_head(), t["running"])  # a Paragraph: fallback glyphs work here too
+        head = Para(self.running_head(), t["running"])  # a paragraph: the fallback chain works here too
         head.wrapOn(canv, t.width, size * 3)
         head.drawOn(canv, t.margin_x, y - (head.height - getAscent(font, size)))
         canv.page_label(t.margin_x + t.width, y)
@@ -246,12 +256,11 @@ def metadata(cv: CV) -> dict:
         for s in cv.sections:
             if s.kind == "tags":
                 keywords += [t.name for t in s.items]
-    subject = cv.header.headline.plain if cv.header.headline else "Curriculum vitae"
-    if cv.target:
-        subject = f"{subject} (application: {cv.target})"
+    language = cv.language
+    subject = language.subject(cv.header.headline.plain if cv.header.headline else None, cv.target)
     return dict(title=f"{cv.name} – CV", author=cv.name, subject=subject,
                 keywords=", ".join(["CV", cv.name] + keywords), creator=f"cv-builder {__version__}",
-                producer=f"cv-builder {__version__} (ReportLab)", lang=cv.lang)
+                producer=f"cv-builder {__version__} (ReportLab)", lang=language.tag)
 
 
 def source_date_epoch() -> None:
@@ -302,15 +311,12 @@ def _section_titles(flowables) -> list[str]:
 
 def _faces(canvas: CVCanvas, theme: Theme) -> list[tuple[str, str]]:
     """(style, PostScript name) for each font the text asked for: the face it got must be of that style."""
-    styles = {name: style for fam in theme.fams.values() for style, name in fam.names.items()}
-    styles.setdefault(theme.fam.fallback, "regular")
-    styles.setdefault(theme.fam.fallback_bold, "bold")
     out = []
     for name in sorted(canvas.fonts_asked or canvas._doc.fontMapping):
         font = getFont(name)
         ps = getattr(getattr(font, "face", None), "name", name)
-        out.append((styles.get(name, "regular"), ps.decode("latin-1") if isinstance(ps, bytes) else str(ps)))
-    return out
+        out.append((fonts.style_of(name), ps.decode("latin-1") if isinstance(ps, bytes) else str(ps)))
+    return sorted(set(out))
 
 
 def draw(layout) -> Rendered:
@@ -320,19 +326,20 @@ def draw(layout) -> Rendered:
     theme, cv, inline = layout.theme, layout.cv, layout.inline
     flowables = layout.story()
     blanks = missing_glyphs(cv.strings, theme.fam, inline.blank)  # of what is drawn
+    blanks += unsupported_scripts(cv.strings, inline.unshaped)
     warnings = list(cv.warnings) + list(theme.look.warnings) + blanks
     if inline.rtl:
         warnings += right_to_left(cv.strings, inline.rtl)
     titles = _section_titles(flowables)  # before building: the build consumes the list
-    structure = tagging.structure(flowables)
+    tree = tagging.structure(flowables)
     buf = io.BytesIO()
     doc = CVDocument(buf, theme, cv, inline, layout.templates(), **metadata(cv))
 
     class _Canvas(CVCanvas):
         label_font = (theme.font("running"), theme.size(theme.look.styles["running"].size))
         label_color = theme.colors[theme.look.styles["running"].color]
-
-    _Canvas.structure = structure
+        language = cv.language
+        structure = tree
 
     try:
         doc.build(flowables, canvasmaker=_Canvas)
