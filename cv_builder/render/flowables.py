@@ -117,10 +117,36 @@ class Para(CJKLines, FontFallback, Paragraph):
             self.WRAPPED.put(key, (state, result))
         return result
 
+    def draw(self):
+        """Drawn as the content of its element of the structure tree, if it has one
+        (see :mod:`.tagging`)."""
+        tag = self.__dict__.get("cv_tag")
+        tagger = getattr(self.canv, "tagger", None) if tag is not None else None
+        if tagger is None:
+            return super().draw()
+        tagger.enter(self, tag)
+        try:
+            super().draw()
+        finally:
+            tagger.leave()
+
     def split(self, aw, ah):
         """ReportLab's split may change what it hands on in place (a space added to
         the last word of each line, a hyphenated word re-classed): it is given
-        copies, so that the lines and words cached for later builds stay as they were."""
+        copies, so that the lines and words cached for later builds stay as they were.
+        The parts are one element of the structure tree (:mod:`.tagging`)."""
+        parts = self._split(aw, ah)
+        tag = self.__dict__.get("cv_tag")
+        if tag is not None:
+            for p in parts:
+                p.cv_tag = tag
+            if len(parts) == 2:
+                parts[0].cv_continued = True  # (its last line is not the paragraph's)
+            for p in parts:
+                p._splitLongWordCount = self.__dict__.get("_splitLongWordCount", 0)
+        return parts
+
+    def _split(self, aw, ah):
         d = self.__dict__
         lines, frags = d.get("blPara"), d.get("frags")
         if lines is None or getattr(lines, "kind", 0) != 1:
