@@ -80,7 +80,8 @@ class Inline:
     def __init__(self, fam: Family, link_color: str, separator: str = "·", addresses: bool = False):
         self.fam = fam
         self.link_color = link_color
-        self.separator = f" {separator} "
+        # a no-break space before the mark: a line may end with it, never begin with it
+        self.separator = f"\u00a0{separator} "
         self.addresses = addresses
         self.blank: dict[str, set[str]] = {}  # text drawn -> its characters no font of the chain has
         self.unshaped: dict[str, set[str]] = {}  # text drawn -> its letters of scripts that need a shaper
