@@ -52,7 +52,11 @@ def data(cv: CV) -> bytes:
 
 def attached(pdf: bytes, name: str) -> bytes:
     """The JSON Resume a PDF made with ``--embed-data`` carries (a CVError if it has none)."""
-    from ..pdfread import Document, PDFError, Stream, text_string
+    try:
+        from ..pdfcheck.reader import Document
+        from ..pdfcheck.syntax import PDFError, Stream, text_string
+    except ImportError:  # (until the check's package lands)
+        from ..pdfread import Document, PDFError, Stream, text_string
 
     where = Position(name)
     try:
