@@ -9,6 +9,7 @@ touches the previous PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -46,6 +47,7 @@ class Rendered:
     trials: int = 0  # trial layouts a fitter measured
     fill: float = 1.0  # how much of the last page's frame is filled (0 to 1)
     expect: Expect | None = None  # what was drawn, for the self-check of the PDF (cv_builder.check)
+    cv: CV | None = None  # the CV as drawn: the sections shown, with the items and bullets shown
 
 
 class _TextObject(PDFTextObject):
@@ -153,6 +155,8 @@ class CVCanvas(Canvas):
         if self._struct_key is not None:  # (showPage: this page's entry in the parent tree)
             page.StructParents = self._struct_key
             page.Tabs = PDFName("S")
+            if isinstance(page.Trans, PDFDictionary) and not page.Trans.dict:
+                page.Trans = None  # (no transition: no empty /Trans, which PDF/A refuses)
             page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
             self._struct_key = None
 
@@ -349,8 +353,10 @@ def draw(layout) -> Rendered:
     frame = doc.frame  # the last page's
     fill = (frame._y2 - frame._y) / (frame._y2 - frame._y1) if frame._y2 > frame._y1 else 1.0
     expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme), bool(blanks))
+    shown = {id(s) for s in layout.reading_order()}
+    drawn = dataclasses.replace(cv, sections=[s for s in cv.sections if id(s) in shown])
     return Rendered(content_id(buf.getvalue()), pages, warnings, theme.type_scale, theme.space_scale,
-                    expect=expect, fill=min(1.0, max(0.0, fill)))
+                    expect=expect, fill=min(1.0, max(0.0, fill)), cv=drawn)
 
 
 def too_tall(cv: CV, flowable) -> Problem:
