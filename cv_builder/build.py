@@ -170,9 +170,9 @@ def layout_for(cv: CV, layout_name: Optional[str] = None) -> str:
 
 
 def self_check(rendered, where: Path) -> tuple[list[Problem], float]:
-    """Check the PDF the build made against what it drew (:mod:`cv_builder.check`);
+    """Check the PDF the build made against what it drew (:mod:`cv_builder.pdfcheck`);
     what is wrong comes back as warnings: the PDF is still written, and the user told."""
-    from .check import check_pdf
+    from .pdfcheck import check_pdf
 
     report = check_pdf(rendered.pdf, rendered.expect, str(where))
     return [dataclasses.replace(p, severity="warning") for p in report.problems], report.seconds

@@ -20,7 +20,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from conftest import DATA, LAYOUTS, ROOT
 from cv_builder import build as build_module
-from cv_builder.check import Expect, check_file, check_pdf
+from cv_builder.pdfcheck import Expect, check_file, check_pdf
+from cv_builder.pdfcheck.rules import squash
 from cv_builder.cli import main
 
 REGULAR = ROOT / "fonts" / "SourceSans3-Regular.ttf"
@@ -207,9 +208,12 @@ def test_bad_links_are_caught():
         c.linkURL("https://example.org/empty", (72, 660, 72, 660), relative=0)
     report = check_pdf(made_with_reportlab(draw, face=font("test-good-regular")))
     text = messages(report)
-    assert "the link “https://” is not valid: it has no valid host name" in text
-    assert "the link “javascript:alert(1)” is not valid: only http, https and mailto links are allowed" in text
+    assert "page 1: the link “https://” has no host after the scheme" in text
+    assert ("page 1: the link “javascript:alert(1)” uses the scheme `javascript:`; only http, https and mailto "
+            "links are allowed") in text
     assert "the link “https://example.org/empty” has an empty area" in text
+    # a link that goes nowhere is a broken document; one that cannot be clicked, a warning
+    assert [p.severity for p in report.problems] == ["error", "error", "warning"]
 
 
 def test_a_pdf_not_made_by_cv_builder_says_what_cannot_be_checked(tmp_path):
@@ -353,22 +357,13 @@ def test_damaged_files_are_reported_never_crash_or_hang(build_pdf):
     path = build_pdf()[0].path
     code = f"""
 import random, sys
-from cv_builder.check import check_pdf
+sys.path.insert(0, {str(ROOT / "tests")!r})
+from craft import damaged
+from cv_builder.pdfcheck import check_pdf
 data = open({str(path)!r}, 'rb').read()
 rng = random.Random(7)
 samples = [b"%PDF-1.4\\n1 0 obj\\n[" + b"123 " * 200 + b"R\\nendobj\\n" + b"9" * 5000]
-for _ in range(150):
-    b = bytearray(data)
-    for _ in range(rng.randint(1, 12)):
-        pos = rng.randrange(len(b))
-        op = rng.random()
-        if op < 0.4:
-            b[pos] = rng.randrange(256)
-        elif op < 0.7:
-            del b[pos:pos + rng.randint(1, 200)]
-        else:
-            b[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 30)))
-    samples.append(bytes(b))
+samples += [damaged(data, rng, rng.randint(1, 12)) for _ in range(150)]
 for sample in samples:
     report = check_pdf(sample, where="x.pdf")
     assert isinstance(report.ok, bool)
@@ -377,3 +372,53 @@ print("done", len(samples))
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.strip() == "done 151"
+
+
+# -- titles a page break cuts in two ------------------------------------------
+def test_a_section_title_cut_by_a_page_break_is_found(tmp_path):
+    """Issue 19: a very long section title builds, and the check said it was not in the text
+    layer: a page break cuts it, and the next page begins with its running head and page
+    number, which a parser reads between the two halves."""
+    title = " ".join(["Research", "engineering", "and", "applied", "machine", "learning"] * 120)[:6000]
+    data = {"name": "Ada Lovelace", "headline": "Analyst", "sections": {
+        "about": ["Some text. " * 20] * 3, "long": {"title": title, "kind": "text", "items": ["Some text."]}}}
+    src = tmp_path / "cv.yaml"
+    src.write_text(yaml.safe_dump(data))
+    result = build_module.build(src, "full", tmp_path / "cv.pdf")
+    assert result.pages > 2
+    assert [w.message for w in result.warnings] == []
+    report = check_file(tmp_path / "cv.pdf")
+    assert report.ok, report.summary()
+    texts = [squash(t) for t in PDFText(tmp_path / "cv.pdf")]
+    assert not any(squash(title) in t for t in texts)  # (it is cut: on no page whole)
+
+
+def PDFText(path):
+    import pypdf
+
+    return [p.extract_text() for p in pypdf.PdfReader(str(path)).pages]
+
+
+def test_a_soft_hyphen_in_a_title_is_no_character_of_the_text_layer(tmp_path):
+    """A soft hyphen (U+00AD) marks where a word may break, and is drawn only there: the
+    title is found without it."""
+    data = {"name": "Ada Lovelace", "sections": {"s": {"title": "Re\u00adsearch", "kind": "text", "items": ["x"]}}}
+    src = tmp_path / "cv.yaml"
+    src.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = build_module.build(src, "full", tmp_path / "cv.pdf")
+    assert not [w.message for w in result.warnings if "text layer" in w.message]
+
+
+@pytest.mark.parametrize("pages, found", [
+    (["AdaLovelace", "HeadResearchEngin", "Ada·CV2/3eeringandapplied"], True),  # cut once
+    (["xxResearch", "Ada2/3Engineeringand", "Ada3/3appliedyy"], True),  # over three pages
+    (["xxResearch", "Ada2/3Engineer", "Ada3/3ingandapplied"], True),  # a middle page all title
+    (["xxResearch", "Ada2/3EngineerAndMore", "Ada3/3ingandapplied"], False),  # a middle page with more
+    (["xxResearchEngineering", "somethingelse", "andapplied"], False),  # not on the next page
+    (["andapplied", "ResearchEngineering"], False),  # the halves in the wrong order
+    (["ResearchEngineeringandapplied"], True),
+])
+def test_a_phrase_is_found_across_page_breaks(pages, found):
+    from cv_builder.pdfcheck.rules import in_text
+
+    assert in_text("ResearchEngineeringandapplied", pages) is found

@@ -22,7 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplat
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
-from ..check import Expect
+from ..pdfcheck.expect import Expect
 from ..errors import CVError, Position, Problem
 from ..layout import LayoutSpec
 from ..model import CV, Section

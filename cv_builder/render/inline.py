@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional, Union
 
+from .. import urls
 from ..errors import Problem
 from ..markup import Span, Text
 from .fonts import Family
@@ -124,7 +125,7 @@ class Inline:
         return out
 
     def link(self, markup: str, href: str) -> str:
-        return f'<a href="{escape_attr(href)}" color="{self.link_color}">{markup}</a>'
+        return f'<a href="{escape_attr(urls.as_uri(href))}" color="{self.link_color}">{markup}</a>'
 
     def join(self, parts: Iterable[Optional[str]], sep: str = " · ") -> str:
         return escape(sep).join(p for p in parts if p)
