@@ -5,6 +5,7 @@
 # make golden                                 render the golden images again (tests/golden/)
 # make watch [LAYOUT=…]                       rebuild (and PNG each page) on every save
 # make bench                                  time builds against baselines: build/bench.json
+# make wheel                                  the package as a wheel: dist/cv_builder-*.whl
 # Each creates the virtual environment (.venv) and installs what it needs.
 
 PYTHON ?= python3
@@ -19,22 +20,27 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 PREVIEW_STAMP := $(VENV)/.installed-preview
 
-.PHONY: pdf applications test golden bench validate schema watch clean
+.PHONY: pdf applications test golden bench validate schema watch wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# setuptools prints a notice on every editable install of a package at the top of its project (a
+# folder of the package's name in the working directory may be imported instead); here that folder
+# is the package itself, so that one notice is hidden, and no other warning
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e
+
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(EDITABLE) .
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(EDITABLE) '.[test]'
 	touch $@ $(RUN_STAMP)
 
 $(PREVIEW_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[preview]'
+	$(EDITABLE) '.[preview]'
 	touch $@ $(RUN_STAMP)
 
 pdf: $(RUN_STAMP)
@@ -60,6 +66,13 @@ validate: $(RUN_STAMP)
 
 schema: $(RUN_STAMP)
 	$(BIN)/cv-builder schema -o schema/cv.schema.json
+
+# setuptools works in build/lib, which would keep files deleted since the last wheel: start afresh
+wheel: | $(BIN)/python
+	rm -rf build/lib build/bdist.*
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+	rm -rf build/lib build/bdist.*
+	@ls -1t dist/cv_builder-*.whl | head -1
 
 clean:
 	rm -rf build .pytest_cache

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import layout as layouts
+from . import layout as looks
 from . import schema
 from .errors import CVError, Position, Problem
 from .model import CV
@@ -51,15 +51,19 @@ def slug(name: str) -> str:
     return out or "CV"
 
 
-def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, folder: Path = Path("build")) -> Path:
-    """``<folder>/<Name>_CV[_<variant>][_<layout>].pdf``: the layout is left out for `full`;
-    a layout given as a path counts by its file's stem; hyphens in the parts stay."""
+def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, folder: Path = Path("build"),
+                   pages: Optional[int] = None) -> Path:
+    """``<folder>/<Name>_CV[_<variant>][_<layout>][_<n>-page(s)].pdf``: the layout is left out for
+    `full`; a layout given as a path counts by its file's stem; hyphens in the parts stay; the
+    page count is there when it was asked for (``--pages``)."""
     stem = f"{slug(cv.name)}_CV"
     if variant:
         stem += f"_{slug(variant)}"
     layout_part = Path(layout_name).stem if layout_name.endswith((".yaml", ".yml")) else layout_name
     if layout_part != "full":
         stem += f"_{slug(layout_part)}"
+    if pages:
+        stem += f"_{pages}-page" + ("s" if pages > 1 else "")
     return Path(folder) / f"{stem}.pdf"
 
 
@@ -140,19 +144,18 @@ def check_output(out: Path, data: Optional[Path]) -> None:
     check_target(out, (b"%PDF-",), keep=(data,))
 
 
-def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None):
-    """Lay out a loaded CV with a layout; returns the Rendered PDF (in memory)."""
-    from . import memo
-    from .render import document
+def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pages: Optional[int] = None):
+    """Lay out a loaded CV in a look (on ``pages`` pages, if given); returns the Rendered PDF (in memory)."""
+    from . import layouts, memo
 
     memo.new_build()
-    spec = layouts.load(layout_name)
+    spec = looks.load(layout_name, pages)
     if cv.variant and cv.variant.sections and spec.sections:
         # the variant's order wins; the layout can still leave sections out
-        shown = set(spec.sections)
-        spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if s.id in shown])
-    cv = layouts.select(cv, spec)
-    if spec.sections and any(s.items for s in cv.sections) and not document.visible_sections(cv, spec):
+        shown = {id(s) for s in looks.chosen(cv, spec.sections)}
+        spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if id(s) in shown])
+    cv = looks.select(cv, spec)
+    if spec.sections and any(s.items for s in cv.sections) and not looks.chosen(cv, spec.sections):
         ids = ", ".join(s.id for s in cv.sections if s.items)
         raise CVError([Problem(f"the layout `{spec.name}` shows none of this CV's sections ({ids})",
                                hint=f"it shows sections with the ids {', '.join(spec.sections)}: use those ids "
@@ -161,7 +164,7 @@ def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None):
     if spec.fit:
         from . import fit
         return fit.fit(cv, spec, paper)
-    return document.render(cv, spec, paper)
+    return layouts.render(cv, spec, paper)
 
 
 def layout_for(cv: CV, layout_name: Optional[str] = None) -> str:
@@ -179,14 +182,15 @@ def self_check(rendered, where: Path) -> tuple[list[Problem], float]:
 
 
 def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | str] = None,
-             paper: Optional[str] = None, folder: Path | str = "build", started: Optional[float] = None) -> BuildResult:
+             paper: Optional[str] = None, folder: Path | str = "build", started: Optional[float] = None,
+             pages: Optional[int] = None) -> BuildResult:
     """Render a loaded (and perhaps tailored, see :mod:`cv_builder.variants`) CV, check the PDF
     (:func:`self_check`) and write it atomically."""
     start = time.perf_counter() if started is None else started
     layout_name = layout_for(cv, layout_name)
     variant = cv.variant.name if cv.variant else None
-    out = Path(output) if output else default_output(cv, layout_name, variant, Path(folder))
-    rendered = render_cv(cv, layout_name, paper)
+    out = Path(output) if output else default_output(cv, layout_name, variant, Path(folder), pages)
+    rendered = render_cv(cv, layout_name, paper, pages)
     check_output(out, Path(cv.source) if cv.source else None)  # after rendering: data and layout problems first
     problems, check_seconds = self_check(rendered, out)
     write_atomically(out, rendered.pdf)
@@ -196,7 +200,7 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
 
 
 def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, output: Optional[Path | str] = None,
-          paper: Optional[str] = None, variant: Optional[str] = None) -> BuildResult:
+          paper: Optional[str] = None, variant: Optional[str] = None, pages: Optional[int] = None) -> BuildResult:
     """Load, validate, tailor to a variant (if named), render and write; returns what was built.
 
     ``layout_name`` defaults to the variant's layout, else `full`.
@@ -206,4 +210,4 @@ def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, 
     if variant:
         from . import variants
         cv = variants.apply(cv, variant)
-    return build_cv(cv, layout_name, output, paper, started=start)
+    return build_cv(cv, layout_name, output, paper, started=start, pages=pages)

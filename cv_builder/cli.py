@@ -71,6 +71,8 @@ def main(debug: bool) -> None:
               "[default: build/<Name>_CV[_<variant>][_<layout>].pdf].")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               help="Paper size [default: the layout's].")
+@click.option("--pages", "pages_", type=click.IntRange(min=1, max=20), metavar="N",
+              help="Fit the CV on N pages in any layout (1: its one-page form) [default: the layout's].")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False),
               help="Also write what the build did (fitting, warnings) as JSON.")
 @click.option("--variant", "variant_name", metavar="NAME",
@@ -83,7 +85,8 @@ def main(debug: bool) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="With --all-variants: how many files to build at once [default: one per core].")
 @handles_errors
-def build(data, layout_names, output, paper, report_path, variant_name, all_variants, all_layouts, output_dir, jobs):
+def build(data, layout_names, output, paper, pages_, report_path, variant_name, all_variants, all_layouts, output_dir,
+          jobs):
     """Build the PDF of a CV (DATA defaults to data/cv.yaml)."""
     from .build import build as run
 
@@ -95,6 +98,9 @@ def build(data, layout_names, output, paper, report_path, variant_name, all_vari
             raise click.UsageError("--output names one file; with --all-variants use --output-dir")
         if report_path:
             check_report(report_path, data, None)
+        if pages_:
+            raise click.UsageError("--pages goes with a single build; with --all-variants, give layouts "
+                                   "that fit (one-page, two-page, or your own with `pages:`)")
         return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs)
     for flag, value in (("--all-layouts", all_layouts), ("--output-dir", output_dir), ("--jobs", jobs)):
         if value:
@@ -103,7 +109,7 @@ def build(data, layout_names, output, paper, report_path, variant_name, all_vari
         raise click.UsageError("give one --layout (several go with --all-variants)")
     if report_path:
         check_report(report_path, data, output)  # before anything is built
-    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name)
+    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_)
     for w in result.warnings:
         click.echo(w.format(), err=True)
     if result.type_scale < 0.999 or result.space_scale < 0.999 or result.left_out:
@@ -333,11 +339,9 @@ def diff_cmd(data, names):
 @handles_errors
 def schema_cmd(output):
     """Print the JSON Schema of the CV data format (for editors)."""
-    import json
+    from .schema import json_schema_text
 
-    from .schema import json_schema
-
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = json_schema_text()
     if output:
         from .build import check_target, write_atomically
         check_target(Path(output), (b"{",), thing="JSON Schema", example="cv.schema.json")
@@ -376,7 +380,8 @@ def layouts_cmd():
     for name in layout.available():
         try:
             spec = layout.load(name)
-            click.echo(f"{name:12} {spec.description or ''}")
+            pages = f", {spec.fit.pages} page{'s' if spec.fit.pages > 1 else ''}" if spec.fit else ""
+            click.echo(f"{name:12} {spec.description or ''} ({spec.structure.name}{pages})")
         except CVError:
             click.echo(f"{name:12} (invalid: run a build with it to see why)")
 
@@ -445,12 +450,12 @@ def export(data, fmt, output, force):
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @handles_errors
 def init(path, force):
-    """Write a starter CV (every section kind, commented) to PATH."""
+    """Write a starter CV (every section kind, commented) to PATH, and its JSON Schema beside it."""
     from . import starter
 
     target = starter.write(path, force)
-    click.echo(f"Wrote {target}: a starter CV with one section of every kind. "
-               f"Build it with: cv-builder build {target}")
+    click.echo(f"Wrote {target}: a starter CV with one section of every kind (and {starter.schema_path(target)}, "
+               f"the JSON Schema that editors check it with). Build it with: cv-builder build {target}")
 
 
 @main.command()

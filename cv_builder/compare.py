@@ -12,7 +12,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .model import CV, date_range
+from .kinds import KINDS
+from .model import CV
 
 
 @dataclass(frozen=True)
@@ -28,28 +29,11 @@ class Part:
     lines: list[Line] = field(default_factory=list)
 
 
-def _join(*parts) -> str:
-    return " · ".join(str(p) for p in parts if p)
-
-
 def item_lines(kind: str, item) -> list[Line]:
-    """An item as text: one line, plus one per bullet for entries."""
-    if kind == "text":
-        return [Line(item.text.plain)]
-    if kind == "figures":
-        return [Line(_join(item.value, item.label, item.note))]
-    if kind == "entries":
-        head = _join(item.organisation, item.title, item.place, date_range(item.start, item.end))
-        return [Line(head)] + [Line(f"  • {b.text.plain}", head) for b in item.bullets]
-    if kind == "projects":
-        return [Line(_join(item.name, item.role, item.year))]
-    if kind == "publications":
-        return [Line(_join(item.title.plain, item.venue, item.year, item.status))]
-    if kind == "tags":
-        return [Line(item.name)]
-    if kind == "timeline":
-        return [Line(_join(date_range(item.start, item.end), item.text.plain))]
-    return [Line(str(item))]  # pragma: no cover - a kind without a text form
+    """An item as text, by its kind's diff form: its line, then those that belong to it
+    (an entry's bullets), which a diff shows with the item's line as context."""
+    head, *rest = KINDS[kind].diff(item)
+    return [Line(head)] + [Line(text, head) for text in rest]
 
 
 def outline(cv: CV) -> list[Part]:

@@ -25,13 +25,12 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from reportlab.platypus import KeepTogether
-
+from . import layouts
 from .errors import CVError, Problem
-from .layout import LayoutSpec
+from .layout import Look, chosen
 from .model import CV
 from .render import document
-from .render.inline import Inline
+from .render.flowables import flat
 
 EPS = 0.01  # points of slack, as ReportLab's frame allows
 
@@ -46,52 +45,58 @@ class Piece:
     after: float
 
 
-def _flatten(flowables):
-    for f in flowables:
-        if isinstance(f, KeepTogether):
-            yield from _flatten(f._content)
-        else:
-            yield f
+@dataclass
+class Measured:
+    """One region of the page (a layout's column), measured: its pieces, and the height
+    the first page and each later page give it."""
+
+    name: str
+    pieces: list[Piece]
+    first: float
+    later: float
+
+    def capacity(self, pages: int) -> float:
+        return self.first + self.later * (pages - 1)
 
 
 class Measurer:
-    """Builds the story at a scale and measures it, without drawing."""
+    """Builds the layout's regions at a scale and measures them, without drawing."""
 
-    def __init__(self, spec: LayoutSpec, paper: Optional[str]):
+    def __init__(self, spec: Look, paper: Optional[str]):
         self.spec = spec
         self.paper = paper
         self.trials = 0
-        self._heights: dict = {}
+        self._measured: dict = {}
 
-    def pieces(self, cv: CV, type_scale: float, space_scale: float) -> tuple[list[Piece], float]:
-        self.trials += 1
-        theme = document.make_theme(self.spec, self.paper, type_scale, space_scale)
-        inline = Inline(theme.fam, theme.hex["accent"])
-        out = []
-        for f in _flatten(document.story(cv, self.spec, theme, inline)):
-            _, h = f.wrap(theme.width, theme.height)
-            keys = getattr(f, "cv_keys", None)
-            if keys:  # a row of several items: each is charged its share of the row
-                n = len(keys)
-                for j, key in enumerate(keys):
-                    out.append(Piece(key, h / n, f.getSpaceBefore() if j == 0 else 0,
-                                     f.getSpaceAfter() if j == n - 1 else 0))
-                continue
-            out.append(Piece(getattr(f, "cv_key", ("header",)), h, f.getSpaceBefore(), f.getSpaceAfter()))
-        return out, theme.height
-
-    def available(self) -> float:
-        """The height of a page's frame (spacing and type scales do not change it)."""
-        return document.make_theme(self.spec, self.paper).height
-
-    def height(self, cv: CV, type_scale: float, space_scale: float) -> tuple[float, float]:
-        """The CV's height stacked in one frame, and the frame's height (each asked once)."""
+    def regions(self, cv: CV, type_scale: float, space_scale: float) -> list[Measured]:
+        """The regions of the layout, measured (each scale once)."""
         key = (id(cv), type_scale, space_scale)
-        known = self._heights.get(key)
+        known = self._measured.get(key)
         if known is None or known[0] is not cv:
-            pieces, available = self.pieces(cv, type_scale, space_scale)
-            known = self._heights[key] = (cv, total(pieces), available)
-        return known[1], known[2]
+            known = self._measured[key] = (cv, self._measure(cv, type_scale, space_scale))
+        return known[1]
+
+    def _measure(self, cv: CV, type_scale: float, space_scale: float) -> list[Measured]:
+        self.trials += 1
+        out = []
+        for region in layouts.make(cv, self.spec, self.paper, type_scale, space_scale).regions():
+            pieces = []
+            for f in flat(region.flowables):
+                _, h = f.wrap(region.width, region.first or region.later)
+                keys = getattr(f, "cv_keys", None)
+                if keys:  # a row of several items: each is charged its share of the row
+                    n = len(keys)
+                    for j, key in enumerate(keys):
+                        pieces.append(Piece(key, h / n, f.getSpaceBefore() if j == 0 else 0,
+                                            f.getSpaceAfter() if j == n - 1 else 0))
+                    continue
+                pieces.append(Piece(getattr(f, "cv_key", ("header",)), h, f.getSpaceBefore(), f.getSpaceAfter()))
+            out.append(Measured(region.name, pieces, region.first, region.later))
+        return out
+
+    def height(self, cv: CV, type_scale: float, space_scale: float) -> dict[str, float]:
+        """Each region's height, its content stacked in one frame."""
+        return {r.name: total(r.pieces) for r in self.regions(cv, type_scale, space_scale)}
 
 
 def total(pieces: list[Piece], removed: frozenset = frozenset()) -> float:
@@ -151,9 +156,11 @@ def item_label(item) -> str:
     return "item"
 
 
-def candidates(cv: CV, spec: LayoutSpec) -> list[Candidate]:
+def candidates(cv: CV, spec: Look) -> list[Candidate]:
     """Everything the fitter may leave out, least important first."""
-    shown = {id(s) for s in document.visible_sections(cv, spec)}
+    shown = {id(s) for s in chosen(cv, spec.sections)}
+    shown |= {id(s) for s in chosen(cv, getattr(spec.structure, "sections", None) or [], set())
+              if getattr(spec.structure, "sections", None)}
     out = []
     for s, section in enumerate(cv.sections):
         if id(section) not in shown or section.kind == "tags":  # tags flow as one paragraph
@@ -187,31 +194,38 @@ def without(cv: CV, removed: frozenset) -> CV:
 
 
 # -- the fitter ----------------------------------------------------------------
-def scales(cv: CV, spec: LayoutSpec, m: Measurer, capacity: float) -> Optional[tuple[float, float]]:
+Capacity = dict  # region name -> the height it may take
+
+
+def _fits(heights: dict[str, float], capacity: Capacity) -> bool:
+    return all(h <= capacity[name] + EPS for name, h in heights.items())
+
+
+def scales(cv: CV, spec: Look, m: Measurer, capacity: Capacity) -> Optional[tuple[float, float]]:
     """Steps 1 to 3: the (type scale, spacing scale) at which the measured CV fits
-    in `capacity` points of height, or None if it does not fit even at the floors."""
+    in ``capacity`` (points of height, per region), or None if it does not fit even at the floors."""
     f = spec.fit
     min_sp = f.min_spacing
 
     # 1. the design as it is
-    h1, _ = m.height(cv, 1.0, 1.0)
-    if h1 <= capacity + EPS:
+    h1 = m.height(cv, 1.0, 1.0)
+    if _fits(h1, capacity):
         return 1.0, 1.0
 
     # 2. tighter spacing: height is linear in the spacing scale
-    h0, _ = m.height(cv, 1.0, 0.0)
+    h0 = m.height(cv, 1.0, 0.0)
     s = _solve_spacing(h0, h1, capacity)
     if s is not None and s >= min_sp:
         return 1.0, s
 
     # 3. smaller type, down to the floor
     ts_min = min(1.0, f.min_body / spec.sizes.body)
-    if m.height(cv, ts_min, min_sp)[0] > capacity + EPS:
+    if not _fits(m.height(cv, ts_min, min_sp), capacity):
         return None
     lo, hi = ts_min, 1.0  # lo fits, hi does not
     while hi - lo > 0.005:
         mid = (lo + hi) / 2
-        if m.height(cv, mid, min_sp)[0] <= capacity + EPS:
+        if _fits(m.height(cv, mid, min_sp), capacity):
             lo = mid
         else:
             hi = mid
@@ -219,39 +233,44 @@ def scales(cv: CV, spec: LayoutSpec, m: Measurer, capacity: float) -> Optional[t
     return ts, _open_spacing(cv, m, ts, min_sp, capacity)
 
 
-def fit(cv: CV, spec: LayoutSpec, paper: Optional[str] = None) -> document.Rendered:
+def _capacity(m: Measurer, cv: CV, pages: int) -> Capacity:
+    """What each region may take on ``pages`` pages (the design's frames; scales change
+    only the header of a layout that sets it apart, which the regions measure)."""
+    return {r.name: r.capacity(pages) for r in m.regions(cv, 1.0, 1.0)}
+
+
+def fit(cv: CV, spec: Look, paper: Optional[str] = None) -> document.Rendered:
     f = spec.fit
     m = Measurer(spec, paper)
     if f.pages > 1:
         return _fit_pages(cv, spec, paper, m)
-    avail = m.available()
+    capacity = _capacity(m, cv, 1)
 
-    found = scales(cv, spec, m, avail)
+    found = scales(cv, spec, m, capacity)
     if found is not None:
         return _final(cv, spec, paper, *found, [], m)
-    trimmed, left_out, ts, s = leave_out(cv, spec, m, avail)
+    trimmed, left_out, ts, s = leave_out(cv, spec, m, capacity)
     return _final(trimmed, spec, paper, ts, s, left_out, m)
 
 
-def leave_out(cv: CV, spec: LayoutSpec, m: Measurer, capacity: float) -> tuple[CV, list[dict], float, float]:
-    """Step 4, when the CV does not fit in `capacity` even at the floors: the CV without
+def leave_out(cv: CV, spec: Look, m: Measurer, capacity: Capacity) -> tuple[CV, list[dict], float, float]:
+    """Step 4, when the CV does not fit in ``capacity`` even at the floors: the CV without
     its least important items, what was left out (as reports), and the scales to set it at."""
     f = spec.fit
     min_sp = f.min_spacing
     ts_min = min(1.0, f.min_body / spec.sizes.body)
-    avail = capacity
-
-    def fits(h: float) -> bool:
-        return h <= avail + EPS
 
     # 4. leave out the least important, one at a time: first as many as the
     # measured pieces say, then one more per real measurement until it fits
-    pieces, _ = m.pieces(cv, ts_min, min_sp)
+    regions = m.regions(cv, ts_min, min_sp)
     order = candidates(cv, spec)  # computed once: the order does not depend on what is left out
     removed: set = set()
     dropped: list[Candidate] = []
     left = [len(section.items) for section in cv.sections]  # items not left out, per section
     position = 0
+
+    def measured_fits(gone: frozenset) -> bool:
+        return _fits({r.name: total(r.pieces, gone) for r in regions}, capacity)
 
     def next_candidate() -> Optional[Candidate]:
         """The next candidate in order that may still be left out. What is left out only
@@ -283,10 +302,10 @@ def leave_out(cv: CV, spec: LayoutSpec, m: Measurer, capacity: float) -> tuple[C
         sequence.append(c)
         positions.append(position)
     lo, hi = 0, len(sequence)  # the first `hi` fit (or all are needed); fewer than `lo` + 1 do not
-    if total(pieces, frozenset(removed)) <= avail + EPS:
+    if measured_fits(frozenset(removed)):
         while lo < hi:
             mid = (lo + hi) // 2
-            if total(pieces, frozenset(c.key for c in sequence[:mid])) <= avail + EPS:
+            if measured_fits(frozenset(c.key for c in sequence[:mid])):
                 hi = mid
             else:
                 lo = mid + 1
@@ -298,7 +317,7 @@ def leave_out(cv: CV, spec: LayoutSpec, m: Measurer, capacity: float) -> tuple[C
     position = positions[hi - 1] if hi else 0
     while True:
         trimmed = without(cv, frozenset(removed))
-        if fits(m.height(trimmed, ts_min, min_sp)[0]):
+        if _fits(m.height(trimmed, ts_min, min_sp), capacity):
             break
         c = next_candidate()
         if c is None:
@@ -309,34 +328,41 @@ def leave_out(cv: CV, spec: LayoutSpec, m: Measurer, capacity: float) -> tuple[C
         leave_out(c)
     # leaving an item out drops its bullets with it: report the item, not each bullet
     shown = [c for c in dropped if c.key[2] is None or (c.key[0], c.key[1], None) not in removed]
-    return trimmed, [c.report() for c in shown], ts_min, _open_spacing(trimmed, m, ts_min, min_sp, avail)
+    return trimmed, [c.report() for c in shown], ts_min, _open_spacing(trimmed, m, ts_min, min_sp, capacity)
 
 
-def _solve_spacing(h0: float, h1: float, available: float) -> Optional[float]:
-    """The spacing scale at which h0 + s * (h1 - h0) fills the page (None if even 0 overflows)."""
-    if h0 > available + EPS:
-        return None
-    if h1 - h0 <= 0:
-        return 1.0
-    return min(1.0, (available - h0) / (h1 - h0) - 1e-4)
+def _solve_spacing(h0: dict, h1: dict, capacity: Capacity) -> Optional[float]:
+    """The spacing scale at which every region's h0 + s * (h1 - h0) fits (None if even 0 overflows)."""
+    out = 1.0
+    for name, low in h0.items():
+        available = capacity[name]
+        if low > available + EPS:
+            return None
+        if h1[name] - low > 0:
+            out = min(out, (available - low) / (h1[name] - low) - 1e-4)
+    return out
 
 
-def _open_spacing(cv: CV, m: Measurer, ts: float, min_sp: float, available: float) -> float:
+def _open_spacing(cv: CV, m: Measurer, ts: float, min_sp: float, capacity: Capacity) -> float:
     """After scaling type or leaving items out, give the spacing back as far as it fits."""
-    h_min, _ = m.height(cv, ts, min_sp)
-    h_one, _ = m.height(cv, ts, 1.0)
-    if h_one <= available + EPS:
+    h_min = m.height(cv, ts, min_sp)
+    h_one = m.height(cv, ts, 1.0)
+    if _fits(h_one, capacity):
         return 1.0
-    if h_one - h_min <= 0:
-        return min_sp
-    s = min_sp + (1.0 - min_sp) * (available - h_min) / (h_one - h_min) - 1e-4
+    s = 1.0
+    for name, low in h_min.items():
+        if h_one[name] <= capacity[name] + EPS:
+            continue
+        if h_one[name] - low <= 0:
+            return min_sp
+        s = min(s, min_sp + (1.0 - min_sp) * (capacity[name] - low) / (h_one[name] - low) - 1e-4)
     return max(min_sp, min(1.0, s))
 
 
 def _final(cv, spec, paper, ts, s, left_out, m: Measurer) -> document.Rendered:
-    rendered = document.render(cv, spec, paper, ts, s)
+    rendered = layouts.render(cv, spec, paper, ts, s)
     if rendered.pages > spec.fit.pages and s > spec.fit.min_spacing:
-        rendered = document.render(cv, spec, paper, ts, spec.fit.min_spacing)
+        rendered = layouts.render(cv, spec, paper, ts, spec.fit.min_spacing)
     if rendered.pages > spec.fit.pages:
         raise CVError([Problem(f"the fitted CV came out at {rendered.pages} pages, not {spec.fit.pages}",
                                hint="this is a bug in the fitter; the full layout is unaffected")])
@@ -350,35 +376,38 @@ def _fit_pages(cv, spec, paper, m: Measurer) -> document.Rendered:
     white that page breaks leave (a kept-together entry moves whole to the next page)
     taken from a real build of the design, and each result checked by a real build.
 
-    The measured heights stack the CV in one long frame; laid out on pages, it takes
-    more: the design's real build says how much (``waste``), and a CV on fewer pages
-    has fewer breaks, so it is counted in proportion. If a fitted build still spills
-    over, what spilled is taken off the capacity and the scales found again."""
+    The measured heights stack each region in one long frame; laid out on pages, the
+    first region (the main column) takes more: the design's real build says how much
+    (``waste``), and a CV on fewer pages has fewer breaks, so it is counted in
+    proportion. If a fitted build still spills over, what spilled is taken off the
+    capacity and the scales found again."""
     f = spec.fit
-    design = document.render(cv, spec, paper)
+    design = layouts.render(cv, spec, paper)
     m.trials += 1
     if design.pages <= f.pages:
         design.trials = m.trials
         return design
-    avail = m.available()
-    h1, _ = m.height(cv, 1.0, 1.0)
-    waste = max(0.0, (design.pages - 1 + design.fill) * avail - h1)
+    regions = m.regions(cv, 1.0, 1.0)
+    main = regions[0]
+    h1 = m.height(cv, 1.0, 1.0)[main.name]
+    waste = max(0.0, main.capacity(design.pages - 1) + design.fill * main.later - h1)
     waste *= (f.pages - 1) / (design.pages - 1)
     spill = 0.0
     for _ in range(4):
-        capacity = f.pages * avail - waste - spill
+        capacity = {r.name: r.capacity(f.pages) for r in regions}
+        capacity[main.name] -= waste + spill
         found = scales(cv, spec, m, capacity)
         if found is not None:
-            rendered = document.render(cv, spec, paper, *found)
+            rendered = layouts.render(cv, spec, paper, *found)
         else:
             trimmed, left_out, ts, s = leave_out(cv, spec, m, capacity)
-            rendered = document.render(trimmed, spec, paper, ts, s)
+            rendered = layouts.render(trimmed, spec, paper, ts, s)
             rendered.left_out = left_out
         m.trials += 1
         if rendered.pages <= f.pages:
             rendered.trials = m.trials
             return rendered
         # what spilled over, and as much again: the breaks move as the scales change
-        spill += 2 * (rendered.pages - f.pages - 1 + rendered.fill) * avail + 1
+        spill += 2 * (rendered.pages - f.pages - 1 + rendered.fill) * main.later + 1
     raise CVError([Problem(f"the fitted CV still came out at more than {f.pages} pages",
                            hint="this is a bug in the fitter; the full layout is unaffected")])

@@ -66,6 +66,20 @@ def plain(text: str, origin: tuple = ()) -> Text:
     return Text((Span(text),), text, origin)
 
 
+def paragraphs(text: Text) -> list[Text]:
+    """A text's paragraphs: its parts between blank lines (a YAML block with blank lines)."""
+    if "\n" not in text.plain:
+        return [text]
+    out: list[list[Span]] = [[]]
+    for span in text.spans:
+        for j, part in enumerate(re.split(r"\n[ \t]*\n\s*", span.text)):
+            if j:
+                out.append([])
+            if part:
+                out[-1].append(Span(part, span.bold, span.italic, span.href))
+    return [Text(tuple(spans), text.source, text.origin) for spans in out if any(s.text.strip() for s in spans)]
+
+
 def parse(source: str, origin: tuple = ()) -> tuple[Text, list[tuple[str, str]]]:
     """Parse inline markup; returns the Text and its problems as (message, the link's address)."""
     problems: list[tuple[str, str]] = []

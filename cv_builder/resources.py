@@ -1,8 +1,10 @@
-"""Where the project's own files are: fonts and layouts.
+"""Where the project's own files are: fonts, layouts and the JSON Schema.
 
-They live beside the package in the repository (``fonts/``, ``layouts/``); the
-package is installed in editable mode by the Makefile, so they are found from
-the package's own location. ``CV_BUILDER_HOME`` points elsewhere if needed.
+Their one copy lives at the top of the repository (``fonts/``, ``layouts/``,
+``schema/``). A wheel carries them inside the package, as ``cv_builder/share/``
+(pyproject.toml maps the folders there); a checkout, or the Makefile's editable
+install of it, has them beside the package. ``home()`` is the folder that holds
+the three, found in that order; ``CV_BUILDER_HOME`` points elsewhere if needed.
 """
 
 from __future__ import annotations
@@ -15,11 +17,19 @@ PACKAGE = Path(__file__).resolve().parent
 
 def home() -> Path:
     env = os.environ.get("CV_BUILDER_HOME")
-    return Path(env) if env else PACKAGE.parent
+    if env:
+        return Path(env)
+    installed = PACKAGE / "share"
+    return installed if installed.is_dir() else PACKAGE.parent
 
 
 def fonts_dir() -> Path:
     return home() / "fonts"
+
+
+def schema_file() -> Path:
+    """The JSON Schema of the data format, as shipped (``cv-builder schema`` prints the same)."""
+    return home() / "schema" / "cv.schema.json"
 
 
 def layouts_dirs() -> list[Path]:

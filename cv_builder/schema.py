@@ -1,9 +1,10 @@
 """From parsed YAML to a validated :class:`~cv_builder.model.CV`.
 
-The rules come from the dataclasses in :mod:`cv_builder.model` (field names,
-types, defaults, ``doc`` metadata), so the validator, the JSON Schema and the
-model cannot drift apart. Every problem is collected with its position and
-field path; :func:`load` raises them together.
+The rules come from the dataclasses of :mod:`cv_builder.model` and of each
+section kind in :mod:`cv_builder.kinds` (field names, types, defaults, ``doc``
+metadata), so the validator, the JSON Schema and the model cannot drift apart.
+Every problem is collected with its position and field path; :func:`load`
+raises them together.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Optional, Union
 
-from . import markup, source, urls
+from . import lang, markup, source, urls
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
-from .model import CV, KIND_BY_ID, KINDS, TOP_LEVEL, Date, Header, Link, Section, Variant
+from .kinds import KIND_BY_ID, KINDS, for_string
+from .model import CV, TOP_LEVEL, Date, Header, Link, Section, Variant
 from .source import YList, YMap
 
 PRESENT_WORDS = {"present", "now", "today", "current", "ongoing"}
@@ -29,6 +31,7 @@ MONTH_NAMES = {name: i for i, names in enumerate(
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
 FIRST_YEAR, LAST_YEAR = 1800, 2100
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"  # (for the JSON Schema; lang.resolve decides)
 DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'present'"
 # control characters (tab and line breaks are fine) and lone surrogates, which
 # YAML's double-quoted escapes can produce but no PDF can show
@@ -56,12 +59,14 @@ def hints(cls: type) -> dict[str, Any]:
 
 
 _EVALUATED: dict[tuple, Any] = {}
+_COMPILED: dict[str, Any] = {}
 
 
 def _type_hints(cls: type) -> dict[str, Any]:
     """``typing.get_type_hints(cls)`` for a class without annotated bases, evaluating
-    each distinct annotation string once: get_type_hints compiles every annotation
-    anew, which cost a cold build about 4 ms for the same dozen strings."""
+    each distinct annotation string once per module and compiling it once: get_type_hints
+    compiles every annotation anew, which cost a cold build about 4 ms for the same dozen
+    strings (and each section kind's items live in a module of their own)."""
     if any(vars(base).get("__annotations__") for base in cls.__mro__[1:]):
         return typing.get_type_hints(cls)
     module = sys.modules[cls.__module__].__dict__
@@ -74,7 +79,10 @@ def _type_hints(cls: type) -> dict[str, Any]:
             else:
                 key = (cls.__module__, annotation)
                 if key not in _EVALUATED:
-                    _EVALUATED[key] = eval(annotation, module)  # noqa: S307 - our own annotations
+                    code = _COMPILED.get(annotation)
+                    if code is None:
+                        code = _COMPILED[annotation] = compile(annotation, "<annotation>", "eval")
+                    _EVALUATED[key] = eval(code, module)  # noqa: S307 - our own annotations
                 annotation = _EVALUATED[key]
         out[name] = annotation
     return out
@@ -211,6 +219,8 @@ class Reader:
             year, month = int(m.group(2)), int(m.group(1))
         elif (m := _NAMED_MONTH.fullmatch(text)) and m.group(1).lower() in MONTH_NAMES:
             year, month = int(m.group(2)), MONTH_NAMES[m.group(1).lower()]
+        elif lang.is_present(text):  # another language's word: heute, en cours, 至今, …
+            return Date(present=True, label=" ".join(text.split()))
         else:
             self.error("this is not a date", pos, path, found=show(value), expected=DATE_EXPECTED)
             return None
@@ -453,7 +463,9 @@ def _title(section_id: str) -> str:
     return section_id.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
-def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
+def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.Language] = None) -> list[Section]:
+    """The sections, each with its title: the one given, else the default title of its
+    id in the CV's language (Experience, Berufserfahrung, 職歴), else its id made a title."""
     if not isinstance(value, YMap):
         r.error("`sections` must be a mapping of section id to its items", pos, "sections",
                 found=show(value), hint="write e.g.\n      sections:\n        experience:\n          - title: …")
@@ -462,7 +474,8 @@ def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
     for sid, body in value.items():
         spos = value.where(sid)
         path = f"sections.{sid}"
-        title, kind, items, items_path, items_pos = _title(str(sid)), KIND_BY_ID.get(str(sid)), body, path, spos
+        title = None
+        kind, items, items_path, items_pos = KIND_BY_ID.get(str(sid)), body, path, spos
         priority, tags = 2, []
         if isinstance(body, YMap):
             allowed = {"title", "kind", "items", "text", "priority", "tags"}
@@ -471,7 +484,7 @@ def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
                     r.error(f"unknown field `{key}` in a section", body.where(key), f"{path}.{key}",
                             hint=did_you_mean(key, allowed) or f"a section has {', '.join(sorted(allowed))}")
             if "title" in body:
-                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {}) or title
+                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {})
             if "kind" in body:
                 kind = body["kind"]
                 if kind not in KINDS:
@@ -480,7 +493,7 @@ def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
                     continue
             key = "items" if "items" in body else "text" if "text" in body else None
             if key is None:
-                item_fields = {f.name for c in KINDS.values() for f in dataclasses.fields(c)}
+                item_fields = {f.name for k in KINDS.values() for f in dataclasses.fields(k.item)}
                 if set(body) & item_fields - allowed:
                     hint = (f"this looks like one item written without its '- ': start it with "
                             f"`- {next(iter(body))}: …`, indented under `{sid}:`")
@@ -496,22 +509,24 @@ def read_sections(r: Reader, value: Any, pos: Position) -> list[Section]:
                 tags = r.convert(list[str], body["tags"], f"{path}.tags", body.where("tags"))
         if kind is None:
             if isinstance(items, str):
-                kind = "text"
+                kind = for_string()
             else:
                 hint = did_you_mean(str(sid), KIND_BY_ID)
                 hint = (hint + " Otherwise" if hint else "For a section of your own,") + \
                     f" give it a kind: `{sid}: {{kind: entries, items: [...]}}` (kinds: {', '.join(KINDS)})"
                 r.error(f"`{sid}` is not a known section, so its kind is unknown", spos, path, hint=hint)
                 continue
-        if isinstance(items, str) and kind == "text":
+        if isinstance(items, str) and KINDS[kind].string:
             wrapped = YList([items])
             wrapped.pos, wrapped.item_pos = items_pos, [items_pos]
             items = wrapped
         if items is None:
             items = []
-        converted = r.convert(list[KINDS[kind]], items, items_path, items_pos)
+        converted = r.convert(list[KINDS[kind].item], items, items_path, items_pos)
         if isinstance(items, list) and not items:
             r.problems.warn("the section is empty and will not be shown", position=spos, path=path)
+        if not title:  # (only then: an English CV whose sections all have titles reads no words.yaml)
+            title = (language.title(str(sid)) if language else None) or _title(str(sid))
         out.append(Section(str(sid), title, kind, converted, priority, tags or [], str(spos)))
     return out
 
@@ -554,6 +569,14 @@ def read_variants(r: Reader, value: Any, pos: Position) -> dict[str, Variant]:
         if v is None:
             continue
         v.name, v.origin = str(vname), vpos
+        if v.language is not None:
+            where = body.where("language") if isinstance(body, YMap) else vpos
+            language, problems = lang.check(v.language, where, f"{path}.language")
+            for p in problems:
+                r.problems.add(p)
+            if language is None:
+                continue
+            v.language = language.tag
         if isinstance(body, YMap):
             for key in body:
                 v.positions[key] = body.where(key)
@@ -600,21 +623,40 @@ def read_cv(data: Any, name: str) -> CV:
         website=get("website", Optional[str], {"format": "url"}),
         links=get("links", list[Link]) or [],
     )
+    language = read_language(r, data)
     sections = []
     if "sections" in data:
-        sections = read_sections(r, data["sections"], data.where("sections"))
+        sections = read_sections(r, data["sections"], data.where("sections"), language)
     else:
         r.error("the CV has no `sections`", top, "sections", hint="add `sections:` with e.g. `experience:` under it")
     owner = get("owner", list[str]) or ([name_value] if name_value else [])
-    lang = get("lang", str, {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "what": "a language tag",
-                             "doc": "a language tag such as en or en-GB"}) or "en"
     variants = read_variants(r, data["variants"], data.where("variants")) if "variants" in data else {}
-    cv = CV(header, sections, owner, get("keywords", list[str]) or [], lang, variants, name)
+    cv = CV(header, sections, owner, get("keywords", list[str]) or [], language.tag if language else "en",
+            variants, name)
     if r.problems.errors:
         raise CVError(r.problems.errors)
     cv.warnings = r.problems.warnings
     cv.strings = r.strings
     return cv
+
+
+def read_language(r: Reader, data: YMap) -> Optional[lang.Language]:
+    """`language:` (or its older name `lang:`): English when neither is given, None when
+    the value is not a language (an error is recorded, with the value's place)."""
+    keys = [k for k in ("language", "lang") if k in data]
+    if not keys:
+        return lang.resolve(lang.ENGLISH)
+    if len(keys) == 2:
+        r.error("`lang` and `language` are both given", data.where("lang"), "lang",
+                hint="`lang` is the older name of `language`: keep only `language`")
+    key = keys[0]
+    text = r.to_str(data[key], key, data.where(key), _NO_META)  # (`no`, Norwegian, is YAML's false)
+    if text is None:
+        return None
+    language, problems = lang.check(text, data.where(key), key)
+    for p in problems:
+        r.problems.add(p)
+    return language
 
 
 def _top_problem(name: str, kind: str) -> Problem:
@@ -659,7 +701,7 @@ def _type_schema(tp, meta: dict) -> dict:
         out = {"anyOf": [{"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
                          {"type": "string", "pattern": r"^(\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?|\d{1,2}[/.]\d{4}|"
                                                        r"[A-Za-z]{3,9}\.?,? +\d{4}|"
-                                                       r"[Pp]resent|PRESENT|[Nn]ow|[Tt]oday|[Cc]urrent|[Oo]ngoing)$"}]}
+                                                       + _present_pattern() + ")$"}]}
     elif dataclasses.is_dataclass(tp):
         out = {"$ref": f"#/$defs/{tp.__name__}"}
     else:  # pragma: no cover
@@ -671,6 +713,16 @@ def _type_schema(tp, meta: dict) -> dict:
             "anyOf": [{k: v for k, v in out.items() if k != "description"}, {"type": "null"}],
             "description": out["description"]}
     return out
+
+
+def _present_pattern() -> str:
+    """Every language's words for 'present', as written, Capitalised or in CAPITALS."""
+    forms = []
+    for word in lang.present_words():
+        for form in (word, word[:1].upper() + word[1:], word.upper()):
+            if form not in forms:
+                forms.append(form)
+    return "|".join(re.escape(f).replace("\\ ", " +") for f in forms)
 
 
 def _record_schema(cls: type, skip: tuple = ()) -> dict:
@@ -691,6 +743,13 @@ def _record_schema(cls: type, skip: tuple = ()) -> dict:
     return obj
 
 
+def json_schema_text() -> str:
+    """:func:`json_schema` as the file ``cv-builder schema`` prints and ``init`` writes."""
+    import json  # here, not at the top: 1.8 ms that a build does not need
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 def json_schema() -> dict:
     """The JSON Schema of cv.yaml, generated from the model."""
     defs: dict = {}
@@ -708,12 +767,12 @@ def json_schema() -> dict:
                 if dataclasses.is_dataclass(arg) and arg not in (Date, Text):
                     collect(arg)
 
-    for cls in (Link, Variant, *KINDS.values()):
+    for cls in (Link, Variant, *(k.item for k in KINDS.values())):
         collect(cls)
     section_kinds = []
-    for kind, cls in KINDS.items():
-        items = {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}
-        if kind == "text":
+    for kind, k in KINDS.items():
+        items = {"type": "array", "items": {"$ref": f"#/$defs/{k.item.__name__}"}}
+        if k.string:
             items = {"anyOf": [{"type": "string"}, items]}
         section_kinds.append({
             "type": "object",
@@ -741,7 +800,8 @@ def json_schema() -> dict:
         "links": {"type": "array", "items": {"$ref": "#/$defs/Link"}, "description": TOP_LEVEL["links"]},
         "owner": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["owner"]},
         "keywords": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["keywords"]},
-        "lang": {"type": "string", "description": TOP_LEVEL["lang"]},
+        "language": {"type": "string", "pattern": LANGUAGE_TAG, "description": TOP_LEVEL["language"]},
+        "lang": {"type": "string", "pattern": LANGUAGE_TAG, "description": TOP_LEVEL["lang"]},
         "sections": {"type": "object", "additionalProperties": section, "description": TOP_LEVEL["sections"]},
         "variants": {"anyOf": [
             {"type": "object", "additionalProperties": {"$ref": "#/$defs/Variant"},

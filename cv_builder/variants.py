@@ -23,8 +23,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterable, Optional
 
+from . import lang
 from .errors import CVError, Position, Problem, did_you_mean
-from .model import CV, Paragraph, Section, Variant
+from .kinds.text import Paragraph
+from .model import CV, Section, Variant
 
 
 def keeps(tags: Iterable[str], variant: Variant) -> bool:
@@ -142,13 +144,29 @@ def tailor(cv: CV, variant: Variant) -> tuple[CV, list[Problem]]:
             for p in exc.problems:
                 error(p.message, "layout", hint=p.hint)
 
+    if variant.language and variant.language != cv.lang:
+        sections = _retitle(sections, cv.language, lang.resolve(variant.language))
+
     header = dataclasses.replace(cv.header, headline=variant.headline or cv.header.headline,
                                  intro=variant.intro or cv.header.intro)
     others = tuple(f"variants.{n}." for n in cv.variants if n != variant.name)
     strings = [s for s in cv.strings if not str(s[2]).startswith(others)] if others else list(cv.strings)
     tailored = dataclasses.replace(cv, header=header, sections=sections, variant=variant, strings=strings,
+                                   lang=variant.language or cv.lang,
                                    warnings=list(cv.warnings) + [p for p in problems if p.severity == "warning"])
     return tailored, problems
+
+
+def _retitle(sections: list[Section], old, new) -> list[Section]:
+    """Sections whose title is their id's default in the CV's language get the default
+    of the variant's language (Experience -> Berufserfahrung); titles the data gives stay."""
+    out = []
+    for section in sections:
+        default = old.title(section.id)
+        if default is not None and section.title == default:
+            section = dataclasses.replace(section, title=new.title(section.id) or default)
+        out.append(section)
+    return out
 
 
 def _trim(item, variant: Variant):

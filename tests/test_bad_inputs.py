@@ -136,9 +136,10 @@ def test_a_comment_glued_to_a_value_in_a_layout_is_a_warning_too(monkeypatch, tm
 
 
 def test_an_unknown_font_family_in_a_layout_says_where(monkeypatch, tmp_path):
-    result, line = build_with_full_layout_line(monkeypatch, tmp_path, "font", "font: comic-sans")
+    result, line = build_with_full_layout_line(monkeypatch, tmp_path, "fonts", "fonts: {body: comic-sans}")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"mine.yaml:{line}:1: font: unknown value `comic-sans` (expected source-sans)")
+    assert result.stderr.startswith(f"mine.yaml:{line}:9: fonts.body: unknown font family `comic-sans`\n"
+                                    "    hint: did you mean `source-sans`? families: ")
 
 
 def test_an_empty_layout_or_missing_variants_file_gets_advice_for_what_it_is(monkeypatch, tmp_path):

@@ -1,14 +1,17 @@
 """`cv-builder init`: a starter file with every section kind, commented, that builds as it is."""
 
+import json
 import subprocess
 import sys
 
+import jsonschema
 import pytest
+import yaml
 
 from conftest import ROOT, layouts
 
 from cv_builder import schema
-from cv_builder.model import KINDS
+from cv_builder.kinds import KINDS
 
 
 def run(*args, cwd=ROOT):
@@ -22,8 +25,8 @@ def starter(tmp_path_factory):
     r = run("init", cwd=folder)
     assert r.returncode == 0, r.stderr
     path = folder / "data" / "cv.yaml"
-    assert r.stdout == ("Wrote data/cv.yaml: a starter CV with one section of every kind. "
-                        "Build it with: cv-builder build data/cv.yaml\n")
+    assert r.stdout == ("Wrote data/cv.yaml: a starter CV with one section of every kind (and data/cv.schema.json, "
+                        "the JSON Schema that editors check it with). Build it with: cv-builder build data/cv.yaml\n")
     return path
 
 
@@ -34,11 +37,37 @@ def test_every_kind_valid_without_warnings(starter):
     assert cv.name == "Jane Doe"
 
 
-def test_first_line_points_editors_at_the_schema(starter, tmp_path):
-    first = starter.read_text().splitlines()[0]
-    schema_file = (starter.parent / first.split("$schema=", 1)[1]).resolve()
-    assert first.startswith("# yaml-language-server: $schema=")
-    assert schema_file == (ROOT / "schema" / "cv.schema.json").resolve()
+def test_first_line_points_editors_at_the_schema_written_beside_it(starter):
+    """The reference is the file's neighbour, so it holds wherever cv-builder is installed
+    and wherever the folder goes; the schema is the one `cv-builder schema` prints."""
+    assert starter.read_text().splitlines()[0] == "# yaml-language-server: $schema=cv.schema.json"
+    written = (starter.parent / "cv.schema.json").read_text()
+    assert written == run("schema").stdout
+    jsonschema.Draft202012Validator(json.loads(written)).validate(yaml.safe_load(starter.read_text()))
+
+
+def test_an_older_schema_is_replaced_another_file_never(tmp_path):
+    older = tmp_path / "old" / "cv.schema.json"
+    older.parent.mkdir()
+    older.write_text(json.dumps({"$id": json.loads(run("schema").stdout)["$id"], "title": "an older version"}))
+    assert run("init", "cv.yaml", cwd=older.parent).returncode == 0
+    assert older.read_text() == run("schema").stdout
+
+    other = tmp_path / "other" / "cv.schema.json"
+    other.parent.mkdir()
+    other.write_text('{"$id": "https://example.org/someone-else.json"}')
+    r = run("init", "cv.yaml", cwd=other.parent)
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == ("cv.schema.json: this is not a JSON Schema of cv-builder's, and init writes its schema "
+                        "here; nothing was written\n    hint: init into another folder, or move that file away\n")
+    assert other.read_text() == '{"$id": "https://example.org/someone-else.json"}'
+    assert not (other.parent / "cv.yaml").exists()
+
+    r = run("init", "cv.schema.json", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == ("cv.schema.json: `cv.schema.json` is the name of the JSON Schema that init writes beside "
+                        "the CV\n    hint: give the CV another name, e.g. cv.yaml\n")
+    assert not (tmp_path / "cv.schema.json").exists()
 
 
 def test_commented(starter):

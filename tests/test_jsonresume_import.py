@@ -59,9 +59,10 @@ def test_sample_builds_in_every_layout_with_its_facts(build_pdf, sample_yaml, la
 def test_sample_every_section_in_the_full_pdf(build_pdf, sample_yaml):
     pdf, _ = build_pdf(sample_yaml, "full")
     assert pdf.contains_in_order(
-        "Richard Hendriks", "Programmer", "Richard hails from Tulsa.",
+        "Richard Hendriks", "Programmer",
         "San Francisco, California, US", "richard.hendriks@mail.com", "(912) 555-4321",
         "richardhendricks.example.com", "Twitter: neutralthoughts", "SoundCloud: dandymusicnl",
+        "About", "Richard hails from Tulsa.", "a “length-limited” conversation!",  # six sentences: a section
         "Experience", "Pied Piper", "Dec 2013 – Dec 2014", "CEO/President", "Palo Alto, CA",
         "Awesome compression company", "fielded high Weisman Scores™",
         "Successfully won Techcrunch Disrupt",
@@ -73,8 +74,8 @@ def test_sample_every_section_in_the_full_pdf(build_pdf, sample_yaml):
         "Skills", "Languages", "English (Native speaker)", "Interests", "Wildlife: Ferrets, Unicorns",
         "References", "Erlich Bachman", "It is my pleasure to recommend Richard",
         "Projects", "Miss Direction", "Aug 2016", "Team lead, Designer", "Smoogle",
-        "GoogleMaps · Chrome Extension · Javascript", "A mapping engine that misguides you",
-        "Won award at AIHacks 2016")
+        "A mapping engine that misguides you", "Won award at AIHacks 2016",
+        "GoogleMaps · Chrome Extension · Javascript")  # keywords: one line under the entry
     assert "https://twitter.com/neutralthoughts" in pdf.uris()
     assert "https://missdirection.example.com" in pdf.uris()
 
@@ -101,14 +102,16 @@ def test_sample_reports_what_it_left_out_or_changed():
 def test_sample_yaml_is_for_people(sample_yaml):
     text = sample_yaml.read_text()
     assert text.startswith("# yaml-language-server: $schema=")
-    assert "\nname: Richard Hendriks\nheadline: Programmer\nintro: >-\n" in text
+    assert "\nname: Richard Hendriks\nheadline: Programmer\nemail: " in text
+    assert "\nsections:\n  about:\n    title: About\n    items:\n      - text: >-\n" \
+           "          Richard hails from Tulsa. He has earned" in text
     assert "  experience:\n    title: Experience\n    items:\n      - organisation: Pied Piper\n" \
            "        title: CEO/President\n        place: Palo Alto, CA\n        start: 2013-12\n" \
            "        end: 2014-12\n" in text
     assert "{" not in text.split("sections:", 1)[1]  # block style only
     assert "\n\n  education:\n" in text  # a blank line between sections
     cv = schema.load(sample_yaml)
-    assert [s.id for s in cv.sections] == ["experience", "volunteering", "education", "awards", "publications",
+    assert [s.id for s in cv.sections] == ["about", "experience", "volunteering", "education", "awards", "publications",
                                            "skills", "languages", "interests", "references", "projects"]
     assert cv.warnings == []
 
@@ -118,7 +121,7 @@ def test_cli_import_writes_the_file_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "data" / "cv.yaml"
     r = run("import", str(SAMPLE), "-o", str(out))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == (f"Imported {SAMPLE} into {out}: 10 sections, 11 items; "
+    assert r.stdout.strip() == (f"Imported {SAMPLE} into {out}: 11 sections, 12 items; "
                                 "6 notes above and at the top of the file.")
     assert "warning: projects[0].url: the address had no scheme; https:// was added" in r.stderr
     assert schema.load(out).name == "Richard Hendriks"
@@ -177,7 +180,8 @@ def test_location_string_or_object(tmp_path):
 
 def test_minimal_document(tmp_path):
     result = convert({"basics": {"name": "Ann Example"}}, tmp_path)
-    assert result.cv.name == "Ann Example" and result.cv.sections == [] and result.notes == []
+    assert result.cv.name == "Ann Example" and result.cv.sections == []
+    assert notes(result) == [": almost nothing was found: the CV has only a name"]
 
 
 # -- messy documents -------------------------------------------------------------
@@ -224,8 +228,9 @@ def test_messy_document_imports_with_every_change_reported(tmp_path):
                                                          ("Later Co", "Lead")]
     assert [str(b.text) for b in work[0].bullets] == ["Did it"]
     assert work[0].start is None and work[0].end is None
-    assert str(work[1].summary) == "Line one Line two" and work[1].links[0].url == "https://oldstyle.example"
+    assert str(work[1].summary) == "Line one\n\nLine two" and work[1].links[0].url == "https://oldstyle.example"
     assert (work[2].start.iso, work[2].end) == ("2020-05", None)
+    assert work[1].keywords == ["x"]  # work[].keywords: a line under the job
     edu = cv.section("education").items[0]
     assert (edu.organisation, edu.title, str(edu.note), [str(b.text) for b in edu.bullets]) == \
         ("Uni", "Physics", "Grade: 3.9", ["Optics"])
@@ -249,7 +254,7 @@ def test_messy_document_imports_with_every_change_reported(tmp_path):
         "work[3].website: the address had no scheme; https:// was added",
         "work[3].startDate: month 13 does not exist; left out",
         "work[3].summary: HTML was turned into plain text and **bold**, *italic*, [links]",
-        "work[3].keywords: has no place in cv-builder's data; left out",
+        "work[3].endDate: there is an end date but no start date, so the PDF shows this date alone",
         "work[4].endDate: the end (2018) is before the start (2020-05); the end was left out",
         "work[5]: an item needs a position or a company name; left out",
         "publications[0].releaseDate: this is not a date (write YYYY, YYYY-MM or YYYY-MM-DD); left out",

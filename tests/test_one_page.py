@@ -202,9 +202,10 @@ def test_type_scale_found_at_the_floor_stays_at_the_floor(monkeypatch):
 
     def height(self, cv, type_scale, space_scale):  # fits only at the floor, whatever the spacing
         self.trials += 1
-        return (avail if type_scale <= floor + 1e-9 else avail + 50 + space_scale), avail
+        return {"main": avail if type_scale <= floor + 1e-9 else avail + 50 + space_scale}
 
     monkeypatch.setattr(fit.Measurer, "height", height)
+    monkeypatch.setattr(fit, "_capacity", lambda m, cv, pages: {"main": avail})
     seen = {}
     monkeypatch.setattr(fit, "_final", lambda cv, spec, paper, ts, s, left_out, m: seen.update(ts=ts, s=s))
     fit.fit(schema.load(DATA), spec)

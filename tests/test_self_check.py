@@ -271,7 +271,7 @@ def test_a_build_whose_bold_comes_out_regular_warns(tmp_path):
     a second font of one face is registered): the build says so, and still writes the PDF."""
     out = tmp_path / "cv.pdf"
     code = ("from reportlab.pdfbase import pdfmetrics; from cv_builder.render import fonts; "
-            "fam = fonts.family(); pdfmetrics._fonts[fam['bold']] = pdfmetrics.getFont(fam['regular']); "
+            "from cv_builder.layout import family; fam = fonts.family(family('source-sans'), family('dejavu-sans')); pdfmetrics._fonts[fam['bold']] = pdfmetrics.getFont(fam['regular']); "
             f"from cv_builder.cli import main; main(['build', {str(DATA)!r}, '-o', {str(out)!r}])")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

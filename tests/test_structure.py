@@ -11,7 +11,7 @@ import pytest
 from conftest import DATA, LAYOUTS, normalise
 from cv_builder import layout as layouts
 from cv_builder import schema
-from cv_builder.render.document import visible_sections
+from cv_builder.layouts import reading_order
 
 PAPERS = ["a4", "letter"]
 
@@ -20,9 +20,8 @@ def section_titles(layout_name):
     """The titles of the sections a layout shows, in order, as the data and layout give them."""
     cv = schema.load(DATA)
     spec = layouts.load(layout_name)
-    shown = visible_sections(cv, spec)
-    return [spec.options_for(s.id, s.kind).title or s.title for s in cv.sections if s in shown], \
-        [s.id for s in cv.sections if s in shown]
+    shown = reading_order(cv, spec)
+    return [spec.options_for(s.id, s.kind).title or s.title for s in shown], [s.id for s in shown]
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -53,7 +52,10 @@ def test_each_outline_entry_lands_just_above_its_title(build_pdf, layout):
             page_no = pdf.reader.get_destination_page_number(entry)
             page = plumb.pages[page_no]
             top = float(page.height) - float(entry.top)  # the destination's y, from the top of the page
-            lines = page.extract_text_lines()
+            left = float(entry.left)  # and its x: the column the title stands in
+            # the title's column: from the destination's x, as wide as the title could be
+            right = min(float(page.width), left + 8 * len(entry.title) + 10)
+            lines = page.crop((left - 1, 0, right, float(page.height))).extract_text_lines()
             below = [normalise(line["text"]) for line in lines if line["top"] >= top - 1][:1]
             assert below and below[0].startswith(entry.title), (entry.title, page_no + 1, below)
 

@@ -17,9 +17,9 @@ import yaml
 from conftest import DATA, LAYOUTS, PDF, normalise
 from cv_builder import layout as layouts
 from cv_builder import schema
+from cv_builder.layouts import reading_order
 from cv_builder.build import build
 from cv_builder.model import date_range
-from cv_builder.render.document import visible_sections
 
 ENGINES = ["pypdf", "pdfplumber"]
 
@@ -57,7 +57,7 @@ def shown_items(cv, layout_name, result):
     spec = layouts.load(layout_name)
     left_out = {(x["section"], x["item"]) for x in result.left_out if x["kind"] == "item"}
     out = []
-    for section in visible_sections(cv, spec):
+    for section in reading_order(cv, spec):
         options = spec.options_for(section.id, section.kind)
         items = []
         for i, item in enumerate(section.items):
@@ -98,9 +98,20 @@ def positions(text: str, phrases: list[str], start: int = 0) -> list[int]:
 
 
 # -- order --------------------------------------------------------------------
+def columns(layout: str, engine: str) -> None:
+    """pdfplumber's extract_text sorts a page's words into lines by their height on the page,
+    across the whole width: two columns side by side always come out interleaved, line by
+    line, whatever the drawing order. Its order is checked on one-column looks only (the
+    others: pypdf here, and four extractors in test_reading_order.py)."""
+    if engine == "pdfplumber" and layouts.load(layout).structure.name == "sidebar":
+        pytest.skip("pdfplumber interleaves the lines of side-by-side columns (see columns())")
+
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_header_then_sections_top_to_bottom(build_pdf, seed, texts, layout, engine):
+    columns(layout, engine)
     text = normalise(texts[layout, engine])
     result = build_pdf(layout=layout)[1]
     assert text.startswith(seed.name), text[:60]
@@ -124,6 +135,7 @@ ROW_KINDS = ("entries", "timeline", "projects", "publications")  # set as rows: 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_dates_beside_their_entry(build_pdf, seed, texts, layout, engine):
     """The date of an item is read with the item, not after its bullets or at the end of the page."""
+    columns(layout, engine)
     raw = texts[layout, engine]
     text = normalise(raw)
     lines = [normalise(line) for line in raw.splitlines()]
@@ -145,8 +157,8 @@ def test_dates_beside_their_entry(build_pdf, seed, texts, layout, engine):
             assert date in before or date in after, (title, anchor, date, before, after)
             if engine == "pdfplumber" and rows:
                 # a visual line holds the item's first line and its date, side by side
-                line_no = next(i for i in range(line_no, len(lines)) if lines[i].startswith(normalise(anchor)))
-                assert lines[line_no].endswith(date), (anchor, date, lines[line_no])
+                line_no = next(i for i in range(line_no, len(lines)) if normalise(anchor) in lines[i])
+                assert lines[line_no].endswith(date) or lines[line_no].startswith(date), (anchor, date, lines[line_no])
     assert checked >= 5
 
 
@@ -208,7 +220,7 @@ def test_bullets_and_separators_are_plain_characters(build_pdf, seed, texts, lay
     spec = layouts.load(layout)
     shown = 0
     dropped = {(x["section"], x["item"], x["bullet"]) for x in result.left_out}
-    for section in visible_sections(layouts.select(seed, spec), spec):
+    for section in reading_order(layouts.select(seed, spec), spec):
         options = spec.options_for(section.id, section.kind)
         if section.kind == "entries":
             for i, entry in enumerate(section.items):
@@ -279,12 +291,10 @@ def test_links_extract_as_their_visible_text(tmp_path, layout):
     src = tmp_path / "cv.yaml"
     src.write_text(LINKED)
     out = tmp_path / "cv.pdf"
-    spec = yaml.safe_load((DATA.parent.parent / "layouts" / f"{layout}.yaml").read_text())
-    if spec.get("sections"):  # a layout that picks sections: show these ones
-        custom = tmp_path / "layouts" / f"{layout}.yaml"
+    if layouts.load(layout).sections:  # a layout that picks sections: show these ones
+        custom = tmp_path / "layouts" / "mine.yaml"
         custom.parent.mkdir()
-        spec["sections"] = ["about", "experience", "publications"]
-        custom.write_text(yaml.safe_dump(spec))
+        custom.write_text(f"extends: {layout}\nsections: [about, experience, publications]\n")
         build(src, str(custom), out)
     else:
         build(src, layout, out)
@@ -324,7 +334,7 @@ def test_a_short_number_stays_with_its_word(tmp_path):
         assert not [words for words in lines if words[-1] in ("2", "~2", "12B")]
         assert not [words for words in lines if words[0] in ("people,", "months,", "Flux")]
         assert "2 people" in normalise(text) and "\u00a0" not in text
-    inline = Inline(family(), "#000000")
+    inline = Inline(family(layouts.family("source-sans")), "#000000")
     assert inline.chars("ICLR 2024 Spotlight") == "ICLR 2024 Spotlight"
     assert inline.chars("in 8 months") == "in 8\u00a0months"
 

@@ -180,8 +180,7 @@ def test_validate_checks_each_variants_layout(tmp_path, monkeypatch):
     from cv_builder.cli import main
 
     monkeypatch.chdir(tmp_path)
-    text = (ROOT / "layouts" / "one-page.yaml").read_text()
-    (tmp_path / "bad.yaml").write_text(text.replace("min_body: 8.5", "min_body: 99"))
+    (tmp_path / "bad.yaml").write_text("extends: one-page\nfit: {min_body: 99}\n")
     (tmp_path / "cv.yaml").write_text("name: Ada\nsections:\n  about: [x]\nvariants:\n  v1: {layout: bad.yaml}\n")
     result = CliRunner().invoke(main, ["validate", "cv.yaml"])
     assert result.exit_code == 1

@@ -4,7 +4,8 @@ application forms that take only pasted text).
 Both show every section and every detail in the data's order, like the full
 layout. Markdown keeps emphasis and links; plain text has no markup at all:
 one paragraph per line (forms wrap lines themselves), bullets as "- ", links
-as "text (address)".
+as "text (address)". Each section kind writes its own sections (its ``write``
+in :mod:`cv_builder.kinds`), with the :class:`Writer` of the format.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..model import CV, Section, date_range
+from ..kinds import KINDS
+from ..model import CV
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -63,6 +65,10 @@ class Writer:
     def heading(self, level: int, text: str) -> str:
         return f"{'#' * level} {text}"
 
+    def join(self, parts, sep: str = " · ") -> str:
+        """The parts that are there (written already), joined."""
+        return sep.join(p for p in parts if p)
+
 
 class PlainWriter(Writer):
     markdown = False
@@ -97,10 +103,6 @@ class PlainWriter(Writer):
         return text.upper() if level == 2 else text
 
 
-def _join(parts, sep: str = " · ") -> str:
-    return sep.join(p for p in parts if p)
-
-
 def render(cv: CV, w: Writer) -> str:
     h = cv.header
     blocks: list[str] = [w.heading(1, w.text(h.name))]
@@ -114,97 +116,14 @@ def render(cv: CV, w: Writer) -> str:
                w.link(None, h.website) if h.website else None,
                *[w.link(link.label, link.url) for link in h.links]]
     if any(contact):
-        blocks.append(_join(contact))
+        blocks.append(w.join(contact))
     for section in cv.sections:
         if not section.items:
             continue
         blocks.append(w.heading(2, w.text(section.title)))
-        blocks += SECTIONS[section.kind](section, w, cv)
+        blocks += KINDS[section.kind].write(section, w, cv)
     text = "\n\n".join(b.rstrip() for b in blocks if b and b.strip())
     return text + "\n"
-
-
-def _text(section: Section, w: Writer, cv: CV) -> list[str]:
-    return [w.text(p.text) for p in section.items]
-
-
-def _figures(section: Section, w: Writer, cv: CV) -> list[str]:
-    lines = []
-    for f in section.items:
-        note = f" ({w.text(f.note)})" if f.note else ""
-        lines.append(f"- {w.strong(w.text(f.value))} {w.text(f.label)}{note}")
-    return ["\n".join(lines)]
-
-
-def _entries(section: Section, w: Writer, cv: CV) -> list[str]:
-    out = []
-    for e in section.items:
-        head = _join([w.text(e.organisation) if e.organisation else None, w.text(e.title)], " — ")
-        details = []
-        sub = _join([w.text(e.place) if e.place else None, date_range(e.start, e.end)])
-        if sub:
-            details.append(w.em(sub))
-        if e.note:
-            details.append(w.text(e.note))
-        if e.links:
-            details.append(_join(w.link(l.label, l.url) for l in e.links))
-        if w.markdown:  # a heading, then the details as one paragraph with hard line breaks
-            block = w.heading(3, head) + ("\n\n" + "  \n".join(details) if details else "")
-        else:
-            block = "\n".join([head, *details])
-        if e.summary:
-            block += "\n\n" + w.text(e.summary)
-        if e.bullets:
-            block += "\n\n" + "\n".join(f"- {w.text(b.text)}" for b in e.bullets)
-        if e.keywords:
-            block += "\n\n" + " · ".join(w.text(k) for k in e.keywords)
-        out.append(block)
-    return out
-
-
-def _projects(section: Section, w: Writer, cv: CV) -> list[str]:
-    lines = []
-    for p in section.items:
-        head = _join([w.strong(w.text(p.name)), w.text(p.role) if p.role else None, str(p.year) if p.year else None])
-        rest = w.text(p.description) if p.description else ""
-        links = _join(w.link(l.label, l.url) for l in p.links)
-        lines.append(f"- {head}" + (f" — {rest}" if rest else "") + (f" ({links})" if links else ""))
-    return ["\n".join(lines)]
-
-
-def _publications(section: Section, w: Writer, cv: CV) -> list[str]:
-    lines = []
-    owner = set(cv.owner)
-    for p in section.items:
-        parts = [w.strong(w.text(p.title)) + (f" ({p.year})" if p.year else "")]
-        if p.authors:
-            parts.append(", ".join(w.strong(w.text(a)) if a in owner else w.text(a) for a in p.authors))
-        venue = _join([w.em(w.text(p.venue)) if p.venue else None, w.text(p.status) if p.status else None,
-                       w.text(p.role) if p.role else None])
-        ids = [w.link(f"arXiv:{p.arxiv}", f"https://arxiv.org/abs/{p.arxiv}") if p.arxiv else None,
-               w.link(f"doi:{p.doi}", f"https://doi.org/{p.doi}") if p.doi else None,
-               w.link(None, p.url) if p.url else None]
-        parts.append(_join([venue, *ids]))
-        if p.note:
-            parts.append(w.text(p.note))
-        lines.append("- " + ". ".join(x.rstrip(".") for x in parts if x) + ".")
-    return ["\n".join(lines)]
-
-
-def _tags(section: Section, w: Writer, cv: CV) -> list[str]:
-    return [_join(w.text(t.name) for t in section.items)]
-
-
-def _timeline(section: Section, w: Writer, cv: CV) -> list[str]:
-    lines = []
-    for m in section.items:
-        period = date_range(m.start, m.end)
-        lines.append(f"- {w.strong(period) + ': ' if period else ''}{w.text(m.text)}")
-    return ["\n".join(lines)]
-
-
-SECTIONS = {"text": _text, "figures": _figures, "entries": _entries, "projects": _projects,
-            "publications": _publications, "tags": _tags, "timeline": _timeline}
 
 
 def markdown(cv: CV) -> str:

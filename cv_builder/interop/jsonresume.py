@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from .. import markup, schema, source
+from .. import lang, markup, schema, source
 from ..errors import CVError, Position, Problem, Problems, show
-from ..model import CV, Date, Entry, Publication, Project, Section, Tag
+from ..kinds import KINDS
+from ..model import CV, Date, Section
 from .yamlout import dump, record_to_data, section_to_data, settings_to_data, value_to_data
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -55,21 +56,6 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
     "interests": ("interests", "Interests", "tags"),
     "references": ("references", "References", "entries"),
     "projects": ("projects", "Projects", "entries"),
-}
-
-#: for export: our section ids that go to each JSON Resume section, and the kinds that fit
-TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "work": (("experience", "work", "employment", "positions", "career"), ("entries",)),
-    "volunteer": (("volunteering", "volunteer", "volunteer_work"), ("entries",)),
-    "education": (("education", "studies"), ("entries",)),
-    "awards": (("awards", "honors", "honours", "prizes"), ("entries",)),
-    "certificates": (("certificates", "certifications", "licenses"), ("entries",)),
-    "publications": (("publications", "papers"), ("publications",)),
-    "skills": (("skills", "expertise", "focus", "topics", "technical_skills"), ("tags",)),
-    "languages": (("languages",), ("tags",)),
-    "interests": (("interests", "hobbies"), ("tags",)),
-    "references": (("references", "testimonials"), ("entries",)),
-    "projects": (("projects", "models", "products", "side_projects"), ("projects", "entries")),
 }
 
 TOP_KEYS = {"$schema", "basics", "meta", *SECTIONS}
@@ -147,32 +133,61 @@ def read_document(path: Path | str) -> tuple[Any, Locator]:
 
 
 # -- small conversions -------------------------------------------------------------
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>")
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)((?:\s[^<>]*)?)/?\s*>")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-_BLOCK = {"p", "div", "br", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "hr",
-          "section", "article", "blockquote"}
+_BLOCK = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
+          "blockquote", "header", "footer", "dl", "dt", "dd"}
+_BREAK = {"br", "hr", "li"}  # a line of its own (li: a bullet)
+_INLINE = {"b", "strong", "i", "em", "a", "span", "u", "small", "big", "sub", "sup", "code", "font", "mark", "s",
+           "strike", "del", "ins", "abbr", "cite", "q", "kbd", "tt", "td", "th", "tbody", "thead", "img", "wbr",
+           "nobr", "center", "pre", "label"}
+#: tags that are markup even alone (HTML lets them open without closing); others only when their
+#: closing tag is there too, so that `<name>` or a `<SUMMARY>` placeholder in ordinary text stays text
+_ALONE = {"br", "hr", "li", "p", "img", "wbr"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def _html_tags(text: str) -> list[re.Match]:
+    """The tags of `text` that are HTML: a known element, lower case or closed in the same case
+    (`<b>…</b>`, `<B>…</B>`, `<br/>`), never a word in angle brackets (`<name>`, `<SUMMARY>`)."""
+    found = []
+    for m in _TAG.finditer(text):
+        name = m.group(2)
+        low = name.lower()
+        if low not in _BLOCK and low not in _BREAK and low not in _INLINE:
+            continue
+        if m.group(1):  # a closing tag: markup when it closes something
+            paired = re.search(rf"<\s*{name}\b", text[:m.start()]) is not None
+        else:
+            paired = re.search(rf"<\s*/\s*{name}\s*>", text[m.end():]) is not None
+        if paired or (low in _ALONE and (name == low or m.group(3).strip() or m.group(0).endswith("/>"))) \
+                or (m.group(3).strip() and name == low):
+            found.append(m)
+    return found
+
+
 def looks_like_html(text: str) -> bool:
-    return bool(_TAG.search(text) or _ENTITY.search(text))
+    return ("<" in text and bool(_html_tags(text))) or ("&" in text and bool(_ENTITY.search(text)))
 
 
 def html_to_markup(text: str, keep_markup: bool) -> str:
     """A little HTML as our markup: <b>/<strong> -> **, <i>/<em> -> *, <a href> ->
-    [text](url), block tags -> a space (<li> -> '• '); other tags stripped,
-    entities decoded, <script>/<style> dropped with their content."""
+    [text](url), block tags -> a blank line, <br> a line, <li> a line starting '• ';
+    other tags stripped, entities decoded, <script>/<style> dropped with their
+    content. Only real tags are markup: `a <name> b` keeps its `<name>`."""
     text = re.sub(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", " ", text, flags=re.I | re.S)
     out: list[str] = []
     pos = 0
     links: list[Optional[str]] = []
-    for m in _TAG.finditer(text):
+    for m in _html_tags(text):
         out.append(html.unescape(text[pos:m.start()]))
         pos = m.end()
         closing, tag, attrs = m.group(1) == "/", m.group(2).lower(), m.group(3)
         if tag in _BLOCK:
-            out.append("• " if tag == "li" and not closing else " ")
+            out.append("\n\n")
+        elif tag in _BREAK:
+            out.append("\n• " if tag == "li" and not closing else "\n")
         elif not keep_markup:
             continue
         elif tag in ("b", "strong"):
@@ -278,6 +293,124 @@ def split_tag(text: str, qualifier: bool = True, keywords: bool = True) -> tuple
 
 
 # -- import ----------------------------------------------------------------------
+def document_language(doc: dict) -> "lang.Language":
+    """The language a JSON Resume is written in, for the words import writes (the degree
+    joined to its subject). English for now: the seam for `cv_builder.lang`'s detection
+    from the text, when it has one."""
+    return lang.resolve(lang.ENGLISH)
+
+
+def ongoing(text: str) -> bool:
+    """Whether a date field's text means 'ongoing', in any language cv-builder knows
+    ("present", "En cours", "heute", "至今")."""
+    return lang.is_present(text.strip().rstrip("."))
+
+
+#: a line that is a bullet: "- ", "* ", "• " (and the other bullet characters people type)
+_BULLET_LINE = re.compile(r"^[ \t]*(?:[-*•‣▪◦●–](?=[ \t])|\d{1,2}[.)](?=[ \t]))[ \t]+(\S.*)$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(\[]?[A-Z0-9À-ÖØ-Þ])|(?<=[。！？])")
+#: a label a site generator left untranslated (`translation::fr`, `i18n::about.title`)
+_RAW_LABEL = re.compile(r"[A-Za-z][\w-]*(?:::[\w.-]+)+")
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: what a relative address ends with (`index-fr.html`): a file, not a host
+_FILE_EXT = {"html", "htm", "xhtml", "php", "asp", "aspx", "jsp", "cgi", "pdf", "md", "txt", "json", "xml", "yaml",
+             "yml", "png", "jpg", "jpeg", "gif", "svg", "webp", "doc", "docx", "odt", "rtf", "tex", "csv", "zip"}
+
+
+def blocks(text: str) -> list[tuple[str, str]]:
+    """A text written with line breaks as ("p", paragraph) and ("li", bullet) blocks: lines
+    starting "- ", "* " or "• " are bullets, a blank line ends a paragraph, other lines
+    run on; an indented line after a bullet continues it."""
+    out: list[list[str]] = []
+    para: list[str] = []
+
+    def flush():
+        if para:
+            out.append(["p", " ".join(para)])
+            para.clear()
+
+    for line in text.split("\n"):
+        stripped = line.strip()
+        m = _BULLET_LINE.match(line)
+        if not stripped:
+            flush()
+        elif m:
+            flush()
+            out.append(["li", m.group(1).strip()])
+        elif out and out[-1][0] == "li" and not para and line[:1] in (" ", "\t"):
+            out[-1][1] += " " + stripped
+        else:
+            para.append(stripped)
+    flush()
+    return [(kind, text) for kind, text in out]
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def keywordish(items: list[str]) -> bool:
+    """Whether highlights are keywords ("React", "Docker", "CI/CD"), not achievements:
+    two or more, each a word or three with no sentence punctuation, two words or fewer on average."""
+    if len(items) < 2:
+        return False
+    words = 0
+    for text in items:
+        n = len(text.split())
+        if n > 3 or len(text) > 30 or re.search(r"[.!?;:,]$|\*|\[|\n", text):
+            return False
+        if _CJK.search(text) and len(text) > 8:
+            return False
+        words += n
+    return words <= 2 * len(items)
+
+
+def degree(study: Optional[str], area: Optional[str], language: "lang.Language") -> Optional[str]:
+    """'Bachelor in Physics'; one of them when it already holds the other ('Formation GraphQL',
+    not 'Formation GraphQL in GraphQL')."""
+    if not study or not area:
+        return study or area
+
+    def holds(big: str, small: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(small.casefold())}(?!\w)", big.casefold()) is not None
+
+    if holds(study, area):
+        return study
+    if holds(area, study):
+        return area
+    return language.degree(study, area)
+
+
+def not_an_address(text: str) -> Optional[str]:
+    """Why a text written as an address is none (a relative path, a host without a dot), or None."""
+    if text.startswith(("/", "./", "../", "#", "?")):
+        return "is a relative path, not a web address"
+    m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):(?://)?([^/?#]*)", text)
+    if m and m.group(1).lower() in ("http", "https"):
+        host = m.group(2).rsplit("@", 1)[-1].split(":")[0]
+    elif m and not re.match(r"[^/:]+\.[^/:]+:\d+(/|$)", text):
+        return None  # another scheme: markup.check_url says what is wrong with it
+    else:
+        host = re.split(r"[/?#]", text, 1)[0].rsplit("@", 1)[-1].split(":")[0]
+        if "." in host and host.rsplit(".", 1)[1].lower() in _FILE_EXT:
+            return "is a file name (a relative path), not a web address"
+    if "." not in host.strip("."):
+        return "has no dot in its host, so it is not a web address"
+    return None
+
+
+NETWORK_NAMES = {"github": "GitHub", "gitlab": "GitLab", "linkedin": "LinkedIn", "youtube": "YouTube",
+                 "soundcloud": "SoundCloud", "huggingface": "Hugging Face", "x": "X"}
+
+#: look-alike formats: their section names -> JSON Resume's
+LOOKALIKE = {"works": "work", "jobs": "work", "experience": "work", "experiences": "work", "employment": "work",
+             "educations": "education", "studies": "education", "volunteering": "volunteer",
+             "certifications": "certificates", "project": "projects", "publication": "publications",
+             "language": "languages", "skill": "skills", "award": "awards", "honors": "awards"}
+#: where a look-alike keeps what basics holds
+PERSONAL = ("contacts", "contact", "personal", "personalInfo", "profile", "about")
+
+
 class Obj:
     """A JSON object being read: remembers which keys were used, so the
     others can be reported."""
@@ -285,20 +418,40 @@ class Obj:
     def __init__(self, data: dict, path: str, loc: tuple):
         self.data, self.path, self.loc = data, path, loc
         self.used: set = set()
+        self.shadowed: dict[str, str] = {}  # a key left out -> the key whose value was taken instead
 
     def has(self, key: str) -> bool:
         return key in self.data
 
     def take(self, *keys: str) -> tuple[Any, str, tuple]:
-        """The first of these keys that holds something: (value, path, location)."""
-        for key in keys:
-            if key in self.data:
-                self.used.add(key)
+        """The first of these keys that holds something: (value, path, location). The others
+        are used too when they hold nothing or the same; else they are reported, not dropped."""
+        chosen = None
         for key in keys:
             value = self.data.get(key)
             if value is not None and value != "" and value != [] and value != {}:
-                return value, f"{self.path}.{key}", self.loc + (key,)
+                if chosen is None:
+                    chosen = key
+                elif value != self.data[chosen]:
+                    self.shadowed.setdefault(key, chosen)
+                    continue
+            if key in self.data:
+                self.used.add(key)
+        if chosen is not None:
+            return self.data[chosen], f"{self.path}.{chosen}", self.loc + (chosen,)
         return None, f"{self.path}.{keys[0]}", self.loc + (keys[0],)
+
+    def all(self, *keys: str) -> list[tuple[Any, str, tuple]]:
+        """Every one of these keys that holds something, each used."""
+        out = []
+        for key in keys:
+            if key in self.data:
+                self.used.add(key)
+                self.shadowed.pop(key, None)
+                value = self.data[key]
+                if value is not None and value != "" and value != [] and value != {}:
+                    out.append((value, f"{self.path}.{key}", self.loc + (key,)))
+        return out
 
     def rest(self) -> list[str]:
         return [k for k in self.data if k not in self.used]
@@ -319,6 +472,9 @@ class Importer:
         self.problems = Problems()
         self.days = False
         self.literal = False  # a file that cv-builder exported holds our markup, never HTML
+        self.language = lang.resolve(lang.ENGLISH)
+        self.ongoing: Optional[str] = None  # the last date read, when it was another language's 'present'
+        self.as_text: list[str] = []  # profiles and addresses that cannot be links, kept as text
 
     # -- reporting -------------------------------------------------------------
     def note(self, loc: tuple, path: str, message: str, found: Any = ..., hint: Optional[str] = None) -> None:
@@ -334,12 +490,17 @@ class Importer:
             value = obj.data[key]
             if value is None or value == "" or value == [] or value == {}:
                 continue
-            self.note(obj.loc + (key,), f"{obj.path}.{key}", why, value)
+            if key in obj.shadowed:
+                self.note(obj.loc + (key,), f"{obj.path}.{key}",
+                          f"left out: `{obj.shadowed[key]}` gives the same field and was used", value)
+            else:
+                self.note(obj.loc + (key,), f"{obj.path}.{key}", why, value)
 
     # -- values ----------------------------------------------------------------
-    def string(self, value: Any, path: str, loc: tuple, *, rich: bool = False) -> Optional[str]:
+    def string(self, value: Any, path: str, loc: tuple, *, rich: bool = False, lines: bool = False) -> Optional[str]:
         """Text from JSON: None for nothing; numbers as written; HTML converted;
-        control characters removed; runs of white space made one space."""
+        control characters removed; white space made one space (``lines``: line
+        breaks and blank lines kept, for :func:`blocks`)."""
         if value is None:
             return None
         if isinstance(value, bool) or isinstance(value, dict):
@@ -350,8 +511,11 @@ class Importer:
             if len(parts) != len(value) or not parts:
                 self.note(loc, path, "expected text; left out", value)
                 return None
-            self.note(loc, path, "expected text, found a list; its items were joined with spaces")
-            value = " ".join(str(p) for p in parts)
+            if lines:  # a summary written as a list of lines
+                value = "\n".join(str(p) for p in parts)
+            else:
+                self.note(loc, path, "expected text, found a list; its items were joined with spaces")
+                value = " ".join(str(p) for p in parts)
         if isinstance(value, float):
             value = repr(value) if math.isfinite(value) else ""
         text = str(value)
@@ -363,22 +527,40 @@ class Importer:
             if converted != text:
                 self.note(loc, path, "HTML was turned into plain text" + (" and **bold**, *italic*, [links]"
                                                                            if rich else ""))
-                text = re.sub(r"\s+", " ", converted)
+                text = converted
+        if not self.literal:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if lines:
+                text = "\n".join(re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n"))
+                text = re.sub(r"\n{3,}", "\n\n", text)
+            else:
+                text = re.sub(r"\s+", " ", text)
+            if _RAW_LABEL.fullmatch(text.strip()):
+                self.note(loc, path, "this is a site generator's label, not text; left out", text.strip(),
+                          hint="the generator did not translate it: write the text it stands for")
+                return None
         text = text.strip()
         if not text:
             return None
         return safe_markup(text) if rich else text
 
-    def get(self, obj: Obj, *keys: str, rich: bool = False) -> Optional[str]:
+    def get(self, obj: Obj, *keys: str, rich: bool = False, lines: bool = False) -> Optional[str]:
         value, path, loc = obj.take(*keys)
-        return self.string(value, path, loc, rich=rich)
+        return self.string(value, path, loc, rich=rich, lines=lines)
 
-    def strings(self, obj: Obj, key: str, *, rich: bool = False) -> list[str]:
-        value, path, loc = obj.take(key)
+    def strings(self, obj: Obj, *keys: str, rich: bool = False, split: bool = False) -> list[str]:
+        """A list of texts from the first key that has one (``split``: a single text
+        "React, Docker" is a list too)."""
+        value, path, loc = obj.take(*keys)
+        return self.texts(value, path, loc, rich=rich, split=split)
+
+    def texts(self, value: Any, path: str, loc: tuple, *, rich: bool = False, split: bool = False) -> list[str]:
         if value is None:
             return []
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             text = self.string(value, path, loc, rich=rich)
+            if text and split and not self.literal:
+                return [t.strip() for t in re.split(r"\s*[,;·|]\s*", text) if t.strip()]
             return [text] if text else []
         if not isinstance(value, list):
             self.note(loc, path, "expected a list of texts; left out", value)
@@ -387,39 +569,89 @@ class Importer:
         for i, item in enumerate(value):
             text = self.string(item, f"{path}[{i}]", loc + (i,), rich=rich)
             if text:
+                if rich and not self.literal:
+                    m = _BULLET_LINE.match(text)  # a highlight written as "- Did it"
+                    text = m.group(1) if m else text
                 out.append(text)
         return out
 
     def url(self, obj: Obj, *keys: str) -> Optional[str]:
         value, path, loc = obj.take(*keys)
-        return self.fix_url(value, path, loc)
+        url, _ = self.fix_url(value, path, loc)
+        return url
 
-    def fix_url(self, value: Any, path: str, loc: tuple) -> Optional[str]:
+    def links(self, obj: Obj, *keys: str) -> tuple[list[dict], list[str]]:
+        """Links from every one of these keys (an address, a list of them, {label: url} or
+        [{url, label}]), and the texts that are not addresses, to keep as text."""
+        links: list[dict] = []
+        texts: list[str] = []
+        seen: set = set()
+
+        def add(value, path, loc, label=None):
+            url, text = self.fix_url(value, path, loc)
+            if url and url not in seen:
+                seen.add(url)
+                links.append({"url": url, "label": label} if label else {"url": url})
+            elif text:
+                texts.append(f"{label}: {text}" if label else text)
+
+        for value, path, loc in obj.all(*keys):
+            if isinstance(value, dict) and not any(k in value for k in ("url", "href", "link")):
+                value = [{"label": k, "url": v} for k, v in value.items()]
+            for i, item in enumerate(value if isinstance(value, list) else [value]):
+                ipath, iloc = (f"{path}[{i}]", loc + (i,)) if isinstance(value, list) else (path, loc)
+                if isinstance(item, dict):
+                    link = Obj(item, ipath, iloc)
+                    label = self.get(link, "label", "name", "title", "type", "network", "text")
+                    v, p, l = link.take("url", "href", "link")
+                    if v is None:
+                        if label:
+                            self.note(iloc, ipath, "a link without an address; kept as text", label)
+                            texts.append(label)
+                    else:
+                        add(v, p, l, label)
+                    self.leftovers(link)
+                else:
+                    add(item, ipath, iloc)
+        return links, texts
+
+    def fix_url(self, value: Any, path: str, loc: tuple) -> tuple[Optional[str], Optional[str]]:
+        """(the address as a link, or None; the text to keep when it is not one)."""
         text = self.string(value, path, loc)
         if not text:
-            return None
+            return None, None
+        if not self.literal:
+            why = not_an_address(text)
+            if why:
+                self.note(loc, path, f"this {why}; kept as text, not a link", text)
+                return None, text
         if " " in text:
             self.note(loc, path, "an address cannot contain spaces; left out", text)
-            return None
+            return None, None
         if text.startswith("//"):
             text = "https:" + text
         elif not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) or re.match(r"[^/:]+\.[^/:]+:\d+(/|$)", text):
             if "." not in text.split("/")[0]:
                 self.note(loc, path, "this is not a web address; left out", text)
-                return None
+                return None, None
             self.note(loc, path, "the address had no scheme; https:// was added", text)
             text = "https://" + text
         why = markup.check_url(text)
         if why:
             self.note(loc, path, f"the address {why}; left out", text)
-            return None
-        return text
+            return None, None
+        return text, None
 
     def date(self, obj: Obj, *keys: str) -> tuple[Any, bool]:
         """(our date or None, whether the key held something unreadable)."""
         value, path, loc = obj.take(*keys)
+        self.taken = (path, loc)
+        self.ongoing = None
         if value is None:
             return None, False
+        if isinstance(value, str) and value.strip().lower() not in schema.PRESENT_WORDS and ongoing(value):
+            self.ongoing = " ".join(value.split())  # "En cours": printed as written
+            return "present", False
         parsed, why, day = parse_date(value)
         if why:
             self.note(loc, path, f"{why}; left out", value)
@@ -427,26 +659,43 @@ class Importer:
         self.days = self.days or day
         return parsed, False
 
-    def period(self, obj: Obj, item: dict, ext: dict, single: bool = False) -> None:
+    def period(self, obj: Obj, item: dict, ext: dict, single: bool = False, kind: str = "") -> None:
         """start/end from startDate/endDate (or `date`); a missing end means ongoing."""
         if single and not obj.has("startDate") and not obj.has("endDate"):
             start, _ = self.date(obj, "date")
-            end, bad_end = None, True
+            start_at = self.taken
+            end, bad_end, label = None, True, None
         else:
-            start, _ = self.date(obj, "startDate", "date")
-            end, bad_end = self.date(obj, "endDate")
+            start, _ = self.date(obj, "startDate", "date", "start", "from")
+            start_at = self.taken
+            end, bad_end = self.date(obj, "endDate", "end", "to")
+            label = self.ongoing
+        end_at = self.taken if end is not None else (f"{obj.path}.endDate", obj.loc + ("endDate",))
         if start == "present":
-            self.note(obj.loc + ("startDate",), f"{obj.path}.startDate", "a start date cannot be 'present'; left out")
+            self.note(start_at[1], start_at[0], "a start date cannot be 'present'; left out")
             start = None
         if start is not None and end is None and not bad_end:
             end = "present"
         if start is not None and end not in (None, "present"):
             if date_key(end) < date_key(start):
-                self.note(obj.loc + ("endDate",), f"{obj.path}.endDate",
+                self.note(end_at[1], end_at[0],
                           f"the end ({end}) is before the start ({start}); the end was left out")
                 end = None
             elif end == start and "end" not in ext:
                 end = None  # one period: print it once
+        if start is None and end is not None and not self.literal and kind not in ("education", "awards",
+                                                                                    "certificates"):
+            if end == "present":
+                self.note(end_at[1], end_at[0],
+                          "an ongoing end without a start says nothing; left out",
+                          hint="add a startDate")
+                end = None
+            else:
+                self.note(end_at[1], end_at[0],
+                          "there is an end date but no start date, so the PDF shows this date alone",
+                          hint="add a startDate")
+        if end == "present" and label:
+            end = label
         if "end" in ext:
             end = ext["end"]
         if start is not None:
@@ -454,8 +703,7 @@ class Importer:
         if end is not None:
             item["end"] = end
 
-    def email(self, obj: Obj) -> Optional[str]:
-        value, path, loc = obj.take("email")
+    def email(self, value: Any, path: str, loc: tuple) -> Optional[str]:
         text = self.string(value, path, loc)
         if text and text.lower().startswith("mailto:"):
             text = text[7:]
@@ -487,29 +735,68 @@ class Importer:
         return value
 
     # -- the document ----------------------------------------------------------
+    def lookalike(self, doc: dict) -> dict:
+        """A file in a format like JSON Resume's (`works`, `educations`, `contacts`) read as
+        JSON Resume, saying so; a file with no `basics` and nothing to map is not JSON Resume."""
+        renamed = {k: LOOKALIKE[k] for k in doc if k in LOOKALIKE and LOOKALIKE[k] not in doc}
+        personal = [k for k in PERSONAL if isinstance(doc.get(k), (dict, list))] if "basics" not in doc else []
+        name = doc.get("name") if "basics" not in doc else None
+        if not renamed and not personal and name is None:
+            if "basics" not in doc and any(k not in TOP_KEYS for k in doc):
+                self.error((), "", "this file is not JSON Resume: it has no `basics`, and none of its keys is a "
+                                   "JSON Resume section", ", ".join(doc),
+                           hint='a JSON Resume starts {"basics": {"name": …}, "work": […], …} (jsonresume.org/schema)')
+                self.problems.raise_if_errors()
+            return doc
+        out = {renamed.get(k, k): v for k, v in doc.items()}
+        if "basics" not in doc:
+            basics: dict = {}
+            if isinstance(name, str):
+                basics["name"] = name
+                out.pop("name")
+            for key in personal:
+                value = out.pop(key)
+                basics.setdefault("contacts", []).extend(value if isinstance(value, list) else [value])
+            if basics:
+                out = {"basics": basics, **out}
+        said = [f"{k} → {v}" for k, v in renamed.items()] + [f"{k} → basics" for k in personal] + \
+            (["name → basics.name"] if isinstance(name, str) else [])
+        self.note((), "", "this file is not JSON Resume but looks like it; read as JSON Resume: " + ", ".join(said),
+                  hint="check the result; JSON Resume's sections are basics, work, education, skills, …")
+        self.renamed = {v: k for k, v in renamed.items()}
+        return out
+
     def convert(self, doc: Any) -> dict:
         if not isinstance(doc, dict):
             self.error((), "", "a JSON Resume is an object with `basics`, `work`, …", doc)
             self.problems.raise_if_errors()
-        for key in doc:
-            if key not in TOP_KEYS:
-                self.note((key,), key, "is not a JSON Resume section; left out", doc[key])
         meta = doc.get("meta")
         ext: dict = {}
         if isinstance(meta, dict):
             ext = meta.get(EXT) if isinstance(meta.get(EXT), dict) else {}
+        self.literal = bool(ext)
+        self.renamed: dict = {}
+        if not self.literal:
+            doc = self.lookalike(doc)
+            self.language = document_language(doc)
+        for key in doc:
+            if key not in TOP_KEYS:
+                self.note((key,), key, "is not a JSON Resume section; left out", doc[key])
+        if isinstance(meta, dict):
             other = [k for k in meta if k != EXT]
             if other:
                 self.note(("meta",), "meta", f"document metadata ({', '.join(other)}) is not part of the CV; "
                                             "left out")
         elif meta is not None:
             self.note(("meta",), "meta", "expected an object; left out", meta)
-        self.literal = bool(ext)
         data = self.basics(doc.get("basics"))
-        for key in ("owner", "keywords", "lang"):
+        about = data.pop("about", None)
+        for key in ("owner", "keywords", "language", "lang"):  # (`lang`: what exports before `language` wrote)
             if ext.get(key):
-                data[key] = ext[key]
+                data["language" if key == "lang" else key] = ext[key]
         sections: dict = {}
+        if about:
+            sections["about"] = {"title": "About", "items": about}
         done: set = set()
         specs = ext.get("sections") if isinstance(ext.get("sections"), list) else []
         for i, spec in enumerate(specs):
@@ -541,6 +828,11 @@ class Importer:
                 items = self.section(key, doc[key], kind)
                 if items:
                     sections[sid] = {"title": title, "kind": kind, "items": items}
+        if self.as_text:
+            sid = "profiles"
+            while sid in sections:
+                sid += "_2"
+            sections[sid] = {"title": "Profiles", "kind": "tags", "items": list(dict.fromkeys(self.as_text))}
         for sid, body in sections.items():
             if body.get("kind") in (None, schema.KIND_BY_ID.get(sid)):
                 body.pop("kind", None)
@@ -551,6 +843,13 @@ class Importer:
             data["variants"] = ext["variants"]
         if self.days:
             self.note((), "", "dates are kept to the month: cv-builder prints months, not days")
+        if not self.literal and not sections and set(data) <= {"name", "sections"}:
+            empty = _empty_fields(doc)
+            shown = ", ".join(empty[:12]) + (f" and {len(empty) - 12} more" if len(empty) > 12 else "")
+            self.note((), "", "almost nothing was found: the CV has only a name" +
+                      (f"; these fields are empty: {shown}" if empty else ""),
+                      hint="fill in the JSON Resume (an empty template?) and import it again, "
+                           "or write the CV in the YAML")
         self.problems.raise_if_errors()
         return data
 
@@ -563,39 +862,128 @@ class Importer:
                 self.error(("basics",), "basics", "expected an object with name, label, email, …", value)
             self.problems.raise_if_errors()
         obj = Obj(value, "basics", ("basics",))
+        contacts = self.contacts(obj)
         out: dict = {}
         name = self.get(obj, "name")
+        if not name and contacts.get("name"):
+            name = contacts.pop("name")
         if not name:
             self.error(("basics", "name") if "name" in value else ("basics",), "basics.name",
                        "the CV has no name", hint='add "name": "Your Name" to basics')
             self.problems.raise_if_errors()
         out["name"] = name
-        for ours, theirs, rich in (("headline", "label", True), ("intro", "summary", True)):
-            text = self.get(obj, theirs, rich=rich)
-            if text:
-                out[ours] = text
-        email = self.email(obj)
+        headline = self.get(obj, "label", "headline", "title", rich=True)
+        if headline:
+            out["headline"] = headline
+        summary = self.get(obj, "summary", rich=True, lines=not self.literal)
+        if summary:
+            self.summary(summary, out)
+        v, p, l = obj.take("email")
+        email = self.email(v, p, l) or contacts.pop("email", None)
         if email:
             out["email"] = email
-        phone = self.get(obj, "phone")
+        phone = self.get(obj, "phone") or contacts.pop("phone", None)
         if phone:
             out["phone"] = phone
         v, p, l = obj.take("location")
-        place = self.location(v, p, l)
+        place = self.location(v, p, l) or contacts.pop("location", None)
         if place:
             out["location"] = place
-        website = self.url(obj, "url", "website")
-        if website:
-            out["website"] = website
+        links, texts = self.links(obj, "url", "website")
+        links += contacts.pop("websites", []) + contacts.pop("links", [])
+        if links:
+            out["website"] = links[0]["url"]
+        for text in texts:
+            self.as_text.append(text)
         for key in ("image", "picture"):
             v, p, l = obj.take(key)
             if self.string(v, p, l):
                 self.note(l, p, "cv-builder does not print photos; left out", v)
-        links = self.profiles(obj)
-        if links:
-            out["links"] = links
+        more = links[1:] + self.profiles(obj)
+        if more:
+            out["links"] = more
         self.leftovers(obj)
         return out
+
+    def summary(self, text: str, out: dict) -> None:
+        """basics.summary: the intro, or (longer than a few sentences, in paragraphs or
+        bullets) an `about` section, one item per paragraph, the later ones first to go
+        when a layout fits the CV to a page, the first with a short form of two sentences."""
+        if self.literal:
+            out["intro"] = text
+            return
+        parts = blocks(text)
+        if len(parts) == 1 and parts[0][0] == "p" and (len(sentences(parts[0][1])) <= 3 and len(text) <= 450):
+            out["intro"] = parts[0][1]
+            return
+        items = []
+        for i, (kind, part) in enumerate(parts):
+            if kind == "li":
+                items.append({"text": f"• {part}", "priority": 4})
+                continue
+            item: dict = {"text": part}
+            if items:
+                item["priority"] = 3
+            said = sentences(part)
+            if not items and len(said) > 2:
+                item["short"] = " ".join(said[:2])
+            items.append(item)
+        out["about"] = [i if set(i) != {"text"} else i["text"] for i in items]
+
+    def contacts(self, basics: Obj) -> dict:
+        """`contacts` of a look-alike format, {email, phone, …} or [{type, value}]: the
+        header's fields, and links."""
+        value, path, loc = basics.take("contacts")
+        found: dict = {"websites": [], "links": []}
+        if value is None:
+            return found
+        entries: list = []
+        for i, item in enumerate(value if isinstance(value, list) else [value]):
+            ipath, iloc = (f"{path}[{i}]", loc + (i,)) if isinstance(value, list) else (path, loc)
+            if isinstance(item, dict) and {"type", "value"} & set(item) and len(item) <= 3:
+                obj = Obj(item, ipath, iloc)
+                kind = (self.get(obj, "type", "name", "label") or "").lower()
+                entries.append((kind, obj.data.get("value"), ipath + ".value", iloc + ("value",)))
+                obj.take("value")
+                self.leftovers(obj)
+            elif isinstance(item, dict):
+                entries += [(k.lower(), v, f"{ipath}.{k}", iloc + (k,)) for k, v in item.items()]
+            else:
+                entries.append(("", item, ipath, iloc))
+        for kind, v, p, l in entries:
+            if v is None or v == "":
+                continue
+            text = self.string(v, p, l) if not isinstance(v, (dict, list)) else None
+            if kind == "name" and text:
+                found["name"] = text
+            elif kind in ("email", "e-mail", "mail") or (not kind and text and EMAIL.match(text)):
+                email = self.email(v, p, l)
+                if email:
+                    found.setdefault("email", email)
+            elif kind in ("phone", "mobile", "tel", "telephone") or (not kind and text and
+                                                                      re.fullmatch(r"[+\d ()./-]{6,}", text)):
+                if text:
+                    found.setdefault("phone", text)
+            elif kind in ("location", "address", "city") or isinstance(v, dict):
+                place = self.location(v, p, l)
+                if place:
+                    found.setdefault("location", place)
+            elif text:
+                url, kept = self.fix_url(v, p, l) if not (kind in PROFILE_URLS and
+                                                          re.fullmatch(r"@?[\w-]+", text)) else (None, None)
+                label = NETWORK_NAMES.get(kind, kind.capitalize()) if kind and kind not in (
+                    "url", "website", "web", "site", "homepage") else None
+                if not url and kind in PROFILE_URLS and not kept:
+                    url = PROFILE_URLS[kind].format(text.lstrip("@"))
+                    label = f"{label}: {text.lstrip('@')}"
+                if url:
+                    found["links" if label else "websites"].append({"url": url, "label": label} if label else
+                                                                   {"url": url})
+                elif kept:
+                    self.as_text.append(f"{label}: {kept}" if label else kept)
+            else:
+                self.note(l, p, "expected text; left out", v)
+        return found
 
     def profiles(self, basics: Obj) -> list:
         value, path, loc = basics.take("profiles")
@@ -612,16 +1000,23 @@ class Importer:
                 continue
             obj = Obj(item, ipath, iloc)
             network, username = self.get(obj, "network"), self.get(obj, "username")
-            url = self.url(obj, "url")
-            if not url and username and network and network.lower() in PROFILE_URLS:
+            v, p, l = obj.take("url")
+            url, kept = self.fix_url(v, p, l)
+            if not url and not kept and username and network and network.lower() in PROFILE_URLS \
+                    and re.fullmatch(r"@?[\w.-]+", username):
                 url = PROFILE_URLS[network.lower()].format(username.lstrip("@"))
                 self.note(iloc, ipath, "the profile had no address; it was made from the user name", url)
-            if not url:
-                if network or username:
-                    self.note(iloc, ipath, "a profile without an address cannot be a link; left out",
-                              " ".join(p for p in (network, username) if p))
-                continue
             label = f"{network}: {username}" if network and username else network or username
+            if not url:
+                if username or kept:
+                    text = ": ".join(t for t in (label, kept) if t)
+                    if not kept:
+                        self.note(iloc, ipath, "a profile without an address cannot be a link; kept as text", text)
+                    self.as_text.append(text)
+                elif network:
+                    self.note(iloc, ipath, "a profile without an address cannot be a link; left out", network)
+                self.leftovers(obj)
+                continue
             out.append({"url": url, "label": label} if label else {"url": url})
             self.leftovers(obj)
         return out
@@ -638,7 +1033,7 @@ class Importer:
             return []
         out = []
         for i, item in enumerate(value):
-            path, loc = f"{key}[{i}]", (key, i)
+            path, loc = f"{self.renamed.get(key, key)}[{i}]", (self.renamed.get(key, key), i)
             if item is None or item == {} or item == "":
                 continue
             if not isinstance(item, dict):
@@ -666,6 +1061,8 @@ class Importer:
                         converted[k] = ext[k]
                 if isinstance(ext.get("links"), list):
                     converted["links"] = ext["links"]
+                if isinstance(ext.get("keywords"), list) and kind == "entries":
+                    converted["keywords"] = ext["keywords"]
                 extras = ext.get("bullets")
                 if isinstance(extras, list) and converted.get("bullets"):
                     converted["bullets"] = [
@@ -678,19 +1075,21 @@ class Importer:
 
     def entry(self, key: str, obj: Obj, ext: dict) -> Optional[dict]:
         item: dict = {}
-        org_keys = {"work": ("name", "company"), "volunteer": ("organization", "organisation"),
-                    "education": ("institution",), "awards": ("awarder",), "certificates": ("issuer",),
-                    "references": (), "projects": ("name",)}[key]
+        org_keys = {"work": ("name", "company", "organization", "organisation", "employer"),
+                    "volunteer": ("organization", "organisation", "name", "company"),
+                    "education": ("institution", "school", "university"), "awards": ("awarder",),
+                    "certificates": ("issuer",), "references": (), "projects": ("name",)}[key]
         org = self.get(obj, *org_keys) if org_keys else None
         if key == "education":
-            study, area = self.get(obj, "studyType"), self.get(obj, "area")
-            title = f"{study} in {area}" if study and area else study or area
+            study, area = self.get(obj, "studyType", "qualification", "degree"), self.get(obj, "area")
+            title = degree(study, area, self.language) if not self.literal else \
+                (f"{study} in {area}" if study and area else study or area)
         elif key == "projects":
             roles = self.strings(obj, "roles")
             title = ", ".join(roles) if roles else None
         else:
-            title_keys = {"work": ("position",), "volunteer": ("position",), "awards": ("title",),
-                          "certificates": ("name",), "references": ("name",)}[key]
+            title_keys = {"work": ("position", "title", "role"), "volunteer": ("position", "role"),
+                          "awards": ("title",), "certificates": ("name",), "references": ("name",)}[key]
             title = self.get(obj, *title_keys)
         if not title:
             title, org = org, None
@@ -707,36 +1106,89 @@ class Importer:
         if org:
             item["organisation"] = org
         item["title"] = title
-        place = None
-        if key == "projects":
-            place = self.get(obj, "entity")
         v, p, l = obj.take("location")
-        place = place or self.location(v, p, l)
+        places = [self.get(obj, "entity") if key == "projects" else None, self.location(v, p, l)]
+        place = " · ".join(dict.fromkeys(x for x in places if x))
         if place:
             item["place"] = place
-        self.period(obj, item, ext, single=key in ("awards", "certificates"))
-        note = self.get(obj, "description", rich=True) if key != "projects" else None
+        self.period(obj, item, ext, single=key in ("awards", "certificates"), kind=key)
+        notes = []
+        if key != "projects":
+            notes.append(self.get(obj, "description", rich=True))
         if key == "education":
-            score = self.get(obj, "score", "gpa")
-            if score:
-                note = f"{note} · Grade: {score}" if note else f"Grade: {score}"
-        if key == "projects":
+            score = self.get(obj, "score", "gpa", "grade")
+            notes.append(f"Grade: {score}" if score else None)
+        keywords: list[str] = []
+        if key == "projects" and self.literal:
             keywords = self.strings(obj, "keywords")
-            note = " · ".join(keywords) if keywords else None
-        if note:
-            item["note"] = safe_markup(note)
-        summary = self.get(obj, "reference" if key == "references" else "summary", rich=True)
-        if key == "projects":
-            summary = self.get(obj, "description", rich=True)
-        if summary:
-            item["summary"] = summary
-        bullets = self.strings(obj, "courses" if key == "education" else "highlights", rich=True)
+            notes = [" · ".join(keywords) if keywords else None]
+            keywords = []
+        elif key in ("work", "volunteer", "projects"):
+            for v, p, l in obj.all("keywords", "technologies"):
+                keywords += self.texts(v, p, l, split=True)
+        summary_key = {"references": ("reference",), "projects": ("description", "summary")}.get(key, ("summary",))
+        summary = self.get(obj, *summary_key, rich=True, lines=not self.literal)
+        paragraphs, bullets = [], []
+        for kind, part in (blocks(summary) if summary and not self.literal else [("p", summary)] if summary else []):
+            # the paragraphs before the first bullet are the summary; from there on, in order, bullets
+            (bullets if kind == "li" or bullets else paragraphs).append(part)
+        if paragraphs:
+            item["summary"] = "\n\n".join(paragraphs)
+        highlights = self.strings(obj, "courses" if key == "education" else "highlights", rich=True)
+        if key != "education" and not self.literal and keywordish(highlights):
+            self.note(obj.loc + ("highlights",), f"{obj.path}.highlights",
+                      "these highlights are keywords, so they are printed as one line (·), not as bullets")
+            keywords = highlights + keywords
+            highlights = []
+        bullets += highlights
+        if key == "work" and not self.literal:
+            bullets += self.groups(obj)
         if bullets:
             item["bullets"] = bullets
-        url = self.url(obj, "url", "website")
-        if url:
-            item["links"] = [{"url": url}]
+        if keywords:
+            seen: set = set()
+            item["keywords"] = [k for k in keywords if not (k.casefold() in seen or seen.add(k.casefold()))]
+        links, texts = self.links(obj, "url", "website", "links")
+        notes += texts
+        note = " · ".join(n for n in notes if n)
+        if note:
+            item["note"] = safe_markup(note)
+        if links:
+            item["links"] = links
+        if "summary" in item:  # after the note: keep the YAML's order of fields
+            item["summary"] = item.pop("summary")
+        for k in ("bullets", "keywords", "links"):
+            if k in item:
+                item[k] = item.pop(k)
         return item
+
+    def groups(self, obj: Obj) -> list[str]:
+        """work[].highlightGroups: [{title, highlights}] (or {title: [highlights]}) as bullets,
+        the first of each group led by the group's title."""
+        value, path, loc = obj.take("highlightGroups", "highlight_groups")
+        if value is None:
+            return []
+        if isinstance(value, dict):
+            value = [{"title": k, "highlights": v} for k, v in value.items()]
+        if not isinstance(value, list):
+            self.note(loc, path, "expected a list of {title, highlights}; left out", value)
+            return []
+        out = []
+        for i, group in enumerate(value):
+            gpath, gloc = f"{path}[{i}]", loc + (i,)
+            if not isinstance(group, dict):
+                out += self.texts(group, gpath, gloc, rich=True)
+                continue
+            g = Obj(group, gpath, gloc)
+            title = self.get(g, "title", "name", "group", "category", "label")
+            items = self.strings(g, "highlights", "items", "bullets", rich=True)
+            if title and items:
+                items[0] = f"**{markup_escape(title)}:** {items[0]}"
+            elif title:
+                items = [title]
+            out += items
+            self.leftovers(g)
+        return out
 
     def publication(self, obj: Obj, ext: dict) -> Optional[dict]:
         title = self.get(obj, "name", "title", rich=True)
@@ -748,18 +1200,27 @@ class Importer:
         item: dict = {"title": title}
         if isinstance(ext.get("authors"), list):
             item["authors"] = ext["authors"]
-        venue = self.get(obj, "publisher")
+        else:
+            authors = []
+            for v, p, l in obj.all("authors", "coauthors", "coAuthors", "co-authors"):
+                authors += self.texts(v, p, l, split=True)
+            if authors:
+                item["authors"] = list(dict.fromkeys(authors))
+        venue = self.get(obj, "publisher", "journal", "venue")
         if venue:
             item["venue"] = venue
         year, _ = self.date(obj, "releaseDate", "date")
         if year == "present":
+            self.note(self.taken[1], self.taken[0],
+                      "a publication's date cannot be 'present'; left out", hint="give the year it appeared")
             year = None
         if year is not None:
             item["year"] = year
         for key in ("status", "role"):
             if ext.get(key):
                 item[key] = ext[key]
-        url = self.url(obj, "url", "website")
+        links, texts = self.links(obj, "url", "website", "links")
+        url = links[0]["url"] if links else None
         arxiv, doi = ext.get("arxiv"), ext.get("doi")
         if url and not arxiv:
             m = re.fullmatch(r"https?://arxiv\.org/abs/((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})"
@@ -776,9 +1237,12 @@ class Importer:
                    f"https://dx.doi.org/{doi}", f"http://dx.doi.org/{doi}", f"http://doi.org/{doi}"}
         if url and url not in derived:
             item["url"] = url
+        for extra in links[1:]:  # a publication has one url: the others go in its note
+            texts.append(f"[{markup_escape(extra.get('label') or extra['url'])}]({extra['url']})")
         note = self.get(obj, "summary", rich=True)
+        note = " · ".join(t for t in [note, *texts] if t)
         if note:
-            item["note"] = note
+            item["note"] = safe_markup(note)
         return item
 
     def project(self, obj: Obj, ext: dict) -> Optional[dict]:
@@ -806,11 +1270,36 @@ class Importer:
 
     def tag(self, key: str, obj: Obj) -> Optional[dict]:
         if key == "languages":
-            text = tag_text(self.get(obj, "language", "name"), self.get(obj, "fluency"), [])
+            text = tag_text(self.get(obj, "language", "name"), self.get(obj, "fluency", "level", "proficiency"), [])
         else:
             qualifier = self.get(obj, "level") if key == "skills" else None
             text = tag_text(self.get(obj, "name"), qualifier, self.strings(obj, "keywords"))
         return {"name": text} if text else None
+
+
+def markup_escape(text: str) -> str:
+    return re.sub(r"([*\[\]\\])", r"\\\1", text)
+
+
+def _empty_fields(doc: dict) -> list[str]:
+    """The paths of the fields of a document that hold nothing ("", null, [], {})."""
+    out: list[str] = []
+
+    def walk(value, path):
+        if value is None or value == "" or value == [] or value == {}:
+            out.append(path)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                k = k if re.fullmatch(r"[\w$@-]+", k) else json.dumps(k)  # no control character in a comment
+                walk(v, f"{path}.{k}" if path else k)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]")
+
+    for key, value in doc.items():
+        if key not in ("meta", "$schema") and not (key == "basics" and not isinstance(value, dict)):
+            walk(value, key if re.fullmatch(r"[\w$@-]+", key) else json.dumps(key))
+    return [p for p in out if p != "basics.name"]
 
 
 def import_document(doc: Any, locate: Locator, target: Optional[Path] = None) -> ImportResult:
@@ -859,6 +1348,11 @@ def _put(obj: dict, key: str, value: Any) -> None:
 
 
 class Exporter:
+    """A CV as a JSON Resume document. A section goes to the JSON Resume section its kind's
+    form names for its id (:class:`cv_builder.kinds.JsonResume`), the first one there only;
+    every other section is kept under ``meta.cvBuilder``. The kind's form writes each item,
+    with the helpers here (``put``, ``src``, ``iso``, ``dates``, ``links``, ``data``, ``split_tag``)."""
+
     def __init__(self, cv: CV):
         self.cv = cv
         self.notes: list[Problem] = []
@@ -894,119 +1388,21 @@ class Exporter:
             if start is not None and end.iso == start.iso:
                 ext["end"] = value_to_data(end)
 
-    def entry(self, key: str, e: Entry) -> dict:
+    def item(self, key: str, section: Section, item) -> dict:
+        """One item as JSON Resume section ``key`` has it, by its kind's JSON Resume form."""
         out: dict = {}
-        ext = self.ext_common(e, {})
-        org_key = {"work": "name", "volunteer": "organization", "education": "institution", "awards": "awarder",
-                   "certificates": "issuer", "references": None, "projects": "name"}[key]
-        title_key = {"work": "position", "volunteer": "position", "awards": "title", "certificates": "name",
-                     "references": "name", "projects": None, "education": None}[key]
-        org, title = e.organisation, e.title
-        if key == "references" and org:
-            ext["organisation"] = org  # a reference has no such field
-        if key == "projects":
-            if org:
-                out["name"], out["roles"] = org, [title]
-            else:
-                out["name"] = title
-        elif key == "education":
-            _put(out, "institution", org)
-            study, sep, area = title.partition(" in ")
-            out["studyType"] = study
-            if sep:
-                out["area"] = area
-        else:
-            _put(out, org_key, org)
-            out[title_key] = title
-        if e.place:
-            out["entity" if key == "projects" else "location"] = e.place
-        self.dates(out, e, ext, single=key in ("awards", "certificates"))
-        note = _src(e.note)
-        if key == "education" and note:
-            m = re.fullmatch(r"(?:(.*) · )?Grade: (.+)", note, re.S)
-            if m:
-                _put(out, "description", m.group(1))
-                out["score"] = m.group(2)
-                note = None
-        if key == "projects" and note:
-            out["keywords"] = note.split(" · ")
-            note = None
-        _put(out, "description", note)
-        summary = _src(e.summary)
-        if summary:
-            out["reference" if key == "references" else "description" if key == "projects" else "summary"] = summary
-        if e.bullets:
-            out["courses" if key == "education" else "highlights"] = [_src(b.text) for b in e.bullets]
-            # what a highlight cannot hold (short form, priority, tags), by position:
-            # two bullets may well have the same text
-            extras = []
-            for b in e.bullets:
-                data = record_to_data(b)
-                if isinstance(data, dict) and set(data) != {"text"}:
-                    data.pop("text")
-                    extras.append(data)
-                else:
-                    extras.append(None)
-            if any(extras):
-                ext["bullets"] = extras
-        self.links(out, e.links, ext)
+        ext = self.ext_common(item, {})
+        KINDS[section.kind].json_resume.item(key, item, out, ext, self)
         if ext:
             out[EXT] = ext
         return out
 
-    def publication(self, p: Publication) -> dict:
-        out: dict = {"name": _src(p.title)}
-        ext = self.ext_common(p, {})
-        _put(out, "publisher", p.venue)
-        _put(out, "releaseDate", _iso(p.year))
-        url = p.url or (f"https://arxiv.org/abs/{p.arxiv}" if p.arxiv else None) or \
-            (f"https://doi.org/{p.doi}" if p.doi else None)
-        _put(out, "url", url)
-        _put(out, "summary", _src(p.note))
-        for key in ("authors", "status", "role", "arxiv", "doi"):
-            value = getattr(p, key)
-            if value:
-                ext[key] = list(value) if isinstance(value, list) else value
-        if ext:
-            out[EXT] = ext
-        return out
-
-    def project(self, p: Project) -> dict:
-        out: dict = {"name": p.name}
-        ext = self.ext_common(p, {})
-        if p.role:
-            out["roles"] = [p.role]
-        if p.year and not p.year.present:
-            out["startDate"] = out["endDate"] = p.year.iso
-        _put(out, "description", _src(p.description))
-        self.links(out, p.links, ext)
-        if ext:
-            out[EXT] = ext
-        return out
-
-    def tag(self, key: str, t: Tag) -> dict:
-        ext = self.ext_common(t, {})
-        if key == "languages":
-            name, fluency, _ = split_tag(t.name, keywords=False)
-            out = {"language": name}
-            _put(out, "fluency", fluency)
-        else:
-            name, level, keywords = split_tag(t.name, qualifier=key == "skills")
-            out = {"name": name}
-            _put(out, "level", level)
-            _put(out, "keywords", keywords)
-        if ext:
-            out[EXT] = ext
-        return out
-
-    def items(self, key: str, section: Section) -> list:
-        if section.kind == "tags":
-            return [self.tag(key, t) for t in section.items]
-        if section.kind == "publications":
-            return [self.publication(p) for p in section.items]
-        if section.kind == "projects":
-            return [self.project(p) for p in section.items]
-        return [self.entry(key, e) for e in section.items]
+    # what a kind's JSON Resume form uses
+    put = staticmethod(_put)
+    src = staticmethod(_src)
+    iso = staticmethod(_iso)
+    data = staticmethod(record_to_data)
+    split_tag = staticmethod(split_tag)
 
     def basics(self) -> dict:
         h = self.cv.header
@@ -1042,15 +1438,15 @@ class Exporter:
         specs = []
         kept = []
         for s in cv.sections:
-            target = next((key for key, (ids, kinds) in TARGETS.items()
-                           if s.id in ids and s.kind in kinds and key not in doc), None)
+            target = next((key for key, ids in KINDS[s.kind].json_resume.sections.items()
+                           if s.id in ids and key not in doc), None)
             spec: dict = {"id": s.id, "title": s.title, "kind": s.kind}
             if s.priority != 2:
                 spec["priority"] = s.priority
             if s.tags:
                 spec["tags"] = list(s.tags)
             if target:
-                doc[target] = self.items(target, s)
+                doc[target] = [self.item(target, s, item) for item in s.items]
                 spec["from"] = target
             else:
                 spec["items"] = section_to_data(s)["items"]

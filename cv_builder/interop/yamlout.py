@@ -16,15 +16,16 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
+from ..kinds import KIND_BY_ID
 from ..markup import Text
-from ..model import CV, KIND_BY_ID, Date, Section
-from ..resources import home
+from ..model import CV, Date, Section
+from ..resources import schema_file
 
 #: fields written first, in this order; the others follow in the dataclass's order
 FIRST = {"Entry": ("organisation", "title")}
 #: top-level keys in the order a CV file reads best
 HEADER_ORDER = ("name", "headline", "intro", "email", "phone", "location", "website", "links",
-                "owner", "keywords", "lang")
+                "owner", "keywords", "language")
 
 
 def value_to_data(value: Any) -> Any:
@@ -93,7 +94,7 @@ def cv_to_data(cv: CV) -> dict:
     if h.links:
         out["links"] = value_to_data(h.links)
     settings = settings_to_data(cv)
-    out.update({k: settings[k] for k in ("owner", "keywords", "lang") if k in settings})
+    out.update({k: settings[k] for k in ("owner", "keywords", "language") if k in settings})
     out["sections"] = {s.id: section_to_data(s) for s in cv.sections}
     if "variants" in settings:
         out["variants"] = settings["variants"]
@@ -101,14 +102,14 @@ def cv_to_data(cv: CV) -> dict:
 
 
 def settings_to_data(cv: CV) -> dict:
-    """The CV-wide settings that differ from their defaults: owner, keywords, lang, variants."""
+    """The CV-wide settings that differ from their defaults: owner, keywords, language, variants."""
     out: dict = {}
     if cv.owner and cv.owner != [cv.name]:
         out["owner"] = list(cv.owner)
     if cv.keywords:
         out["keywords"] = list(cv.keywords)
     if cv.lang != "en":
-        out["lang"] = cv.lang
+        out["language"] = cv.lang
     if cv.variants:
         out["variants"] = {name: record_to_data(v) for name, v in cv.variants.items()}
     return out
@@ -147,10 +148,10 @@ def dump_value(data: Any, indent: int = 0) -> str:
     return text
 
 
-def schema_comment(target: Optional[Path]) -> str:
-    """The first line that points YAML editors at the project's JSON Schema,
-    relative to where the file goes (or to the working directory)."""
-    schema = home() / "schema" / "cv.schema.json"
+def schema_comment(target: Optional[Path], schema: Optional[Path] = None) -> str:
+    """The first line that points YAML editors at a JSON Schema (the one cv-builder ships
+    unless given), relative to where the file goes (or to the working directory)."""
+    schema = schema or schema_file()
     folder = Path(target).resolve().parent if target else Path.cwd()
     try:
         ref = Path(os.path.relpath(schema.resolve(), folder)).as_posix()

@@ -1,9 +1,10 @@
-"""From a CV and a layout to PDF bytes: the story, the page furniture, the metadata.
+"""From what a layout made of a CV to PDF bytes: pages, page furniture, metadata.
 
-``story()`` turns the model into flowables (header, then each section through
-its renderer); ``render()`` paginates them into a PDF in memory. Writing the
-file is the caller's business (see :mod:`cv_builder.build`), so a failed
-build never touches the previous PDF.
+A layout class (:mod:`cv_builder.layouts`) turns the model into flowables and
+page templates; :func:`draw` paginates them into a PDF in memory, with the
+running head, the page numbers, the outline and the metadata. Writing the file
+is the caller's business (see :mod:`cv_builder.build`), so a failed build never
+touches the previous PDF.
 """
 
 from __future__ import annotations
@@ -15,21 +16,19 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfmetrics import getAscent
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+from reportlab.pdfbase.pdfmetrics import getAscent, getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..pdfcheck.expect import Expect
 from ..errors import CVError, Position, Problem
-from ..layout import LayoutSpec
-from ..model import CV, Section
-from . import fonts
-from .flowables import Para, Row, SectionTitle, Together, one_line
+from ..model import CV
+from .flowables import SectionTitle
 from .inline import Inline, missing_glyphs, right_to_left
-from .sections import Context, render as render_section
 from .theme import Theme
 
 
@@ -110,8 +109,6 @@ class CVCanvas(Canvas):
         if total > 1:
             self.showOutline()
         if self._destinations:  # the name tree of destinations, in the byte order of the names
-            from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
-
             def order(key: str) -> bytes:
                 return key.encode() if key.isascii() else b"\xfe\xff" + key.encode("utf-16-be")
 
@@ -123,19 +120,18 @@ class CVCanvas(Canvas):
 
 
 class CVDocument(BaseDocTemplate):
-    def __init__(self, buf, theme: Theme, cv: CV, inline: Inline | None = None, **kw):
+    """The document: page templates from the layout, page furniture, metadata."""
+
+    def __init__(self, buf, theme: Theme, cv: CV, inline: Inline, templates: list[PageTemplate], **kw):
         self.theme = theme
         self.cv = cv
-        self.inline = inline or Inline(theme.fam, theme.hex["accent"])
+        self.inline = inline
         self.current = None  # the flowable being placed, to say which item a LayoutError is about
         t = theme
-        frame = Frame(t.margin_x, t.margin_bottom, t.width, t.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         super().__init__(
             buf, pagesize=t.pagesize, leftMargin=t.margin_x, rightMargin=t.margin_x,
             topMargin=t.margin_top, bottomMargin=t.margin_bottom,
-            pageTemplates=[PageTemplate("page", [frame], onPage=self.furniture)],
-            initialFontName=t.fam["regular"], invariant=1, **kw)
+            pageTemplates=templates, initialFontName=t.fam["regular"], invariant=1, **kw)
 
     def handle_flowable(self, flowables):
         if flowables:
@@ -144,10 +140,8 @@ class CVDocument(BaseDocTemplate):
 
     def running_head(self) -> str:
         """'Name · Curriculum Vitae' as markup, shortened with '…' to leave room for 'n / N'."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         t = self.theme
-        font, size = t.fam["regular"], t.size("detail")
+        font, size = t.font("running"), t.size(t.look.styles["running"].size)
         room = t.width - stringWidth("000 / 000", font, size) - 2 * size
         name = self.cv.name
         while name and stringWidth(f"{name}… · Curriculum Vitae", font, size) > room:
@@ -156,135 +150,24 @@ class CVDocument(BaseDocTemplate):
             name += "…"
         return self.inline.chars(f"{name} · Curriculum Vitae")
 
-    def furniture(self, canv: Canvas, doc) -> None:
+    def furniture(self, canv: Canvas, doc=None) -> None:
         """The running head from page 2: name on the left, 'n / N' on the right."""
         t = self.theme
-        if canv.getPageNumber() < 2 or not t.spec.running_head:
+        if canv.getPageNumber() < 2 or not t.look.running_head:
             return
         w, h = t.pagesize
-        size = t.size("detail")
+        font, size = t.font("running"), t.size(t.look.styles["running"].size)
         y = h - t.margin_top * 0.62
         canv.saveState()
         head = Paragraph(self.running_head(), t["running"])  # a Paragraph: fallback glyphs work here too
         head.wrapOn(canv, t.width, size * 3)
-        head.drawOn(canv, t.margin_x, y - (head.height - getAscent(t.fam["regular"], size)))
+        head.drawOn(canv, t.margin_x, y - (head.height - getAscent(font, size)))
         canv.page_label(t.margin_x + t.width, y)
         canv.setStrokeColor(t.colors["rule"])
         canv.setLineWidth(0.5)
         rule_y = y - size * 0.55
         canv.line(t.margin_x, rule_y, t.margin_x + t.width, rule_y)
         canv.restoreState()
-
-
-def _name_markup(name: str, inline: Inline, theme: Theme) -> str:
-    """Given names light, family name bold: the weight contrast of Awesome-CV."""
-    first, _, last = name.rpartition(" ")
-    if not first:
-        return inline.chars(name)
-    return f'<font name="{theme.fam["light"]}">{inline.chars(first)}</font> {inline.chars(last)}'
-
-
-def header(cv: CV, theme: Theme, inline: Inline) -> list:
-    h = cv.header
-    t = theme
-    out = []
-    name = Para(_name_markup(h.name, inline, t), t["name"])
-    headline = Para(inline.text(h.headline), t["headline"]) if h.headline else None
-    gap = 12
-    # compact: the headline beside the name, if the name keeps to one line there (a Row
-    # gives the headline at most 45 % of the width); else, and in other layouts, below it
-    if headline is not None and t.spec.compact and \
-            one_line(name) + gap + min(one_line(headline), t.width * 0.45) <= t.width:
-        out.append(Row(name, headline, gap=gap))
-    else:
-        out.append(name)
-        if headline is not None:
-            headline.spaceBefore = t.size("headline") * 0.15
-            out.append(headline)
-    if h.intro:
-        p = Para(inline.text(h.intro), t["intro"])
-        p.spaceBefore = t.size("intro") * 0.35
-        out.append(p)
-    contact = contact_line(cv, inline)
-    if contact:
-        p = Para(contact, t["contact"])
-        p.spaceBefore = t.size("detail") * 0.4
-        out.append(p)
-    out[-1].spaceAfter = t.space("header_after")
-    return out
-
-
-def contact_line(cv: CV, inline: Inline) -> str:
-    h = cv.header
-    parts = []
-    if h.location:
-        parts.append(inline.chars(h.location))
-    if h.email:
-        parts.append(inline.link(inline.chars(h.email), f"mailto:{h.email}"))
-    if h.phone:
-        parts.append(inline.chars(h.phone))
-    if h.website:
-        shown = h.website.split("://", 1)[-1].rstrip("/")
-        parts.append(inline.link(inline.chars(shown), h.website))
-    for link in h.links:
-        parts.append(inline.link(inline.chars(link.label or link.url.split("://", 1)[-1]), link.url))
-    return inline.join(parts)
-
-
-def date_column(cv: CV, theme: Theme) -> float:
-    """The width of the right-aligned date column: the widest date it holds."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from ..model import date_range
-
-    st = theme["date"]
-    widest = stringWidth("2000 – 2000", st.fontName, st.fontSize)
-    for s in cv.sections:
-        for item in s.items:
-            for text in (date_range(getattr(item, "start", None), getattr(item, "end", None)),
-                         str(getattr(item, "year", "") or "")):
-                if text:
-                    widest = max(widest, stringWidth(text, st.fontName, st.fontSize))
-    return widest + 1
-
-
-def visible_sections(cv: CV, spec: LayoutSpec) -> list[Section]:
-    """The sections a layout shows, in its order (by default all, in the data's order)."""
-    if not spec.sections:
-        return [s for s in cv.sections if s.items]
-    by_id = {s.id: s for s in cv.sections}
-    return [by_id[i] for i in spec.sections if i in by_id and by_id[i].items]
-
-
-def story(cv: CV, spec: LayoutSpec, theme: Theme, inline: Inline) -> list:
-    out = header(cv, theme, inline)
-    date_col = date_column(cv, theme)
-    index_of = {id(s): i for i, s in enumerate(cv.sections)}  # keys for the fitter use the data's index
-    for section in visible_sections(cv, spec):
-        index = index_of[id(section)]
-        options = spec.options_for(section.id, section.kind)
-        ctx = Context(theme, inline, cv, options, date_col)
-        body = render_section(section, index, ctx)
-        if not body:
-            continue
-        title = options.title or section.title
-        heading = SectionTitle(title, inline.chars(title), theme["section"], theme.colors["rule"],
-                               theme.space("section_before"), theme.space("section_after"), section.id)
-        heading.cv_key = (index, None, None)
-        # A heading goes with its first two items (one, if that is all there is after it):
-        # a heading with one item at a page's foot and the rest overleaf reads as stranded.
-        # (KeepTogether inside KeepTogether always breaks the page: flatten.)
-        n = 2 if len(body) > 2 else 1
-        lead = [f for item in body[:n] for f in (item._content if isinstance(item, KeepTogether) else [item])]
-        first = Together([heading, *lead])
-        first.cv_key = (index, None, None)
-        out.append(first)
-        out.extend(body[n:])
-    return out
-
-
-def make_theme(spec: LayoutSpec, paper: str | None = None, type_scale: float = 1.0,
-               space_scale: float = 1.0) -> Theme:
-    return Theme(spec, fonts.family(spec.font), paper, type_scale, space_scale)
 
 
 def metadata(cv: CV) -> dict:
@@ -368,13 +251,11 @@ def _section_titles(flowables) -> list[str]:
     return out
 
 
-def _faces(canvas: CVCanvas, fam) -> list[tuple[str, str]]:
+def _faces(canvas: CVCanvas, theme: Theme) -> list[tuple[str, str]]:
     """(style, PostScript name) for each font the text asked for: the face it got must be of that style."""
-    from reportlab.pdfbase.pdfmetrics import getFont
-
-    styles = {name: style for style, name in fam.names.items()}
-    styles.setdefault(fam.fallback, "regular")
-    styles.setdefault(fam.fallback_bold, "bold")
+    styles = {name: style for fam in theme.fams.values() for style, name in fam.names.items()}
+    styles.setdefault(theme.fam.fallback, "regular")
+    styles.setdefault(theme.fam.fallback_bold, "bold")
     out = []
     for name in sorted(canvas.fonts_asked or canvas._doc.fontMapping):
         font = getFont(name)
@@ -383,24 +264,23 @@ def _faces(canvas: CVCanvas, fam) -> list[tuple[str, str]]:
     return out
 
 
-def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float = 1.0,
-           space_scale: float = 1.0) -> Rendered:
-    """Lay out and draw the CV; returns the PDF's bytes and what was noticed."""
+def draw(layout) -> Rendered:
+    """Paginate and draw what a layout made of a CV (:mod:`cv_builder.layouts`): its
+    story through its page templates. Returns the PDF's bytes and what was noticed."""
     source_date_epoch()
-    theme = make_theme(spec, paper, type_scale, space_scale)
-    inline = Inline(theme.fam, theme.hex["accent"])
-    flowables = story(cv, spec, theme, inline)
+    theme, cv, inline = layout.theme, layout.cv, layout.inline
+    flowables = layout.story()
     blanks = missing_glyphs(cv.strings, theme.fam, inline.blank)  # of what is drawn
-    warnings = list(cv.warnings) + list(spec.warnings) + blanks
+    warnings = list(cv.warnings) + list(theme.look.warnings) + blanks
     if inline.rtl:
         warnings += right_to_left(cv.strings, inline.rtl)
     titles = _section_titles(flowables)  # before building: the build consumes the list
     buf = io.BytesIO()
-    doc = CVDocument(buf, theme, cv, inline, **metadata(cv))
+    doc = CVDocument(buf, theme, cv, inline, layout.templates(), **metadata(cv))
 
     class _Canvas(CVCanvas):
-        label_font = (theme.fam["regular"], theme.size("detail"))
-        label_color = theme.colors["tertiary"]
+        label_font = (theme.font("running"), theme.size(theme.look.styles["running"].size))
+        label_color = theme.colors[theme.look.styles["running"].color]
 
     try:
         with binary_streams():
@@ -410,9 +290,9 @@ def render(cv: CV, spec: LayoutSpec, paper: str | None = None, type_scale: float
     pages = doc.page
     frame = doc.frame  # the last page's
     fill = (frame._y2 - frame._y) / (frame._y2 - frame._y1) if frame._y2 > frame._y1 else 1.0
-    expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme.fam), bool(blanks))
-    return Rendered(content_id(buf.getvalue()), pages, warnings, type_scale, space_scale, expect=expect,
-                    fill=min(1.0, max(0.0, fill)))
+    expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme), bool(blanks))
+    return Rendered(content_id(buf.getvalue()), pages, warnings, theme.type_scale, theme.space_scale,
+                    expect=expect, fill=min(1.0, max(0.0, fill)))
 
 
 def too_tall(cv: CV, flowable) -> Problem:

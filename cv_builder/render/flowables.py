@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from copy import copy
 
-from reportlab.pdfbase.pdfmetrics import getAscent
+from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ..memo import Recent
@@ -143,6 +145,28 @@ class Para(Paragraph):
         return len(widths) > 1 and widths[-1] < aw * self.RUNT
 
 
+def flat(flowables):
+    """The flowables, with what each KeepTogether holds in its place."""
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            yield from flat(f._content)
+        else:
+            yield f
+
+
+def stacked(flowables, width: float, height: float) -> float:
+    """The height of flowables stacked in a frame, as a frame adds them: no space
+    before the first, each space before reduced by the space after the one above."""
+    h, prev_after = 0.0, None
+    for f in flat(flowables):
+        _, fh = f.wrap(width, height)
+        if prev_after is not None:
+            h += prev_after + max(f.getSpaceBefore() - prev_after, 0)
+        h += fh
+        prev_after = f.getSpaceAfter()
+    return h
+
+
 def one_line(para: Paragraph) -> float:
     """The width of a paragraph's text set on one line, each piece in its own face."""
     para.wrap(1e6, 1e6)
@@ -152,12 +176,16 @@ def one_line(para: Paragraph) -> float:
 class SectionTitle(Flowable):
     """'Experience ────────': the title, then a thin rule to the right margin.
 
+    ``rule`` says where the rule goes: ``after`` the title (to the margin), ``below``
+    it (across the column), or ``none``. ``indent`` sets the title in a text column
+    right of a date column, where ``bar`` draws a bar (moderncv's mark of a section).
     It adds its own outline entry (``key`` names the destination) when drawn.
     """
 
     def __init__(self, title: str, markup: str, style, rule_color, space_before: float,
                  space_after: float, key: str, para: Paragraph | None = None, outline: bool = True,
-                 rule: bool = True):
+                 rule: bool = True, *, rule_at: str = "after", rule_width: float = 0.6, indent: float = 0,
+                 bar: float = 0, bar_color=None):
         super().__init__()
         self.title = title
         self.markup = markup
@@ -169,41 +197,66 @@ class SectionTitle(Flowable):
         self.key = key
         self.outline = outline  # False on the continuation of a split title
         self.rule = rule  # False on the first part of a split title
+        self.rule_at = rule_at
+        self.rule_width = rule_width
+        self.indent = indent
+        self.bar = bar  # the bar's width (0: none)
+        self.bar_color = bar_color
+
+    def _below(self) -> float:
+        """Room under the text for a rule below it."""
+        return self.style.fontSize * 0.3 + self.rule_width if self.rule_at == "below" and self.rule else 0
 
     def wrap(self, aw, ah):
         self.aw = aw
-        _, self.ph = self.para.wrap(aw, ah)
-        self.width, self.height = aw, self.ph
+        _, self.ph = self.para.wrap(aw - self.indent, ah)
+        self.width, self.height = aw, self.ph + self._below()
         return self.width, self.height
 
     def draw(self):
         # the outline entry points just above the title
         if self.outline:
-            self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
+            self.canv.bookmarkHorizontal(self.key, self.indent, self.height + self.style.fontSize * 0.5)
             self.canv.addOutlineEntry(self.title, self.key, level=0)
-        self.para.drawOn(self.canv, 0, 0)
-        widths = self.para.getActualLineWidths0() or [0]
-        x0 = widths[-1] + self.style.fontSize * 0.55
-        if self.rule and x0 < self.aw - 10:
-            y = self.style.fontSize * 0.32  # about half the x-height above the baseline
-            base = self.ph - getAscent(self.style.fontName, self.style.fontSize)
+        below = self._below()
+        self.para.drawOn(self.canv, self.indent, below)
+        # about half the x-height above the first baseline
+        mid = below + self.ph - getAscent(self.style.fontName, self.style.fontSize) + self.style.fontSize * 0.32
+        if self.bar and self.outline:
+            h = self.style.fontSize * 0.32
             self.canv.saveState()
-            self.canv.setStrokeColor(self.rule_color)
-            self.canv.setLineWidth(0.6)
-            self.canv.line(x0, base + y, self.aw, base + y)
+            self.canv.setFillColor(self.bar_color or self.rule_color)
+            self.canv.rect(0, mid - h / 2, self.bar, h, stroke=0, fill=1)
             self.canv.restoreState()
+        if not self.rule or self.rule_at == "none":
+            return
+        if self.rule_at == "below":
+            x0, x1, y = self.indent, self.aw, self.rule_width / 2
+        else:
+            widths = self.para.getActualLineWidths0() or [0]
+            x0, x1, y = self.indent + widths[-1] + self.style.fontSize * 0.55, self.aw, mid
+            if x0 >= self.aw - 10:
+                return
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.rule_color)
+        self.canv.setLineWidth(self.rule_width)
+        self.canv.line(x0, y, x1, y)
+        self.canv.restoreState()
+
+    def _part(self, para, space_before, space_after, outline, rule):
+        return SectionTitle(self.title, self.markup, self.style, self.rule_color, space_before, space_after,
+                            self.key, para=para, outline=outline, rule=rule, rule_at=self.rule_at,
+                            rule_width=self.rule_width, indent=self.indent, bar=self.bar, bar_color=self.bar_color)
 
     def split(self, aw, ah):
         """A title taller than the space left (only ever absurdly long ones) splits;
         the outline entry stays with the first part, the rule with the last."""
         self.wrap(aw, ah)
-        parts = self.para.split(aw, ah)
+        parts = self.para.split(aw - self.indent, ah)
         if len(parts) < 2:
             return []
-        first = SectionTitle(self.title, self.markup, self.style, self.rule_color, self.spaceBefore, 0,
-                             self.key, para=parts[0], outline=self.outline, rule=False)
-        rest = SectionTitle(self.title, self.markup, self.style, self.rule_color, 0, self.spaceAfter,
-                            self.key, para=parts[1], outline=False, rule=self.rule)
+        first = self._part(parts[0], self.spaceBefore, 0, self.outline, False)
+        rest = self._part(parts[1], 0, self.spaceAfter, False, self.rule)
         return _keyed(self, [first, rest])
 
 
@@ -226,6 +279,32 @@ def _split_part(para, width: float, height: float, natural: float):
     if len(parts) == 2:
         return parts[0], parts[1]
     return None
+
+
+def first_baseline(para: Paragraph, y: float) -> float:
+    """The first baseline of a paragraph drawn at ``y`` (as Paragraph.drawPara puts it)."""
+    lines = para.blPara
+    line = lines.lines[0] if lines.kind == 1 else lines
+    ascent = line.fontSize if rl_config.paraFontSizeHeightOffset else getattr(line, "ascent", line.fontSize)
+    return y + para.height - ascent
+
+
+def join(canv, para: Paragraph, x0: float, x1: float, y: float) -> None:
+    """An invisible space from ``x0`` to ``x1`` on the first baseline of ``para`` (drawn at
+    ``y``), stretched with horizontal scaling: text extractors that build lines from
+    characters that follow each other closely (pdfminer.six) read the text on either
+    side of a column gap as one line. A space draws nothing: the page looks the same."""
+    style = para.style
+    space = stringWidth(" ", style.fontName, style.fontSize)
+    if space <= 0 or x1 - x0 <= space:
+        return
+    canv.saveState()
+    text = canv.beginText(x0, first_baseline(para, y))
+    text.setFont(style.fontName, style.fontSize)
+    text.setHorizScale(100 * (x1 - x0) / space)
+    text.textOut(" ")
+    canv.drawText(text)
+    canv.restoreState()
 
 
 class Row(Flowable):
@@ -252,14 +331,19 @@ class Row(Flowable):
             natural = self._natural = one_line(self.right) + 0.5
         return natural
 
-    def wrap(self, aw, ah):
+    def _column(self, aw: float) -> float:
+        """The width of the right-aligned column: fixed, but never narrower than its text."""
+        if self.right is None:
+            return 0
         natural = self._right_natural()
         rw = self.right_width if self.right_width is not None else natural
-        rw = min(max(rw, natural), aw * 0.45) if self.right is not None else 0
-        self.rw = rw
-        lw = aw - rw - (self.gap if self.right is not None else 0)
+        return min(max(rw, natural), aw * 0.45)
+
+    def wrap(self, aw, ah):
+        self.rw = self._column(aw)
+        lw = self._text_width(aw)
         self.lh = self.left.wrap(lw, ah)[1] if self.left is not None else 0
-        self.rh = self.right.wrap(rw, ah)[1] if self.right is not None else 0
+        self.rh = self.right.wrap(self.rw, ah)[1] if self.right is not None else 0
         self.aw = aw
         self.width = aw
         # draw() lowers the part with the smaller first line to level the baselines: count that in,
@@ -270,46 +354,73 @@ class Row(Flowable):
                           self.rh + (max(la - ra, 0) if self.left is not None else 0))
         return self.width, self.height
 
+    def _text_width(self, aw: float) -> float:
+        return aw - self.rw - (self.gap if self.right is not None else 0)
+
     def _ascent(self, para: Paragraph) -> float:
         return getAscent(para.style.fontName, para.style.fontSize)
 
     def draw(self):
+        """Both sides, in an order and with a join that text extractors read as one line.
+
+        - Order (content-stream order is what pypdf reads): the left side first, unless
+          it runs to several lines; then the right side first, so that a date beside a
+          long text is read with the text's first line, not after its last.
+        - The join: between the two, an invisible space on the first baseline, stretched
+          (horizontal scaling, ``Tz``) across the gap from the end of the left side's first
+          line (from its start, when the right side is drawn first) to the right side's
+          text. pdfminer.six, which many resume parsers build on, makes a line only of
+          characters that follow each other in the stream and sit closer than twice the
+          wider one's width: without the join a right-aligned date is a text box of its
+          own, which its layout analysis reads after the entry's first bullets; with it,
+          organisation and date are one line. A space draws nothing, so the page looks
+          the same to the pixel; pdftotext skips spaces, pdfplumber splits words at them,
+          pypdf reads one space. (All four on the seed CV: tests/test_reading_order.py.)
+        """
         # Paragraph puts its first baseline one ascent below its top: level them.
         la = self._ascent(self.left) if self.left is not None else 0
         ra = self._ascent(self.right) if self.right is not None else 0
         top = self.height
+        ly = top - self.lh - max(ra - la, 0)
+        ry = top - self.rh - (max(la - ra, 0) if self.left is not None else 0)
+        left, right, canv = self.left, self.right, self.canv
+        if left is None or right is None:
+            if left is not None:
+                left.drawOn(canv, 0, ly)
+            if right is not None:
+                right.drawOn(canv, self.aw - self.rw, ry)
+            return
+        right_first = len(left.blPara.lines) > 1
+        if not right_first:
+            left.drawOn(canv, 0, ly)
 
-        def left():
-            self.left.drawOn(self.canv, 0, top - self.lh - max(ra - la, 0))
+        # the join: from the end of the left's first line (its start, when drawn second) ...
+        lst, rst = left.style, right.style
+        x0 = lst.leftIndent + lst.firstLineIndent
+        if not right_first:
+            x0 += (left.getActualLineWidths0() or [0])[0]
+        # ... to the right's first character, on its first baseline (as Paragraph.drawPara puts it)
+        free = self.rw - rst.leftIndent - rst.rightIndent - (right.getActualLineWidths0() or [0])[0]
+        x1 = self.aw - self.rw + rst.leftIndent + {TA_RIGHT: free, TA_CENTER: free / 2}.get(rst.alignment, 0)
+        join(canv, right, x0, x1, ry)
 
-        def right():
-            shift = max(la - ra, 0) if self.left is not None else 0
-            self.right.drawOn(self.canv, self.aw - self.rw, top - self.rh - shift)
-
-        # The text layer follows drawing order: a date beside a long text is
-        # drawn first, so that it is read with its text, not after it.
-        order = [left, right]
-        if self.left is not None and self.right is not None and len(getattr(self.left, "blPara").lines) > 1:
-            order.reverse()
-        for part in order:
-            if part is left and self.left is None or part is right and self.right is None:
-                continue
-            part()
+        right.drawOn(canv, self.aw - self.rw, ry)
+        if right_first:
+            left.drawOn(canv, 0, ly)
 
     def split(self, aw, ah):
         """Taller than the space left: both sides split at the same height, and
         what is left of each continues side by side on the next page."""
         self.wrap(aw, ah)
-        lw = aw - self.rw - (self.gap if self.right is not None else 0)
-        left = _split_part(self.left, lw, ah, self.lh)
+        left = _split_part(self.left, self._text_width(aw), ah, self.lh)
         right = _split_part(self.right, self.rw, ah, self.rh)
         if left is None or right is None or (left[0] is None and right[0] is None):
             return []
         # the parts keep this row's column width (a part's own text may be narrower)
-        first = Row(left[0], right[0], self.rw, self.gap, self.spaceBefore)
+        first = type(self)(left[0], right[0], self.rw, self.gap, self.spaceBefore)
         if left[1] is None and right[1] is None:
             return _keyed(self, [first])
-        return _keyed(self, [first, Row(left[1], right[1], self.rw, self.gap)])
+        return _keyed(self, [first, type(self)(left[1], right[1], self.rw, self.gap)])
 
 
 class Columns(Flowable):
@@ -365,3 +476,80 @@ class Columns(Flowable):
         if not any(firsts):
             return []
         return _keyed(self, [Columns(firsts, self.gap, self.spaceBefore), Columns(rests, self.gap)])
+
+
+class Shift(Flowable):
+    """A flowable set ``dx`` points in from the left, in what is left of the width:
+    the text column of a layout whose dates stand in a column to the left of it.
+
+    It measures, draws and splits as what it holds, and passes on the item keys a
+    fitter reads (``cv_key``, ``cv_keys``)."""
+
+    def __init__(self, inner: Flowable, dx: float):
+        super().__init__()
+        self.inner = inner
+        self.dx = dx
+        for attr in ("cv_key", "cv_keys"):
+            if hasattr(inner, attr):
+                setattr(self, attr, getattr(inner, attr))
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+    def wrap(self, aw, ah):
+        w, h = self.inner.wrap(max(aw - self.dx, 1), ah)
+        self.width, self.height = aw, h
+        return aw, h
+
+    def draw(self):
+        self.inner.drawOn(self.canv, self.dx, 0)
+
+    def split(self, aw, ah):
+        parts = self.inner.split(max(aw - self.dx, 1), ah)
+        return [Shift(p, self.dx) for p in parts]
+
+
+class ColumnRow(Row):
+    """A row whose fixed column is on the left: the date (``right``) in a column of
+    ``right_width`` at the left edge, the text (``left``) beside it, first baselines level."""
+
+    def _column(self, aw: float) -> float:
+        return self.right_width if self.right_width is not None else self._right_natural()
+
+    def _text_width(self, aw: float) -> float:
+        return aw - self.rw - self.gap
+
+    def draw(self):
+        """The date in its column and the text beside it, joined for text extractors as
+        :meth:`Row.draw` joins them: the text first, then the date (so that pypdf reads the
+        date on the line after the text's first), unless the text runs to several lines:
+        then the date first, so that it is read with the first line, not after the last."""
+        la = self._ascent(self.left) if self.left is not None else 0
+        ra = self._ascent(self.right) if self.right is not None else 0
+        top = self.height
+        ry = top - self.rh - (max(la - ra, 0) if self.left is not None else 0)
+        ly = top - self.lh - (max(ra - la, 0) if self.right is not None else 0)
+        left, right, canv = self.left, self.right, self.canv
+        if left is None or right is None:
+            if left is not None:
+                left.drawOn(canv, self.rw + self.gap, ly)
+            if right is not None:
+                right.drawOn(canv, 0, ry)
+            return
+        date_first = len(left.blPara.lines) > 1
+        rst = right.style
+        width = (right.getActualLineWidths0() or [0])[0]
+        free = self.rw - rst.leftIndent - rst.rightIndent - width
+        date_x = rst.leftIndent + {TA_RIGHT: free, TA_CENTER: free / 2}.get(rst.alignment, 0)
+        text_x = self.rw + self.gap + left.style.leftIndent + left.style.firstLineIndent
+        if date_first:
+            right.drawOn(canv, 0, ry)
+            join(canv, right, date_x + width, text_x, ry)
+            left.drawOn(canv, self.rw + self.gap, ly)
+        else:
+            left.drawOn(canv, self.rw + self.gap, ly)
+            join(canv, right, date_x, text_x + (left.getActualLineWidths0() or [0])[0], ry)
+            right.drawOn(canv, 0, ry)

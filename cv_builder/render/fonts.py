@@ -1,73 +1,78 @@
 """The fonts a PDF is set in, registered once per process.
 
-A family maps style names (regular, italic, semibold, bold, light, …) to
-TrueType files in ``fonts/``. Only TrueType-outline fonts embed in ReportLab,
-and each file must carry its own PostScript name, otherwise ReportLab reuses
-the first face silently; :func:`family` checks both.
+Families are data (``fonts/NAME.yaml``, read by :mod:`cv_builder.layout` into
+:class:`~cv_builder.layout.FontFamily` values); this module registers their
+TrueType files with ReportLab under ``KEY-STYLE`` names. Only TrueType-outline
+fonts embed in ReportLab, and each file must carry its own PostScript name,
+otherwise ReportLab reuses the first face silently: :func:`family` checks both.
 
-Characters the family lacks are drawn in the fallback font (DejaVu Sans); a
-character neither has is reported, never silently drawn blank. The fallback is
-read only when a text needs it (most CVs never do), and parsed faces come from
-:mod:`.fontcache` when they can: reading fonts was most of a cold build's time.
+Characters a family lacks are drawn in the look's fallback family (DejaVu Sans
+unless the look says otherwise); a character neither has is reported, never
+silently drawn blank. The fallback is read only when a text needs it (most CVs
+never do), and parsed faces come from :mod:`.fontcache` when they can: reading
+fonts was most of a cold build's time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 from ..errors import CVError, Position, Problem
-from ..resources import fonts_dir
-
-FAMILIES: dict[str, dict[str, str]] = {
-    "source-sans": {
-        "regular": "SourceSans3-Regular.ttf",
-        "italic": "SourceSans3-It.ttf",
-        "semibold": "SourceSans3-Semibold.ttf",
-        "semibolditalic": "SourceSans3-SemiboldIt.ttf",
-        "bold": "SourceSans3-Bold.ttf",
-        "bolditalic": "SourceSans3-BoldIt.ttf",
-        "light": "SourceSans3-Light.ttf",
-    },
-}
-FALLBACK = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
+from ..layout import FontFamily
 
 
 @dataclass
 class Family:
-    """Registered font names of one family, by style."""
+    """Registered font names of one family, by style, and its fallback."""
 
     key: str
     names: dict[str, str]
     cmap: set  # code points the family's regular face has
-    fallback: str = "cv-fallback"  # registered name of the fallback face (see use_fallback)
-    fallback_bold: str = "cv-fallback-bold"
+    fallback_spec: Optional[FontFamily] = field(default=None, repr=False)
 
     def __getitem__(self, style: str) -> str:
         return self.names[style]
 
     @property
+    def fallback(self) -> str:
+        """The registered name of the fallback's regular face (registered when first drawn)."""
+        return f"{self.fallback_spec.key}-regular" if self.fallback_spec else self.names["regular"]
+
+    @property
+    def fallback_bold(self) -> str:
+        spec = self.fallback_spec
+        if spec is None:
+            return self.names["bold"]
+        return f"{spec.key}-bold" if "bold" in spec.styles else self.fallback
+
+    @property
     def fallback_cmap(self) -> set:
         """Code points the fallback font has (registers it)."""
-        return use_fallback()
-
-    def use_fallback(self) -> None:
-        """Register the fallback faces before markup that names them is laid out."""
-        use_fallback()
+        return use_fallback(self.fallback_spec) if self.fallback_spec else self.cmap
 
 
-_CACHE: dict[str, Family] = {}
-_FALLBACK: list = []  # [cmap] once the fallback faces are registered
+_CACHE: dict[tuple, Family] = {}
+_FALLBACK: dict[str, set] = {}  # family key -> its cmap, once its faces are registered
+_REGISTERED: set[str] = set()  # names registered here (what reset() forgets)
 
 
-def use_fallback() -> set:
-    """Register the fallback faces (once per process); returns the code points they have."""
-    if not _FALLBACK:
-        folder = fonts_dir()
-        fb = _register("cv-fallback", folder / FALLBACK["regular"])
-        _register("cv-fallback-bold", folder / FALLBACK["bold"])
-        _FALLBACK.append(set(fb.face.charToGlyph))
-    return _FALLBACK[0]
+def use_fallback(spec: FontFamily) -> set:
+    """Register a fallback family's faces (once per process); returns the code points they have."""
+    known = _FALLBACK.get(spec.key)
+    if known is None:
+        from reportlab.lib.fonts import addMapping
+
+        regular = _register(f"{spec.key}-regular", spec.path("regular"))
+        bold = f"{spec.key}-bold" if "bold" in spec.styles else f"{spec.key}-regular"
+        if "bold" in spec.styles:
+            _register(bold, spec.path("bold"))
+        for b in (0, 1):
+            for i in (0, 1):
+                addMapping(f"{spec.key}-regular", b, i, bold if b else f"{spec.key}-regular")
+        known = _FALLBACK[spec.key] = set(regular.face.charToGlyph)
+    return known
 
 
 def _register(name: str, path: Path):
@@ -85,40 +90,38 @@ def _register(name: str, path: Path):
                                hint="fonts must be TrueType (.ttf with glyf outlines); "
                                     "reinstall the fonts/ folder from the repository")]) from None
     pdfmetrics.registerFont(font)
+    _REGISTERED.add(name)
     return font
 
 
-def family(key: str = "source-sans") -> Family:
+def family(spec: FontFamily, fallback: Optional[FontFamily] = None) -> Family:
+    """Register a family's faces (once per process) and map <b>/<i> to them."""
+    key = (spec.key, fallback.key if fallback else None)
     if key in _CACHE:
         return _CACHE[key]
     from reportlab.lib.fonts import addMapping
 
-    if key not in FAMILIES:
-        raise CVError([Problem(f"unknown font family `{key}`",
-                               hint=f"families: {', '.join(FAMILIES)}")])
-    folder = fonts_dir()
     names: dict[str, str] = {}
     faces = {}
-    for style, filename in FAMILIES[key].items():
-        name = f"{key}-{style}"
-        faces[style] = _register(name, folder / filename)
+    for style in spec.styles:
+        name = f"{spec.key}-{style}"
+        faces[style] = _register(name, spec.path(style))
         names[style] = name
     ps_names = [f.face.name for f in faces.values()]
     if len(set(ps_names)) != len(ps_names):
-        raise CVError([Problem(f"two faces of the font family `{key}` share a PostScript name; "
-                               "one would silently replace the other", position=Position(str(folder)))])
+        raise CVError([Problem(f"two faces of the font family `{spec.key}` share a PostScript name; "
+                               "one would silently replace the other", position=Position(spec.folder))])
     # <b> and <i> inside a paragraph pick faces through these mappings. The
-    # regular family is mapped last so that its faces map back to it.
+    # regular face is mapped last so that its faces map back to it.
     for base, bold, italic, bolditalic in (("semibold", "bold", "semibolditalic", "bolditalic"),
                                            ("regular", "bold", "italic", "bolditalic")):
+        if base not in names:
+            continue
         addMapping(names[base], 0, 0, names[base])
-        addMapping(names[base], 1, 0, names[bold])
-        addMapping(names[base], 0, 1, names[italic])
-        addMapping(names[base], 1, 1, names[bolditalic])
-    for bold in (0, 1):
-        for italic in (0, 1):
-            addMapping("cv-fallback", bold, italic, "cv-fallback-bold" if bold else "cv-fallback")
-    fam = Family(key, names, set(faces["regular"].face.charToGlyph))
+        addMapping(names[base], 1, 0, names.get(bold, names[base]))
+        addMapping(names[base], 0, 1, names.get(italic, names[base]))
+        addMapping(names[base], 1, 1, names.get(bolditalic, names.get(bold, names[base])))
+    fam = Family(spec.key, names, set(faces["regular"].face.charToGlyph), fallback)
     _CACHE[key] = fam
     return fam
 
@@ -133,12 +136,11 @@ def reset() -> None:
     from .. import memo
 
     memo.clear()  # line breaks measured with the old faces
-    names = [f"{key}-{style}" for key, styles in FAMILIES.items() for style in styles]
-    names += ["cv-fallback", "cv-fallback-bold"]
-    for name in names:
+    for name in _REGISTERED:
         font = pdfmetrics._fonts.pop(name, None)
         face = getattr(font, "face", None)
         if face is not None and pdfmetrics._dynFaceNames.get(face.name) is font:
             del pdfmetrics._dynFaceNames[face.name]
+    _REGISTERED.clear()
     _CACHE.clear()
     _FALLBACK.clear()

@@ -1,69 +1,85 @@
-"""A layout's style at a given scale, as ReportLab paragraph styles.
+"""A look at a given scale, as ReportLab paragraph styles.
 
-Everything derives from the layout spec (sizes, colours, spacing, margins as
-fractions of the page) and two factors a fitter may turn down: ``type_scale``
-for type sizes and ``space_scale`` for vertical spacing. Nothing is set below
-the layout's floors (``fit.min_body`` for body text, ``fit.min_size`` for
-anything).
+Everything derives from the look (sizes, colours, spacing, margins as
+fractions of the page, and ``styles:``, which says how each element is set)
+and two factors a fitter may turn down: ``type_scale`` for type sizes and
+``space_scale`` for vertical spacing. Nothing is set below the look's floors
+(``fit.min_body`` for body text, ``fit.min_size`` for anything).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cached_property
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 
-from ..layout import LayoutSpec
+from ..layout import Look
+from . import fonts
 from .fonts import Family
 
 PAPERS = {"a4": A4, "letter": LETTER}
 BODY_FLOOR = 8.5
 SIZE_FLOOR = 7.5
+ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 
 
 class Theme:
-    def __init__(self, spec: LayoutSpec, fam: Family, paper: str | None = None,
-                 type_scale: float = 1.0, space_scale: float = 1.0):
-        self.spec = spec
-        self.fam = fam
-        self.paper = paper or spec.paper
+    def __init__(self, look: Look, paper: str | None = None, type_scale: float = 1.0, space_scale: float = 1.0):
+        self.spec = self.look = look
+        fallback = (look.families.get("fallback") or [None])[0]
+        self.fams: dict[str, Family] = {role: fonts.family(look.families[role], fallback)
+                                        for role in ("body", "heading", "name")}
+        body = self.fams["body"]
+        common = set.intersection(*(f.cmap for f in self.fams.values()))
+        # text is switched to the fallback where any of the look's families lacks a character
+        self.fam = body if common == body.cmap else dataclasses.replace(body, cmap=common)
+        self.paper = paper or look.paper
         self.pagesize = PAPERS[self.paper]
         self.type_scale = type_scale
         self.space_scale = space_scale
         w, h = self.pagesize
-        self.margin_x = w * spec.margins.side
-        self.margin_top = h * spec.margins.top
-        self.margin_bottom = h * spec.margins.bottom
+        self.margin_x = w * look.margins.side
+        self.margin_top = h * look.margins.top
+        self.margin_bottom = h * look.margins.bottom
         self.width = w - 2 * self.margin_x
         self.height = h - self.margin_top - self.margin_bottom
-        fit = spec.fit
+        fit = look.fit
         self.min_body = fit.min_body if fit else BODY_FLOOR
         self.min_size = fit.min_size if fit else SIZE_FLOOR
-        self.colors = {k: HexColor(v) for k, v in vars(spec.colors).items()}
-        self.hex = dict(vars(spec.colors))
+        self.colors = {k: HexColor(v) for k, v in vars(look.colors).items()}
+        self.hex = dict(vars(look.colors))
 
     # -- scale ---------------------------------------------------------------
     def size(self, name: str) -> float:
         """A type size after scaling, never below the floors."""
-        base = getattr(self.spec.sizes, name)
+        base = getattr(self.look.sizes, name)
         floor = self.min_body if name in ("body", "intro") else self.min_size
         return round(max(base * self.type_scale, min(base, floor)), 2)
 
     def space(self, name: str) -> float:
-        return getattr(self.spec.spacing, name) * self.space_scale
+        return getattr(self.look.spacing, name) * self.space_scale
 
     def lead(self, size: float) -> float:
-        return round(size * self.spec.leading, 2)
+        return round(size * self.look.leading, 2)
+
+    def font(self, name: str) -> str:
+        """The registered font of a style (``section``, ``body``, …)."""
+        style = self.look.styles[name]
+        return self.fams[style.font][style.face]
 
     # -- styles --------------------------------------------------------------
-    def style(self, name: str, face: str, size: str, color: str = "text", **kw) -> ParagraphStyle:
-        s = self.size(size)
+    def style(self, name: str, **kw) -> ParagraphStyle:
+        """The paragraph style of the element ``name``, as the look sets it."""
+        spec = self.look.styles[name]
+        s = self.size(spec.size)
+        leading = s * spec.leading if spec.leading is not None else self.lead(s)
         return ParagraphStyle(
-            name, fontName=self.fam[face], fontSize=s, leading=kw.pop("leading", self.lead(s)),
-            textColor=self.colors[color], alignment=kw.pop("alignment", TA_LEFT),
+            name, fontName=self.fams[spec.font][spec.face], fontSize=s, leading=leading,
+            textColor=self.colors[spec.color], alignment=ALIGN[spec.align],
             allowWidows=0, allowOrphans=0, splitLongWords=1,
             # never hyphenate (a parser would find the halves of a word), even when a
             # ~/.reportlab_settings turns ReportLab's hyphenation on
@@ -71,31 +87,13 @@ class Theme:
 
     @cached_property
     def styles(self) -> dict[str, ParagraphStyle]:
-        st = self.style
-        body = self.size("body")
-        bullet_indent = round(body * 1.05, 2)
-        return {
-            "name": st("name", "bold", "name", leading=self.size("name") * 1.12),
-            "headline": st("headline", "semibold", "headline", "accent"),
-            "intro": st("intro", "regular", "intro", "secondary"),
-            "contact": st("contact", "regular", "detail", "secondary"),
-            "section": st("section", "semibold", "section", "accent"),
-            "org": st("org", "bold", "title"),
-            "role": st("role", "italic", "title"),
-            "date": st("date", "regular", "detail", "secondary", alignment=TA_RIGHT),
-            "place": st("place", "italic", "detail", "secondary", alignment=TA_RIGHT),
-            "note": st("note", "regular", "detail", "secondary"),
-            "body": st("body", "regular", "body"),
-            "bullet": st("bullet", "regular", "body", leftIndent=bullet_indent, bulletIndent=0.5,
-                         bulletFontName=self.fam["regular"], bulletFontSize=body,
-                         bulletColor=self.colors["tertiary"], spaceBefore=self.space("bullet_gap")),
-            "detail": st("detail", "regular", "detail", "secondary"),
-            "item": st("item", "semibold", "title"),
-            "fig_value": st("fig_value", "semibold", "figure"),
-            "fig_label": st("fig_label", "semibold", "detail", "secondary"),
-            "fig_note": st("fig_note", "regular", "detail", "secondary"),
-            "running": st("running", "regular", "detail", "tertiary"),
-        }
+        out = {name: self.style(name) for name in self.look.styles if name != "bullet"}
+        b = self.look.bullets
+        body = self.size(self.look.styles["bullet"].size)
+        out["bullet"] = self.style("bullet", leftIndent=round(body * b.indent, 2), bulletIndent=0.5,
+                                   bulletFontName=self.font("bullet"), bulletFontSize=body,
+                                   bulletColor=self.colors[b.color], spaceBefore=self.space("bullet_gap"))
+        return out
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]

@@ -1,0 +1,82 @@
+"""Layout classes: the structure of a page, one module each, registered by name.
+
+A look (``layouts/NAME.yaml``) names its structure: ``structure: one-column``,
+or a mapping with ``class:`` and the class's own options
+(``structure: {class: sidebar, width: 0.3}``). The class arranges the header
+and the sections in regions of the page (one column; a date column beside the
+text; a sidebar beside a main column), makes the page templates, and tells a
+fitter what each region holds and how much room a page gives it. Everything
+about how text looks (fonts, sizes, colours, spacing) is the look's data.
+
+A new structure is one module here with a class registered by
+:func:`register`; a new look of an existing structure is one YAML file.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..errors import Position, did_you_mean
+from ..render import document
+from ..render.inline import Inline
+from ..render.theme import Theme
+from ..source import YMap
+
+CLASSES: dict[str, type] = {}
+
+
+def register(cls: type) -> type:
+    """Register a layout class under its ``name``."""
+    CLASSES[cls.name] = cls
+    return cls
+
+
+def read_options(reader, value: Any, pos: Optional[Position]):
+    """The structure a look names (a class name, or a mapping with ``class:`` and
+    that class's options), as the class's options, collecting problems in ``reader``."""
+    if isinstance(value, str):
+        given: dict = {"class": value}
+        where = {"class": pos}
+    elif isinstance(value, dict):
+        given = dict(value)
+        where = {k: value.where(k) for k in value} if isinstance(value, YMap) else {}
+    else:
+        reader.error("expected a structure: a class name, or a mapping with `class:`", pos, "structure",
+                     hint=f"structures: {', '.join(CLASSES)}")
+        return None
+    name = given.pop("class", "one-column")
+    cls = CLASSES.get(name) if isinstance(name, str) else None
+    if cls is None:
+        hint = " ".join(filter(None, [did_you_mean(str(name), CLASSES), f"structures: {', '.join(CLASSES)}"]))
+        reader.error(f"unknown structure `{name}`", where.get("class", pos), "structure.class", hint=hint)
+        return None
+    mapping = YMap(given)
+    mapping.pos, mapping.key_pos = pos, {k: where.get(k, pos) for k in given}
+    options = reader.record(cls.Options, mapping, "structure", pos, skip=("name",))
+    if options is not None:
+        options.name = cls.name
+    return options
+
+
+def layout_for(cv, look, theme, inline):
+    """The layout class of a look, set up for a CV."""
+    return CLASSES[look.structure.name](cv, look, theme, inline)
+
+
+def make(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space_scale: float = 1.0):
+    """The layout of ``cv`` in ``look`` at a scale: its theme, its text conversion, its class."""
+    theme = Theme(look, paper, type_scale, space_scale)
+    return layout_for(cv, look, theme, Inline(theme.fam, theme.hex["accent"]))
+
+
+def reading_order(cv, look, paper: Optional[str] = None) -> list:
+    """The sections a look shows, in the order they are read (a sidebar's first)."""
+    return make(cv, look, paper).reading_order()
+
+
+def render(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space_scale: float = 1.0):
+    """Lay out and draw the CV in a look; returns the PDF's bytes and what was noticed."""
+    return document.draw(make(cv, look, paper, type_scale, space_scale))
+
+
+from . import date_column, one_column, sidebar  # noqa: E402,F401  (registration)

@@ -1,0 +1,219 @@
+"""What every layout class shares: the header, section titles, sections, regions.
+
+A layout class turns a CV into flowables for the regions of its pages and
+makes the page templates they flow through. :class:`Layout` is the one-column
+structure; the others change what differs (where the dates stand, which
+region a section goes to, the frames of a page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Frame, KeepTogether, PageTemplate
+
+from ..layout import Look, chosen
+from ..model import CV, Section, date_range
+from ..render.flowables import Para, Row, SectionTitle, Together, one_line
+from ..render.inline import Inline
+from ..kinds import KINDS
+from ..render.context import Context
+from ..render.theme import Theme
+
+
+@dataclass
+class Options:
+    """A structure's options (the look's ``structure:`` mapping, less ``class``)."""
+
+    name: str = field(default="", metadata={"doc": "the class's name", "internal": True})
+
+
+@dataclass
+class Region:
+    """A part of the page that text flows in: what it holds, how wide it is, and how
+    much height the first page and each later page give it (for a fitter)."""
+
+    name: str
+    flowables: list
+    width: float
+    first: float
+    later: float
+
+    def capacity(self, pages: int) -> float:
+        return self.first + self.later * (pages - 1)
+
+
+class Layout:
+    """One column: the header across the page, then the sections, dates in a
+    right-aligned column beside their entries."""
+
+    name = "one-column"
+    Options = Options
+    place_with_dates = True  # an entry with no role has its place beside its dates (else on its first line)
+
+    def __init__(self, cv: CV, look: Look, theme: Theme, inline: Inline):
+        self.cv = cv
+        self.look = look
+        self.theme = theme
+        self.inline = inline
+        self.opts = look.structure
+        self.date_col = self.date_width()
+
+    # -- what a renderer places --------------------------------------------------
+    def row(self, left, right, space_before: float = 0) -> Flowable:
+        """Text with its date (or year, or period) in the date column."""
+        return Row(left, right, self.date_col, space_before=space_before)
+
+    def context(self, options) -> Context:
+        return Context(self.theme, self.inline, self.cv, options, self.date_col, self)
+
+    def date_width(self) -> float:
+        """The width of the date column: the widest date it holds."""
+        st = self.theme["date"]
+        widest = stringWidth("2000 – 2000", st.fontName, st.fontSize)
+        for s in self.cv.sections:
+            for item in s.items:
+                for text in (date_range(getattr(item, "start", None), getattr(item, "end", None)),
+                             str(getattr(item, "year", "") or "")):
+                    if text:
+                        widest = max(widest, stringWidth(text, st.fontName, st.fontSize))
+        return widest + 1
+
+    # -- the header -----------------------------------------------------------------
+    def name_markup(self) -> str:
+        """Given names in the look's ``given_face`` (light: the weight contrast of
+        Awesome-CV), family name in the name style's face."""
+        name = self.cv.header.name
+        first, _, last = name.rpartition(" ")
+        face = self.look.header.given_face
+        if not first or not face:
+            return self.inline.chars(name)
+        font = self.theme.fams[self.look.styles["name"].font][face]
+        return f'<font name="{font}">{self.inline.chars(first)}</font> {self.inline.chars(last)}'
+
+    def header(self, width: Optional[float] = None) -> list[Flowable]:
+        h = self.cv.header
+        t = self.theme
+        width = t.width if width is None else width
+        out = []
+        name = Para(self.name_markup(), t["name"])
+        headline = Para(self.inline.text(h.headline), t["headline"]) if h.headline else None
+        gap = 12
+        # beside: the headline beside the name, if the name keeps to one line there (a Row
+        # gives the headline at most 45 % of the width); else below it
+        if headline is not None and self.look.header.arrangement == "beside" and \
+                one_line(name) + gap + min(one_line(headline), width * 0.45) <= width:
+            out.append(Row(name, headline, gap=gap))
+        else:
+            out.append(name)
+            if headline is not None:
+                headline.spaceBefore = t.size("headline") * 0.15
+                out.append(headline)
+        if h.intro:
+            p = Para(self.inline.text(h.intro), t["intro"])
+            p.spaceBefore = t.size("intro") * 0.35
+            out.append(p)
+        out += self.contact_block()
+        out[-1].spaceAfter = t.space("header_after")
+        return out
+
+    def contact_block(self) -> list[Flowable]:
+        """The contact details under the header: one line joined by ' · ', or one a line."""
+        items = self.contact_items()
+        if not items:
+            return []
+        t = self.theme
+        if self.look.header.contact == "line":
+            items = [self.inline.join(items)]
+        out = [Para(item, t["contact"]) for item in items]
+        out[0].spaceBefore = t.size("detail") * 0.4
+        return out
+
+    def contact_items(self) -> list[str]:
+        """The contact details as markup, each a link where it is one."""
+        h = self.cv.header
+        inline = self.inline
+        parts = []
+        if h.location:
+            parts.append(inline.chars(h.location))
+        if h.email:
+            parts.append(inline.link(inline.chars(h.email), f"mailto:{h.email}"))
+        if h.phone:
+            parts.append(inline.chars(h.phone))
+        if h.website:
+            shown = h.website.split("://", 1)[-1].rstrip("/")
+            parts.append(inline.link(inline.chars(shown), h.website))
+        for link in h.links:
+            parts.append(inline.link(inline.chars(link.label or link.url.split("://", 1)[-1]), link.url))
+        return parts
+
+    # -- sections -------------------------------------------------------------------
+    def title(self, section: Section, title: str) -> SectionTitle:
+        t = self.theme
+        spec = self.look.section_title
+        shown = title.upper() if spec.upper else title
+        return SectionTitle(title, self.inline.chars(shown), t["section"], t.colors["rule"],
+                            t.space("section_before"), t.space("section_after"), section.id,
+                            rule_at=spec.rule, rule_width=spec.rule_width)
+
+    def section(self, section: Section) -> list[Flowable]:
+        """A section's flowables: the title with its first two items, then the rest."""
+        index = self.index_of[id(section)]  # keys for the fitter use the data's index
+        options = self.look.options_for(section.id, section.kind)
+        body = KINDS[section.kind].render(section, index, self.context(options))
+        if not body:
+            return []
+        heading = self.title(section, options.title or section.title)
+        heading.cv_key = (index, None, None)
+        # A heading goes with its first two items (one, if that is all there is after it):
+        # a heading with one item at a page's foot and the rest overleaf reads as stranded.
+        # (KeepTogether inside KeepTogether always breaks the page: flatten.)
+        n = 2 if len(body) > 2 else 1
+        lead = [f for item in body[:n] for f in (item._content if isinstance(item, KeepTogether) else [item])]
+        first = Together([heading, *lead])
+        first.cv_key = (index, None, None)
+        return [first, *body[n:]]
+
+    def sections(self, sections: list[Section]) -> list[Flowable]:
+        out = []
+        for s in sections:
+            out += self.section(s)
+        return out
+
+    @property
+    def index_of(self) -> dict:
+        known = self.__dict__.get("_index_of")
+        if known is None:
+            known = self._index_of = {id(s): i for i, s in enumerate(self.cv.sections)}
+        return known
+
+    def shown(self) -> list[Section]:
+        """The sections this look shows, in its order."""
+        return chosen(self.cv, self.look.sections)
+
+    def reading_order(self) -> list[Section]:
+        """The sections shown, in the order they are read."""
+        return self.shown()
+
+    # -- pages ----------------------------------------------------------------------
+    def frame(self, x: float, y: float, width: float, height: float, name: str) -> Frame:
+        return Frame(x, y, width, height, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def regions(self) -> list[Region]:
+        """What flows where, for a fitter: here one column, header included."""
+        t = self.theme
+        return [Region("main", self.header() + self.sections(self.shown()), t.width, t.height, t.height)]
+
+    def story(self) -> list[Flowable]:
+        return self.regions()[0].flowables
+
+    def templates(self) -> list[PageTemplate]:
+        t = self.theme
+        body = self.frame(t.margin_x, t.margin_bottom, t.width, t.height, "body")
+        return [PageTemplate("page", [body], onPage=self.on_page)]
+
+    def on_page(self, canv, doc) -> None:
+        """What every page has besides the text flowing through it (the running head)."""
+        doc.furniture(canv, doc)

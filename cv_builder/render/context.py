@@ -1,0 +1,97 @@
+"""What a section renderer is given: the one way a kind reaches the page.
+
+The renderers of :mod:`cv_builder.kinds` import neither ReportLab nor
+``cv_builder.render``; everything they set goes through a :class:`Context`:
+paragraphs in the theme's styles, text as markup, rows of text and date,
+grids of cells, and the keys that let the fitter measure and drop items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, Paragraph
+
+from ..layout import SectionOptions
+from ..model import CV
+from .flowables import Columns, Para, Row, Together
+from .inline import Inline
+from .theme import Theme
+
+
+@dataclass
+class Context:
+    """What a renderer may use: the theme, text conversion, the CV, its options."""
+
+    theme: Theme  # sizes and spaces: theme.size(name), theme.space(name)
+    inline: Inline  # markup: inline.chars / text / link / join
+    cv: CV
+    options: SectionOptions  # how the layout sets this section (style, columns, short, details)
+    date_col: float  # width of the date column
+    layout: object = None  # the layout class placing the section (cv_builder.layouts)
+
+    def para(self, markup: str, style: str, **kw) -> Paragraph:
+        """A paragraph of markup in one of the theme's styles (body, detail, date, …)."""
+        return Para(markup, self.theme[style], **kw)
+
+    def bullet(self, markup: str) -> Paragraph:
+        """A bulleted paragraph, with the look's bullet mark hanging in the indent."""
+        return Para(markup, self.theme["bullet"], bulletText=self.theme.look.bullets.mark)
+
+    def text(self, value, short=None) -> str:
+        """Markup for a text, or for its short form when the layout asks for it."""
+        if self.options.short and short:
+            return self.inline.text(short)
+        return self.inline.text(value)
+
+    def row(self, left: Paragraph, right: Paragraph | None, space_before: float = 0) -> Flowable:
+        """A text and its date (a year, a period) in the layout's date column: the layout class
+        makes every such row, so that it can stand the dates left or right."""
+        return self.layout.row(left, right, space_before)
+
+    @property
+    def place_with_dates(self) -> bool:
+        """Whether an entry's place may stand beside its dates (not where the dates have a
+        narrow column of their own)."""
+        return self.layout.place_with_dates
+
+    def styled(self, markup: str, style: str) -> str:
+        """Markup set in another style's face and colour, inside a paragraph (a place on a title's line)."""
+        spec = self.theme.look.styles[style]
+        return f'<font name="{self.theme.font(style)}" color="{self.theme.hex[spec.color]}">{markup}</font>'
+
+    def beside(self, left: Paragraph, right: Paragraph | None) -> Flowable:
+        """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
+        return Row(left, right)
+
+    @staticmethod
+    def keyed(flowables: list[Flowable], key: tuple) -> list[Flowable]:
+        """Mark flowables with the item they show, so a fitter can measure and drop items."""
+        for f in flowables:
+            f.cv_key = key
+        return flowables
+
+    def together(self, flowables: list[Flowable], key: tuple) -> Flowable:
+        """One item's flowables, kept on one page (when it fits on one)."""
+        self.keyed([f for f in flowables if not hasattr(f, "cv_key")], key)
+        if len(flowables) == 1:
+            return flowables[0]
+        block = Together(flowables)
+        block.cv_key = key
+        return block
+
+    def grid(self, cells: list[list[Paragraph]], index: int, columns: int, row_gap: float) -> list[Flowable]:
+        """Cells (one per item) in rows of equal columns, each row read left to right.
+
+        A row is marked with the items it shows, so that a fitter can charge each
+        item its share of the row."""
+        rows = []
+        columns = max(1, min(columns, len(cells)))  # three figures spread over the width, not 3 of 4 columns
+        for r in range(0, len(cells), columns):
+            part = cells[r:r + columns]
+            row = Columns(part + [[]] * (columns - len(part)), gap=self.theme.size("body"),
+                          space_before=row_gap if r else 0)
+            row.cv_keys = [(index, i, None) for i in range(r, r + len(part))]
+            row.cv_key = row.cv_keys[0]
+            rows.append(row)
+        return rows
