@@ -7,11 +7,20 @@ never raises: whatever goes wrong (a problem with the variant, a layout, the
 disk, even a worker process that dies) becomes that job's failed
 :class:`Outcome`, and the other jobs go on. Every PDF is written atomically by
 its own worker, so a failed job leaves the file at its path as it was.
+
+Workers die with the process that started them (a worker left running after
+its parent was killed held the terminal's output open for good), and collect
+their garbage: ``cv-builder`` turns the collector off for a short command, and
+a worker inherits that, but a worker builds many files (with the collector off,
+each file left ~0.55 MB behind: 3,000 variants took 6.4 GB).
 """
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -99,14 +108,20 @@ def build_all(cv: CV, jobs: list[Job], paper: Optional[str] = None, workers: Opt
 
     workers = max(1, min(workers or cores(), len(jobs)))
     if workers == 1:
-        for job in jobs:
-            finish(run_job(cv, job, paper))
+        collecting = gc.isenabled()
+        gc.enable()  # many builds in this process: their cycles must be collected (see above)
+        try:
+            for job in jobs:
+                finish(run_job(cv, job, paper))
+        finally:
+            if not collecting:
+                gc.disable()
         return [done[j] for j in jobs]
 
     from .render import document  # noqa: F401  (imported once here, inherited by forked workers)
 
     retry: list[Job] = []
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = _pool(workers)
     try:
         futures = {pool.submit(run_job, cv, job, paper): job for job in jobs}
         for future in as_completed(futures):
@@ -120,10 +135,52 @@ def build_all(cv: CV, jobs: list[Job], paper: Optional[str] = None, workers: Opt
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     for job in sorted(retry, key=jobs.index):
-        with ProcessPoolExecutor(max_workers=1) as alone:
+        with _pool(1) as alone:
             try:
                 finish(alone.submit(run_job, cv, job, paper).result())
             except BrokenProcessPool:
                 finish(Outcome(job, error="the process building this file died unexpectedly; "
                                           "nothing was written for it"))
     return [done[j] for j in jobs]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that collect their garbage and die with this process. On Linux they
+    are forked (so they start with the fonts and ReportLab already imported)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(),))
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
+def _start_worker(parent: int) -> None:
+    # What the worker was forked with (ReportLab, the fonts, the CV) lives as long as the
+    # worker: freezing it keeps the collector from walking it again and again (without
+    # this, 160 files on two workers took 6.7 s instead of 2.4 s).
+    gc.freeze()
+    gc.enable()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before the line above
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):  # pragma: no cover - no prctl to call: watch instead
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+
+
+def _watch_parent(parent: int) -> None:  # pragma: no cover - where there is no prctl
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)

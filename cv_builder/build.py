@@ -7,10 +7,7 @@ The CLI calls these; so can a test or another program. Problems are raised as
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import stat
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,7 +16,8 @@ from typing import Optional
 
 from . import layout as looks
 from . import schema
-from .errors import CVError, Position, Problem
+from .errors import CVError, Problem
+from .files import check_output, write_output
 from .model import CV
 
 
@@ -65,83 +63,6 @@ def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, fold
     if pages:
         stem += f"_{pages}-page" + ("s" if pages > 1 else "")
     return Path(folder) / f"{stem}.pdf"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename it into place:
-    an interrupted or failed build leaves the previous file as it was."""
-    folder = path.parent
-    blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
-    if blocker is not None:
-        what = "a file, not a folder" if blocker == folder else f"a file, so the folder `{folder}` cannot be made"
-        raise CVError([Problem(f"`{blocker}` is {what}",
-                               position=Position(str(path)), hint="choose another --output")])
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CVError([Problem(f"the output folder cannot be created: {exc.strerror}",
-                               position=Position(str(folder)), hint="choose another --output")]) from None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise CVError([Problem(f"cannot write in the output folder: {exc.strerror}",
-                               position=Position(str(folder)), hint="check its permissions, or choose another --output")]) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise CVError([Problem(f"the PDF cannot be written: {exc.strerror}", position=Position(str(path)))]) from None
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def check_target(out: Path, starts: tuple[bytes, ...], thing: str = "PDF", label: str = "output",
-                 option: str = "--output", example: str = "build/cv.pdf",
-                 keep: tuple[Optional[Path], ...] = ()) -> None:
-    """Refuse to replace what the file about to be written must not replace: a folder, a
-    device or pipe (`-o /dev/null` would replace /dev/null itself, when run as root), a
-    file in ``keep`` (the CV data, the PDF just built), or an existing file whose first
-    bytes are not one of ``starts`` (so not an earlier file of this kind)."""
-    for kept, name in zip(keep, ("the CV data itself", "the PDF this build writes")):
-        if kept is not None and out.resolve() == kept.resolve():
-            raise CVError([Problem(f"the {label} is {name}, which the {thing} would replace",
-                                   position=Position(str(out)), hint=f"choose another {option}, e.g. {example}")])
-    try:
-        st = os.stat(out)
-    except OSError:
-        return  # nothing there (or it cannot be read): write_atomically says why if it fails
-    if stat.S_ISDIR(st.st_mode):
-        raise CVError([Problem(f"the {label} is a folder", position=Position(str(out)),
-                               hint=f"give a file name, e.g. {option} {out / Path(example).name}")])
-    if not stat.S_ISREG(st.st_mode):
-        raise CVError([Problem(f"the {label} is not a regular file (a device or a pipe, which the {thing} "
-                               "would replace)", position=Position(str(out)),
-                               hint=f"give the path of a file, e.g. {option} {example}")])
-    try:
-        with open(out, "rb") as f:
-            head = f.read(16).lstrip()
-    except OSError:
-        return  # write_atomically will say why it cannot be written
-    if head and not head.startswith(starts):
-        raise CVError([Problem(f"this file exists and is not a {thing}, so it is left as it is",
-                               position=Position(str(out)), hint=f"choose another {option}, or remove the file")])
-
-
-def check_output(out: Path, data: Optional[Path]) -> None:
-    """Refuse to overwrite anything that is not a PDF (the CV data itself, above all)."""
-    check_target(out, (b"%PDF-",), keep=(data,))
 
 
 def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pages: Optional[int] = None):
@@ -193,21 +114,23 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
     rendered = render_cv(cv, layout_name, paper, pages)
     check_output(out, Path(cv.source) if cv.source else None)  # after rendering: data and layout problems first
     problems, check_seconds = self_check(rendered, out)
-    write_atomically(out, rendered.pdf)
+    write_output(out, rendered.pdf)  # (`-` is standard output)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings + problems, rendered.type_scale, rendered.space_scale, rendered.left_out,
                        variant, check_seconds)
 
 
 def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, output: Optional[Path | str] = None,
-          paper: Optional[str] = None, variant: Optional[str] = None, pages: Optional[int] = None) -> BuildResult:
+          paper: Optional[str] = None, variant: Optional[str] = None, pages: Optional[int] = None,
+          folder: Path | str = "build") -> BuildResult:
     """Load, validate, tailor to a variant (if named), render and write; returns what was built.
 
-    ``layout_name`` defaults to the variant's layout, else `full`.
+    ``layout_name`` defaults to the variant's layout, else `full`. ``output`` ``-`` is
+    standard output; without ``output`` the file goes to ``folder`` under its default name.
     """
     start = time.perf_counter()
     cv = schema.load(data)
     if variant:
         from . import variants
         cv = variants.apply(cv, variant)
-    return build_cv(cv, layout_name, output, paper, started=start, pages=pages)
+    return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages)

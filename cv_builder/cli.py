@@ -54,6 +54,14 @@ def handles_errors(fn):
     return wrapper
 
 
+def path_given(ctx, param, value):
+    """An empty path (`-o ""`, an unset shell variable) is a mistake, not a wish for the default."""
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("an empty path names no file: leave the option out for the default, "
+                                 "or give a path ('-' for standard output)", ctx, param)
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cv-builder")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
@@ -67,20 +75,21 @@ def main(debug: bool) -> None:
               help="Layout name (a file in layouts/) or path to a layout YAML file "
                    "[default: the variant's layout, else full]. With --all-variants it may be repeated: "
                    "each variant is built in its own layout and in these.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the PDF "
+@click.option("--output", "-o", callback=path_given, help="Where to write the PDF: a file, a folder ending "
+              "in / (the file named as by default), or - for standard output "
               "[default: build/<Name>_CV[_<variant>][_<layout>].pdf].")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               help="Paper size [default: the layout's].")
 @click.option("--pages", "pages_", type=click.IntRange(min=1, max=20), metavar="N",
               help="Fit the CV on N pages in any layout (1: its one-page form) [default: the layout's].")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False),
-              help="Also write what the build did (fitting, warnings) as JSON.")
+@click.option("--report", "report_path", callback=path_given,
+              help="Also write what the build did (fitting, warnings) as JSON ('-' for standard output).")
 @click.option("--variant", "variant_name", metavar="NAME",
               help="Build the CV tailored to this variant (`cv-builder variants` lists them).")
 @click.option("--all-variants", is_flag=True,
               help="Build every variant, one PDF per variant and layout, in parallel, into --output-dir.")
 @click.option("--all-layouts", is_flag=True, help="With --all-variants: build each variant in every layout.")
-@click.option("--output-dir", type=click.Path(file_okay=False),
+@click.option("--output-dir", type=click.Path(file_okay=False), callback=path_given,
               help="With --all-variants: the folder to write into [default: build/applications].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="With --all-variants: how many files to build at once [default: one per core].")
@@ -89,8 +98,11 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
           jobs):
     """Build the PDF of a CV (DATA defaults to data/cv.yaml)."""
     from .build import build as run
+    from .files import is_stdout, shown
 
     paper = paper.lower() if paper else None
+    if output is not None and is_stdout(output) and report_path is not None and is_stdout(report_path):
+        raise click.UsageError("the PDF and the report cannot both go to standard output: give one of them a file")
     if all_variants:
         if variant_name:
             raise click.UsageError("--variant and --all-variants exclude each other: give one of them")
@@ -107,29 +119,44 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
             raise click.UsageError(f"{flag} goes with --all-variants")
     if len(layout_names) > 1:
         raise click.UsageError("give one --layout (several go with --all-variants)")
+    folder = "build"
+    if output is not None and not is_stdout(output):
+        import os
+        if output.endswith(("/", os.sep)):  # a folder: the file in it is named as by default
+            folder, output = output, None
+        elif Path(output).is_dir():
+            raise click.UsageError(f"--output {output} is a directory: end it with / to write the PDF into it "
+                                   "(named as by default), or give a file name")
     if report_path:
         check_report(report_path, data, output)  # before anything is built
-    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_)
+    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_, folder)
     for w in result.warnings:
         click.echo(w.format(), err=True)
+    say = is_stdout(result.output) or is_stdout(report_path)  # standard output carries data: the rest to stderr
     if result.type_scale < 0.999 or result.space_scale < 0.999 or result.left_out:
-        click.echo(fit_summary(result))
-    click.echo(f"Built {result.output}: {pages(result.pages)}, {result.size / 1024:.0f} KB, "
-               f"{result.seconds:.2f} s ({described(result)})")
+        click.echo(fit_summary(result), err=say)
+    click.echo(f"Built {shown(result.output)}: {pages(result.pages)}, {result.size / 1024:.0f} KB, "
+               f"{result.seconds:.2f} s ({described(result)})", err=say)
     if report_path:
-        import json
-
-        from .build import write_atomically
-        check_report(report_path, data, result.output)
-        write_atomically(Path(report_path), json.dumps(report_json(result), indent=2, ensure_ascii=False).encode() + b"\n")
+        write_report(report_path, data, result.output, report_json(result))
 
 
 def check_report(report_path, data, output) -> None:
     """The report may replace an earlier report, never the data, the PDF or another file."""
-    from .build import check_target
+    from .files import check_target, is_stdout, named_file
 
-    check_target(Path(report_path), (b"{", b"["), thing="report", label="report", option="--report",
-                 example="build/report.json", keep=(Path(data), Path(output) if output else None))
+    path = named_file(report_path, "report", "--report", "build/report.json")
+    check_target(path, (b"{", b"["), thing="report", label="report", option="--report",
+                 example="build/report.json",
+                 keep=(Path(data), Path(output) if output and not is_stdout(output) else None))
+
+
+def write_report(report_path, data, output, report) -> None:
+    import json
+
+    from .files import write_output
+    check_report(report_path, data, output)
+    write_output(report_path, json.dumps(report, indent=2, ensure_ascii=False).encode() + b"\n")
 
 
 def pages(n: int) -> str:
@@ -147,7 +174,10 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
 
     from . import batch, layout, schema
 
+    from .files import is_stdout
+
     start = time.perf_counter()
+    say = is_stdout(report_path)  # the report on standard output: the lines to stderr
     cv = schema.load(data)
     layouts = list(layout_names) + (layout.available() if all_layouts else [])
     jobs = batch.plan(cv, layouts, output_dir or batch.FOLDER)
@@ -155,7 +185,7 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
     folder = output_dir or str(batch.FOLDER)
     click.echo(f"Building {len(jobs)} file{'s' if len(jobs) != 1 else ''} for {len(cv.variants)} "
                f"variant{'s' if len(cv.variants) != 1 else ''} into {folder}/ "
-               f"({workers} process{'es' if workers != 1 else ''})")
+               f"({workers} process{'es' if workers != 1 else ''})", err=say)
     shown: set[str] = set()
     count = 0
 
@@ -174,9 +204,9 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
             if r.type_scale < 0.999 or r.space_scale < 0.999 or r.left_out:
                 fitted = "; " + fit_summary(r).splitlines()[0].rstrip(":")  # the items: with --report
             click.echo(f"{head} built {outcome.job.label}: {r.output}, {pages(r.pages)}, "
-                       f"{r.size / 1024:.0f} KB, {r.seconds:.2f} s{fitted}")
+                       f"{r.size / 1024:.0f} KB, {r.seconds:.2f} s{fitted}", err=say)
         else:
-            click.echo(f"{head} FAILED {outcome.job.label}: {outcome.error.splitlines()[0]}")
+            click.echo(f"{head} FAILED {outcome.job.label}: {outcome.error.splitlines()[0]}", err=say)
             click.echo(f"{outcome.job.label}:\n" + _indent(outcome.error), err=True)
 
     try:
@@ -185,22 +215,18 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
         click.echo(f"interrupted after {count} of {len(jobs)} files; every file is whole (new, or as it was)",
                    err=True)
         click.get_current_context().exit(130)
-    click.echo("")
-    click.echo(summary_table(outcomes))
+    click.echo("", err=say)
+    click.echo(summary_table(outcomes), err=say)
     failed = [o for o in outcomes if not o.ok]
     line = f"Built {len(outcomes) - len(failed)} of {len(outcomes)} files in {time.perf_counter() - start:.2f} s"
     if failed:
         line += "; failed: " + ", ".join(o.job.label for o in failed)
-    click.echo(line)
+    click.echo(line, err=say)
     if report_path:
-        import json
-
-        from .build import write_atomically
-        check_report(report_path, data, None)
-        report = [report_json(o.result) if o.ok else
-                  {"output": str(o.job.output), "layout": o.job.layout, "variant": o.job.variant, "error": o.error}
-                  for o in outcomes]
-        write_atomically(Path(report_path), json.dumps(report, indent=2, ensure_ascii=False).encode() + b"\n")
+        write_report(report_path, data, None, [
+            report_json(o.result) if o.ok else
+            {"output": str(o.job.output), "layout": o.job.layout, "variant": o.job.variant, "error": o.error}
+            for o in outcomes])
     if failed:
         click.get_current_context().exit(1)
 
@@ -335,17 +361,19 @@ def diff_cmd(data, names):
 
 
 @main.command("schema")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of standard output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), callback=path_given,
+              help="Write to a file instead of standard output ('-' for standard output).")
 @handles_errors
 def schema_cmd(output):
     """Print the JSON Schema of the CV data format (for editors)."""
     from .schema import json_schema_text
 
     text = json_schema_text()
-    if output:
-        from .build import check_target, write_atomically
-        check_target(Path(output), (b"{",), thing="JSON Schema", example="cv.schema.json")
-        write_atomically(Path(output), text.encode())
+    if output and output != "-":
+        from .files import check_target, named_file, write_atomically
+        target = named_file(output, example="cv.schema.json")
+        check_target(target, (b"{",), thing="JSON Schema", example="cv.schema.json")
+        write_atomically(target, text.encode())
     else:
         click.echo(text, nl=False)
 
@@ -389,15 +417,16 @@ def layouts_cmd():
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--output", "-o", default=DEFAULT_DATA, show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+              callback=path_given,
               help="Where to write the YAML ('-' for standard output).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @handles_errors
 def import_cmd(file, output, force):
     """Convert a JSON Resume file (jsonresume.org) into CV data."""
+    from .files import check_new, named_file, write_new
     from .interop import jsonresume
-    from .interop.yamlout import check_new, write_new
 
-    target = None if output == "-" else Path(output)
+    target = None if output == "-" else named_file(output, example="cv.yaml")
     if target is not None:
         check_new(target, force)  # refuses, before any work is done
     result = jsonresume.import_file(file, target)
@@ -416,16 +445,16 @@ def import_cmd(file, output, force):
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
 @click.option("--format", "-f", "fmt", required=True, type=click.Choice(["json-resume", "markdown", "text"]),
               help="json-resume (jsonresume.org), markdown (web profiles) or text (application forms).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), callback=path_given,
               help="Write to a file instead of standard output.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @handles_errors
 def export(data, fmt, output, force):
     """Write a CV as JSON Resume, Markdown or plain text."""
     from . import schema
-    from .interop.yamlout import check_new, write_new
+    from .files import check_new, named_file, write_new
 
-    target = Path(output) if output and output != "-" else None
+    target = named_file(output, example="cv.md") if output and output != "-" else None
     if target is not None:
         check_new(target, force, keep=Path(data), thing="export", example="cv.md")  # before any work
     cv = schema.load(data)
@@ -446,7 +475,7 @@ def export(data, fmt, output, force):
 
 
 @main.command()
-@click.argument("path", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("path", default=DEFAULT_DATA, type=click.Path(dir_okay=False), callback=path_given)
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @handles_errors
 def init(path, force):
@@ -464,7 +493,7 @@ def init(path, force):
               help="Layout name (a file in layouts/) or path to a layout YAML file [default: the variant's, "
                    "else full].")
 @click.option("--variant", "variant_name", metavar="NAME", help="Build the CV tailored to this variant.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the PDF "
+@click.option("--output", "-o", type=click.Path(dir_okay=False), callback=path_given, help="Where to write the PDF "
               "[default: build/<Name>_CV[_<variant>][_<layout>].pdf].")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               help="Paper size [default: the layout's].")
@@ -484,6 +513,8 @@ def watch(data, layout_name, variant_name, output, paper, png):
     def ready(folders):
         click.echo(f"Watching {data}, the layout and the fonts for changes (Ctrl-C stops).", err=True)
 
+    if output == "-":
+        raise click.UsageError("watch rebuilds a file: give --output a file name, not standard output")
     import gc
 
     gc.enable()  # a loop that runs for hours: run() turns the collector off for short commands only

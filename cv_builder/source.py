@@ -200,31 +200,33 @@ EMPTY = {"data": "start from `cv-builder init`, which writes a commented example
 
 
 def read_text(path: Path, name: Optional[str] = None, what: str = "data") -> str:
-    """The file's text, or a CVError saying why it cannot be read."""
+    """The file's text, or a CVError saying why it cannot be read (see :func:`files.read_limited`:
+    a device or a pipe is not read, and at most MAX_BYTES of a file)."""
+    from .files import read_limited
+
     name = name or str(path)
-    try:
-        size = os.path.getsize(path)
-    except FileNotFoundError:
-        raise CVError([Problem("the file does not exist", position=Position(name), hint=MISSING[what])]) from None
-    except OSError as exc:
-        raise CVError([Problem(f"the file cannot be read: {exc.strerror}", position=Position(name))]) from None
-    if os.path.isdir(path):
-        raise CVError([Problem("this is a folder, not a YAML file", position=Position(name))])
-    if size > MAX_BYTES:
-        raise CVError([Problem(
-            f"the file is too large for a CV ({size / 1048576:.1f} MB)",
-            position=Position(name), expected=f"at most {MAX_BYTES // 1048576} MB",
-            hint="is this the right file? A CV's data is a few kilobytes")])
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CVError([Problem(f"the file cannot be read: {exc.strerror}", position=Position(name))]) from None
-    return decode(data, name)
+    return decode(read_limited(path, name, MAX_BYTES, "YAML file", MISSING.get(what)), name)
+
+
+def wide_encoding(data: bytes) -> Optional[str]:
+    """UTF-16 or UTF-32, told by the byte-order mark or, without one, by where the zero bytes
+    of the first character are (a text file starts with a character below U+0080)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # (before UTF-16's, which starts the same)
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    zero = tuple(b == 0 for b in data[:4])
+    if zero in ((False, True, True, True), (True, True, True, False)):
+        return "UTF-32"
+    if zero in ((False, True, False, True), (True, False, True, False)):
+        return "UTF-16"
+    return None
 
 
 def decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CVError([Problem("the file is UTF-16 text, not UTF-8", position=Position(name, 1, 1),
+    wide = wide_encoding(data)
+    if wide:
+        raise CVError([Problem(f"the file is {wide} text, not UTF-8", position=Position(name, 1, 1),
                                hint="save the file as UTF-8 (most editors offer it under 'Save with encoding')")])
     try:
         text = data.decode("utf-8-sig")
@@ -252,7 +254,7 @@ def parse(text: str, name: str, what: str = "data") -> Any:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise CVError([Problem("the file is empty", position=Position(name, 1, 1), hint=EMPTY[what])])
+        raise CVError([Problem("the file is empty", position=Position(name, 1, 1), hint=EMPTY.get(what))])
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         at = bad.start()
@@ -277,6 +279,28 @@ def parse(text: str, name: str, what: str = "data") -> Any:
     if builder.warnings and isinstance(value, YMap):
         value.warnings = builder.warnings
     return value
+
+# a \uD800-\uDFFF escape (half of a surrogate pair), not itself escaped: PyYAML refuses it
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def locate_json(text: str, name: str) -> tuple[Any, list[Problem]]:
+    """JSON text (which ``json`` has read) read again by the YAML builder, for what ``json``
+    does not give: the position of every key and item, and keys given twice (the error a
+    YAML file gets). The builder's limits hold for JSON too: more than MAX_NODES values, or
+    nesting deeper than MAX_DEPTH, raise CVError. Returns (the value, or None where YAML reads
+    JSON differently and gives up; the keys given twice found)."""
+    text = _SURROGATE_ESCAPE.sub(lambda m: m.group(1) + "\\u003f", text)  # (same length: columns hold)
+    loader = _Loader(text)
+    builder = _Builder(name, loader, "JSON")
+    try:
+        value = builder.document()
+    except yaml.YAMLError:
+        return None, builder.duplicates
+    finally:  # (a limit's CVError goes on: in valid JSON the builder finds no other problem)
+        loader.dispose()
+    return value, builder.duplicates
+
 
 def load(path: Path | str, name: Optional[str] = None, what: str = "data") -> Any:
     path = Path(path)
@@ -342,6 +366,9 @@ def _implicit_tag(event) -> str:
     return _plain_tag(event.value) if event.implicit[0] else _STR
 
 
+KEEPS_ONE = {"YAML": "YAML keeps", "JSON": "JSON readers keep"}  # (of a key given twice)
+
+
 class _Builder:
     """Builds values from the parser's events, counting every value it makes.
 
@@ -349,8 +376,10 @@ class _Builder:
     the rest of its node's events. The position of a scalar is made only when a
     message needs it; the positions of keys, items and collections are kept."""
 
-    def __init__(self, name: str, loader):
+    def __init__(self, name: str, loader, language: str = "YAML"):
         self.name = name
+        self.language = language  # YAML, or JSON read for its positions (see locate_json)
+        self.duplicates: list[Problem] = []
         self.loader = loader
         self.get = loader.get_event
         self.count = 0
@@ -420,7 +449,7 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent):
             return self._alias(event)
         if depth > MAX_DEPTH:
-            raise CVError(self.problems + [Problem("the YAML is nested too deeply",
+            raise CVError(self.problems + [Problem(f"the {self.language} is nested too deeply",
                                                    position=here or _pos(self.name, event.start_mark),
                                                    expected=f"at most {MAX_DEPTH} levels")])
         anchor = event.anchor
@@ -558,10 +587,13 @@ class _Builder:
                 continue
             if key in out:
                 first = out.key_pos[key]
-                self.problems.append(Problem(
-                    f"the key `{key}` appears twice in the same mapping (first at line {first.line})",
+                mapping = "mapping" if self.language == "YAML" else "object"
+                self.duplicates.append(Problem(
+                    f"the key `{key}` appears twice in the same {mapping} (first at line {first.line})",
                     position=key_pos,
-                    hint="YAML keeps only one of them, so data would be lost: merge the two or rename one"))
+                    hint=f"{KEEPS_ONE[self.language]} only one of them, so data would be lost: "
+                         "merge the two or rename one"))
+                self.problems.append(self.duplicates[-1])
                 self.node(get(), depth + 1)  # the second value: built (and counted), then dropped
                 continue
             out.key_pos[key] = key_pos

@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 
 from .errors import CVError, Position, Problem
-from .interop.yamlout import check_new, schema_comment, write_new
+from .files import check_new, named_file, write_atomically, write_new
+from .interop.yamlout import schema_comment
 from .resources import PACKAGE
 
 TEMPLATE = PACKAGE / "templates" / "starter.yaml"
@@ -32,10 +33,9 @@ def write(target: Path | str = "data/cv.yaml", force: bool = False) -> Path:
     """Write the starter file, and the schema beside it; an existing starter is kept unless
     ``force``. The schema is written when it is missing or an older cv-builder schema, and
     never replaces another file of that name."""
-    from .build import write_atomically
     from .schema import json_schema_text
 
-    target = Path(target)
+    target = named_file(str(target), example="data/cv.yaml") if isinstance(target, str) else Path(target)
     schema, schema_text = schema_path(target), json_schema_text()
     if target.name == SCHEMA_NAME:
         raise CVError([Problem(f"`{SCHEMA_NAME}` is the name of the JSON Schema that init writes beside the CV",

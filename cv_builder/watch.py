@@ -151,7 +151,7 @@ def write_pngs(pdf: Path, dpi: int = 100) -> list[Path]:
     import glob
     import io
 
-    from .build import write_atomically
+    from .files import write_atomically
 
     pdf = Path(pdf)
     doc = pdfium.PdfDocument(str(pdf))

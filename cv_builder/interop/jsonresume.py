@@ -76,15 +76,17 @@ PROFILE_URLS = {
 # -- reading the file ------------------------------------------------------------
 class Locator:
     """Line and column of a JSON path, for messages. JSON is YAML, so the
-    project's YAML reader (which keeps positions) finds them; when it cannot
-    read the file, messages name the file only."""
+    project's YAML reader (which keeps positions) finds them (:func:`source.locate_json`);
+    where it reads the file differently, messages name the file only."""
 
-    def __init__(self, text: str, name: str):
+    def __init__(self, text: str, name: str, root: Any = ...):
         self.name = name
-        try:
-            self.root = source.parse(text, name)
-        except Exception:  # positions are a courtesy: never fail an import over them
-            self.root = None
+        if root is ...:
+            try:
+                root, _ = source.locate_json(text, name)
+            except Exception:  # positions are a courtesy: never fail an import over them
+                root = None
+        self.root = root
 
     def __call__(self, path: tuple) -> Position:
         node, pos = self.root, Position(self.name)
@@ -98,38 +100,85 @@ class Locator:
         return pos
 
 
+MAX_NUMBER = 100  # characters in a JSON number: no value in a CV needs more
+
+
+class _BadNumber(ValueError):
+    def __init__(self, text: str, message: str):
+        super().__init__(message)
+        self.text, self.message = text, message
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_NUMBER:  # (Python refuses over 4,300 digits, with its own message)
+        raise _BadNumber(text, f"a number of {len(text):,} digits is longer than any in a CV "
+                               f"(at most {MAX_NUMBER} characters)")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > MAX_NUMBER:
+        raise _BadNumber(text, f"a number of {len(text):,} characters is longer than any in a CV "
+                               f"(at most {MAX_NUMBER} characters)")
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(text, f"the number {text} is too large to be held as a number")
+    return value
+
+
+def _constant(word: str):
+    raise ValueError(f"{word} is not a JSON value")
+
+
+def _position(text: str, name: str, needle: str) -> Position:
+    """Where ``needle`` (a number as written) first stands on its own in the text."""
+    m = re.search(r"(?<![\w.+-])" + re.escape(needle) + r"(?![\w.])", text)
+    if m is None:
+        return Position(name)
+    line = text.count("\n", 0, m.start()) + 1
+    return Position(name, line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1)
+
+
 def read_document(path: Path | str) -> tuple[Any, Locator]:
-    """Parse a JSON file; a CVError says where it is not JSON."""
-    path = Path(path)
+    """Parse a JSON file; a CVError says where it is not JSON, or not JSON a CV is made of:
+    a key given twice in one object (an error, as in YAML: JSON readers keep one of the two),
+    a number too long for any CV, more values or deeper nesting than the YAML reader takes.
+    Only a regular file is read (see :func:`files.read_limited`)."""
+    from ..files import read_limited
+
     name = str(path)
-    try:
-        if path.is_dir():
-            raise CVError([Problem("this is a folder, not a JSON Resume file", position=Position(name))])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CVError([Problem("the file does not exist", position=Position(name),
-                               hint="give the path of a JSON Resume file, e.g. resume.json")]) from None
-    except OSError as exc:
-        raise CVError([Problem(f"the file cannot be read: {exc.strerror}", position=Position(name))]) from None
-    if len(data) > source.MAX_BYTES:
-        raise CVError([Problem(f"the file is too large for a CV ({len(data) / 1048576:.1f} MB)",
-                               position=Position(name),
-                               expected=f"at most {source.MAX_BYTES // 1048576} MB")])
+    data = read_limited(path, name, source.MAX_BYTES, "JSON Resume file",
+                        missing="give the path of a JSON Resume file, e.g. resume.json")
     text = source.decode(data, name)
+    twice: list[str] = []
 
-    def no_constant(word):
-        raise ValueError(f"{word} is not a JSON value")
+    def pairs(items: list) -> dict:
+        out = dict(items)
+        if len(out) != len(items):
+            seen: set = set()
+            twice.extend(k for k, _ in items if k in seen or seen.add(k))
+        return out
 
     try:
-        doc = json.loads(text, parse_constant=no_constant)
+        doc = json.loads(text, parse_constant=_constant, parse_int=_int, parse_float=_float, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise CVError([Problem(f"this is not valid JSON: {exc.msg}", position=Position(name, exc.lineno, exc.colno),
                                hint="check the commas, quotes and brackets around this place")]) from None
+    except _BadNumber as exc:
+        raise CVError([Problem(exc.message, position=_position(text, name, exc.text),
+                               hint="if it is text, put it in quotes; otherwise shorten or remove it")]) from None
     except ValueError as exc:
         raise CVError([Problem(f"this is not valid JSON: {exc}", position=Position(name))]) from None
     except RecursionError:
-        raise CVError([Problem("the JSON is nested too deeply", position=Position(name))]) from None
-    return doc, Locator(text, name)
+        raise CVError([Problem("the JSON is nested too deeply", position=Position(name),
+                               expected=f"at most {source.MAX_DEPTH} levels")]) from None
+    root, duplicates = source.locate_json(text, name)  # (a CVError for more than the YAML reader's limits)
+    if twice:
+        raise CVError(duplicates or [
+            Problem(f"the key `{key}` appears twice in the same object", position=Position(name),
+                    hint="JSON readers keep only one of them, so data would be lost: merge the two or rename one")
+            for key in dict.fromkeys(twice)])
+    return doc, Locator(text, name, root)
 
 
 # -- small conversions -------------------------------------------------------------
@@ -1306,7 +1355,7 @@ def import_document(doc: Any, locate: Locator, target: Optional[Path] = None) ->
     """Convert a parsed JSON Resume; the YAML is validated before it is returned."""
     importer = Importer(locate)
     data = importer.convert(doc)
-    notes = importer.problems.warnings
+    notes = capped(importer.problems.warnings, locate.name)
     comment = [f"Imported from {Path(locate.name).name} (JSON Resume) by `cv-builder import`."]
     if notes:
         comment += ["Left out or changed on the way (edit by hand where it matters):"]
@@ -1319,6 +1368,18 @@ def import_document(doc: Any, locate: Locator, target: Optional[Path] = None) ->
                                path=p.path, found=p.found, expected=p.expected, hint=p.hint)
                        for p in exc.problems]) from None
     return ImportResult(data, text, cv, notes)
+
+
+MAX_NOTES = 50  # notes listed (on the terminal and in the YAML); a file with 200,000 unknown keys gave 22 MB
+
+
+def capped(notes: list[Problem], name: str) -> list[Problem]:
+    """The first MAX_NOTES notes, and one that counts the rest."""
+    if len(notes) <= MAX_NOTES:
+        return notes
+    rest = len(notes) - MAX_NOTES
+    return notes[:MAX_NOTES] + [Problem(f"… and {rest:,} more left out or changed, not listed here",
+                                        position=Position(name), severity="warning")]
 
 
 def note_text(p: Problem) -> str:

@@ -180,25 +180,3 @@ def dump(data: dict, target: Optional[Path] = None, comment: Iterable[str] = ())
         out += "\n" + dump_value({"variants": data["variants"]})
     return out
 
-
-def check_new(path: Path, force: bool = False, keep: Optional[Path] = None, thing: str = "file",
-              example: str = "cv.yaml") -> None:
-    """Whether a new file may be written at ``path`` (raises CVError if not): an existing file
-    only with ``force``, and never ``keep`` (the CV data), a folder, a device or a pipe."""
-    from ..build import check_target
-    from ..errors import CVError, Position, Problem
-
-    path = Path(path)
-    check_target(path, (b"",), thing=thing, example=example, keep=(keep,))
-    if path.exists() and not force:
-        raise CVError([Problem("the file already exists; nothing was written", position=Position(str(path)),
-                               hint="write to another path, or pass --force to replace it")])
-
-
-def write_new(path: Path, text: str, force: bool = False, keep: Optional[Path] = None, thing: str = "file",
-              example: str = "cv.yaml") -> None:
-    """Write a new file atomically, if :func:`check_new` allows it."""
-    from ..build import write_atomically
-
-    check_new(path, force, keep, thing, example)
-    write_atomically(Path(path), text.encode("utf-8"))
