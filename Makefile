@@ -1,8 +1,10 @@
 # make pdf [LAYOUT=one-page] [PAPER=letter]   build the CV into build/
+# make pdf LAYOUT=classic PAGES=1            any layout (look), fitted on PAGES pages
 # make pdf VARIANT=applied                    build one variant of it (see `variants:` in the data)
 # make applications [LAYOUTS="one-page"]      build every variant into build/applications/
 # make test                                   run the tests
 # make golden                                 render the golden images again (tests/golden/)
+# make looks                                  the README's picture of every look (docs/looks.png)
 # make watch [LAYOUT=…]                       rebuild (and PNG each page) on every save
 # make bench                                  time builds against baselines: build/bench.json
 # make wheel                                  the package as a wheel: dist/cv_builder-*.whl
@@ -20,7 +22,7 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 PREVIEW_STAMP := $(VENV)/.installed-preview
 
-.PHONY: pdf applications test golden bench validate schema watch wheel clean
+.PHONY: pdf applications test golden looks bench validate schema watch wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +46,7 @@ $(PREVIEW_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(RUN_STAMP)
 
 pdf: $(RUN_STAMP)
-	$(BIN)/cv-builder build $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) $(if $(PAPER),--paper $(PAPER))
+	$(BIN)/cv-builder build $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) $(if $(PAPER),--paper $(PAPER)) $(if $(PAGES),--pages $(PAGES))
 
 applications: $(RUN_STAMP)
 	$(BIN)/cv-builder build $(DATA) --all-variants $(foreach l,$(LAYOUTS),--layout $(l)) $(if $(PAPER),--paper $(PAPER))
@@ -60,6 +62,9 @@ bench: $(RUN_STAMP)
 
 golden: $(TEST_STAMP)
 	$(BIN)/python tests/golden.py
+
+looks: $(TEST_STAMP)
+	$(BIN)/python docs/looks.py
 
 validate: $(RUN_STAMP)
 	$(BIN)/cv-builder validate $(DATA)

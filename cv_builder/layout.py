@@ -285,7 +285,12 @@ def _chain(path: Path, seen: tuple = ()) -> list[tuple[Path, YMap]]:
     if not isinstance(parent, str) or not parent.strip():
         raise CVError([Problem("`extends` names another layout", position=data.where("extends"),
                                found=repr(parent), expected="a layout name such as full, a file, or none")])
-    return _chain(find(parent.strip(), path.parent), (*seen, path.resolve())) + [(path, data)]
+    try:
+        base = find(parent.strip(), path.parent)
+    except CVError as exc:
+        raise CVError([dataclasses.replace(p, position=p.position or data.where("extends"), path="extends")
+                       for p in exc.problems]) from None
+    return _chain(base, (*seen, path.resolve())) + [(path, data)]
 
 
 def _resolve(chain: list[tuple[Path, YMap]], pages: Optional[int], reader) -> tuple[YMap, Optional[int]]:
@@ -432,18 +437,25 @@ def _families(look: Look, data: YMap, reader) -> dict:
                 reader.problems.add(p)
     if reader.problems.items:
         return out
-    styles_at = data["styles"].where if isinstance(data.get("styles"), YMap) else (lambda k: data.where("styles"))
+    def chosen_at(role: str) -> tuple[Optional[Position], str]:
+        """Where the family of a role was named: its own key, or the role it falls back to."""
+        while role != "body" and getattr(look.fonts, role) is None:
+            role = "heading" if role == "name" else "body"
+        return fonts_at(role), f"fonts.{role}"
+
     for name, style in look.styles.items():
         fam = out[style.font]
         needed = [style.face, *_MARKUP_FACES.get(style.face, ())]
         lacking = [f for f in needed if f not in fam.styles]
         if lacking:
             reader.error(f"the style `{name}` is set in {fam.key} {style.face}, and the family has no "
-                         f"{' or '.join(lacking)}", styles_at(name), f"styles.{name}",
-                         hint=f"its styles: {', '.join(fam.styles)}")
+                         f"{' or '.join(lacking)}", *chosen_at(style.font),
+                         hint=f"its styles: {', '.join(fam.styles)}; choose a family that has them, "
+                              f"or set `styles: {{{name}: {{face: …}}}}` to one of them")
     if look.header.given_face and look.header.given_face not in out["name"].styles:
         reader.error(f"the family {out['name'].key} has no face `{look.header.given_face}` for the given names",
-                     data.where("header"), "header.given_face", hint=f"its styles: {', '.join(out['name'].styles)}")
+                     *chosen_at("name"), hint=f"its styles: {', '.join(out['name'].styles)} "
+                                              "(or `header: {given_face: …}` to one of them)")
     return out
 
 

@@ -115,7 +115,7 @@ def test_cli_export_needs_a_known_format():
 
 # generated CVs of our own: every one exports to valid JSON Resume and comes back the same
 words = st.text(st.sampled_from("abcXYZ éü&<>*_[]()#:,.-·–'\"\\/✓"), min_size=1, max_size=30).map(str.strip) \
-    .filter(lambda s: s and "  " not in s)
+    .filter(lambda s: s and "  " not in s and "](" not in s)  # links come from `links` (a `[](:)` is refused)
 plain = st.text(st.sampled_from("abcXYZ éü&.-'/"), min_size=1, max_size=25).map(str.strip).filter(bool)
 dates = st.one_of(st.integers(1950, 2030), st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(1950, 2030),
                                                       st.integers(1, 12)))
