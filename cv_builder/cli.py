@@ -438,6 +438,8 @@ def import_cmd(file, output, force):
     n = sum(len(s.items) for s in result.cv.sections)
     notes = f"; {len(result.notes)} note{'s' if len(result.notes) != 1 else ''} above and at the top of the file" \
         if result.notes else ""
+    if result.language:
+        click.echo(f"Language: {result.cv.language.name} ({result.language[0]}), {result.language[1]}")
     click.echo(f"Imported {file} into {target}: {len(result.cv.sections)} sections, {n} items{notes}.")
 
 

@@ -121,8 +121,9 @@ def test_cli_import_writes_the_file_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "data" / "cv.yaml"
     r = run("import", str(SAMPLE), "-o", str(out))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == (f"Imported {SAMPLE} into {out}: 11 sections, 12 items; "
-                                "6 notes above and at the top of the file.")
+    language, summary = r.stdout.strip().split("\n")
+    assert language.startswith("Language: English (en), detected: common English words (")
+    assert summary == f"Imported {SAMPLE} into {out}: 11 sections, 12 items; 6 notes above and at the top of the file."
     assert "warning: projects[0].url: the address had no scheme; https:// was added" in r.stderr
     assert schema.load(out).name == "Richard Hendriks"
     out.write_text("# mine\n")

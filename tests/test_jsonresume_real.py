@@ -227,8 +227,9 @@ def test_an_empty_template_warns_that_almost_nothing_was_found(tmp_path):
 def test_a_degree_is_not_joined_to_a_subject_it_already_names(build_pdf, tmp_path):
     result = imported("degree.json", tmp_path)
     pdf = built(build_pdf, tmp_path, result)
+    assert result.cv.lang == "pt"  # detected from its words (Universidade do Porto): joined in Portuguese
     assert [e.title for e in result.cv.section("education").items] == [
-        "Formation GraphQL", "Licenciatura in Engenharia Informática", "Machine Learning Certificate"]
+        "Formation GraphQL", "Licenciatura em Engenharia Informática", "Machine Learning Certificate"]
     assert "GraphQL in GraphQL" not in pdf.text and "Formation GraphQL" in pdf.text
 
 

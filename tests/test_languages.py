@@ -20,6 +20,7 @@ from cv_builder.kinds import KIND_BY_ID
 from cv_builder.lang import LanguageError, resolve
 from cv_builder.model import Date
 
+LAYOUT_NAMES = sorted(p.stem for p in (lang.WORDS_FILE.parents[2] / "layouts").glob("*.yaml"))
 #: the languages the issue lists, and Greek (the corpus has a Greek CV)
 LISTED = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "zh-Hans", "zh-Hant", "ja", "ko",
           "ar", "he", "el"]
@@ -120,6 +121,20 @@ def test_an_english_cv_does_not_import_babel():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(lang.WORDS_FILE.parents[2])).stdout.strip()
     assert out == "Sep 2024 – Present Curriculum Vitae 1 / 2 False"
+
+
+def test_an_english_build_pays_for_no_other_language(tmp_path):
+    """The seed CV, built in every layout: no Babel, no bidi or shaping library, no font
+    for other scripts registered (the CJK font alone takes 70 ms to read)."""
+    code = ("import sys; from cv_builder import build; from reportlab.pdfbase import pdfmetrics\n"
+            f"for name in {LAYOUT_NAMES!r}:\n"
+            f"    build.build('data/cv.yaml', name, {str(tmp_path)!r} + '/' + name + '.pdf')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('babel', 'bidi', 'arabic_reshaper')), "
+            "sorted(n for n in pdfmetrics._fonts if 'droid' in n or 'noto' in n))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=str(lang.WORDS_FILE.parents[2]))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[] []"
 
 
 # -- words -------------------------------------------------------------------------
@@ -294,3 +309,80 @@ def test_export_and_import_keep_the_language(tmp_path):
     result = jsonresume.import_file(path, tmp_path / "back.yaml")
     assert result.cv.lang == "ja"
     assert "\nlanguage: ja\n" in result.text
+
+
+# -- import ----------------------------------------------------------------------------------
+def _import(tmp_path, doc: dict):
+    import json
+
+    from cv_builder.interop import jsonresume
+
+    path = tmp_path / "resume.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return jsonresume.import_file(path, tmp_path / "cv.yaml")
+
+
+GERMAN_RESUME = {
+    "basics": {"name": "Jörg Schäfer", "label": "Softwareentwickler",
+               "summary": "Ich entwickle seit zehn Jahren verteilte Systeme und leite ein Team mit fünf Personen."},
+    "work": [{"name": "Nordlicht GmbH", "position": "Teamleiter", "startDate": "2020-01",
+              "summary": "Entwicklung der Plattform für die Datenaufnahme und Betreuung von Werkstudenten."}],
+    "education": [{"institution": "TU Berlin", "studyType": "Master", "area": "Informatik", "score": "1,3",
+                   "startDate": "2012", "endDate": "2014"}],
+}
+
+
+def test_import_detects_the_language_and_writes_in_it(tmp_path):
+    result = _import(tmp_path, GERMAN_RESUME)
+    assert result.cv.lang == "de"
+    assert result.language[0] == "de" and result.language[1].startswith("detected: common German words (")
+    assert "# Language: German (de), detected: common German words (" in result.text
+    assert "\nlanguage: de\n" in result.text
+    assert [s.title for s in result.cv.sections] == ["Berufserfahrung", "Ausbildung"]
+    (entry,) = result.cv.section("education").items
+    assert entry.title == "Master in Informatik" and entry.note.plain == "Note: 1,3"
+    work = result.cv.section("experience").items[0]
+    assert work.end.present and result.cv.language.date(work.end) == "heute"  # no end date: ongoing, in German
+
+
+@pytest.mark.parametrize("where", [("meta", "language"), ("basics", "language"), ("meta", "locale")])
+def test_import_takes_the_language_a_field_gives(tmp_path, where):
+    doc = {"basics": {"name": "Ada", "summary": "Ich entwickle verteilte Systeme und leite ein Team."},
+           "education": [{"institution": "EPFL", "studyType": "Master", "area": "Informatique"}]}
+    doc.setdefault(where[0], {})[where[1]] = "fr_CH"
+    result = _import(tmp_path, doc)
+    assert result.cv.lang == "fr-CH"
+    assert result.language == ("fr-CH", f"from {'.'.join(where)}")
+    assert result.cv.section("education").items[0].title == "Master en Informatique"
+
+
+def test_import_of_a_field_that_names_no_language_falls_back_to_the_text(tmp_path):
+    doc = {"meta": {"language": "Deutsch!"}, **GERMAN_RESUME}
+    result = _import(tmp_path, doc)
+    assert result.cv.lang == "de" and result.language[1].startswith("detected:")
+
+
+def test_import_of_chinese_and_arabic(tmp_path):
+    zh = _import(tmp_path, {"basics": {"name": "王晓明", "summary": "八年机器学习研发经验，负责推荐系统的召回与排序模型。"},
+                            "education": [{"institution": "北京大学", "studyType": "硕士", "area": "计算机科学",
+                                           "score": "专业前5%"}]})
+    assert zh.cv.lang == "zh-Hans"
+    assert [s.title for s in zh.cv.sections] == ["教育背景"]
+    entry = zh.cv.section("education").items[0]
+    assert entry.title == "计算机科学硕士" and entry.note.plain == "成绩：专业前5%"
+    ar = _import(tmp_path, {"basics": {"name": "ليلى", "summary": "مهندسة برمجيات لديها عشر سنوات من الخبرة."},
+                            "education": [{"institution": "جامعة القاهرة", "studyType": "بكالوريوس",
+                                           "area": "علوم الحاسب"}]})
+    assert ar.cv.lang == "ar" and ar.cv.sections[0].title == "التعليم"
+    assert ar.cv.section("education").items[0].title == "بكالوريوس في علوم الحاسب"
+
+
+def test_cv_builder_s_own_export_keeps_its_language_as_it_was(tmp_path):
+    """An export of cv-builder (meta.cvBuilder) is read back as it was: no detection."""
+    from cv_builder.interop import jsonresume
+
+    cv = load(CV.format(setting="language: de", end="heute"))
+    doc, _ = jsonresume.export(cv)
+    result = _import(tmp_path, doc)
+    assert result.language is None and result.cv.lang == "de"
+    assert [s.title for s in result.cv.sections] == [s.title for s in cv.sections]

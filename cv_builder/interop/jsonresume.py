@@ -342,11 +342,45 @@ def split_tag(text: str, qualifier: bool = True, keywords: bool = True) -> tuple
 
 
 # -- import ----------------------------------------------------------------------
-def document_language(doc: dict) -> "lang.Language":
-    """The language a JSON Resume is written in, for the words import writes (the degree
-    joined to its subject). English for now: the seam for `cv_builder.lang`'s detection
-    from the text, when it has one."""
-    return lang.resolve(lang.ENGLISH)
+#: where JSON Resume files in the wild say their language (the schema has no such field)
+LANGUAGE_FIELDS = (("meta", "language"), ("meta", "lang"), ("meta", "locale"), ("basics", "language"),
+                   ("basics", "lang"), ("basics", "locale"), ("language",), ("lang",), ("locale",))
+
+
+def document_language(doc: dict) -> tuple["lang.Language", str]:
+    """The language a JSON Resume is written in, and why: a field that says so
+    (``meta.language``: "fr", "de-CH", "pt_BR"), else what :func:`cv_builder.lang.detect.detect`
+    reads from its text (the script, then common words)."""
+    for keys in LANGUAGE_FIELDS:
+        value: Any = doc
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and value.strip():
+            try:
+                return lang.resolve(value.strip()), f"from {'.'.join(keys)}"
+            except CVError:
+                continue  # ("English", "Français": not a tag; the text decides)
+    from ..lang.detect import detect
+
+    tag, why = detect(_texts(doc))
+    try:
+        return lang.resolve(tag), f"detected: {why}"
+    except CVError:  # (a detected language cv-builder sets but has no words for: fa, ur)
+        return lang.resolve(lang.ENGLISH), f"detected {tag} ({why}), which has no words in cv-builder: English"
+
+
+def _texts(value: Any, limit: int = 2000):
+    """The strings of a JSON value, depth first (addresses and dates are harmless to detection)."""
+    stack = [value]
+    while stack and limit > 0:
+        item = stack.pop()
+        if isinstance(item, str):
+            limit -= 1
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(reversed([v for k, v in item.items() if k != "meta"]))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
 def ongoing(text: str) -> bool:
@@ -512,6 +546,7 @@ class ImportResult:
     text: str  # the YAML file
     cv: CV  # validated
     notes: list[Problem] = field(default_factory=list)  # what was left out or changed
+    language: Optional[tuple[str, str]] = None  # (tag, why it was chosen); None for cv-builder's own export
 
 
 class Importer:
@@ -522,6 +557,7 @@ class Importer:
         self.days = False
         self.literal = False  # a file that cv-builder exported holds our markup, never HTML
         self.language = lang.resolve(lang.ENGLISH)
+        self.language_why = "the default"
         self.ongoing: Optional[str] = None  # the last date read, when it was another language's 'present'
         self.as_text: list[str] = []  # profiles and addresses that cannot be links, kept as text
 
@@ -827,7 +863,7 @@ class Importer:
         self.renamed: dict = {}
         if not self.literal:
             doc = self.lookalike(doc)
-            self.language = document_language(doc)
+            self.language, self.language_why = document_language(doc)
         for key in doc:
             if key not in TOP_KEYS:
                 self.note((key,), key, "is not a JSON Resume section; left out", doc[key])
@@ -840,12 +876,14 @@ class Importer:
             self.note(("meta",), "meta", "expected an object; left out", meta)
         data = self.basics(doc.get("basics"))
         about = data.pop("about", None)
+        if not self.literal and not self.language.english:
+            data["language"] = self.language.tag
         for key in ("owner", "keywords", "language", "lang"):  # (`lang`: what exports before `language` wrote)
             if ext.get(key):
                 data["language" if key == "lang" else key] = ext[key]
         sections: dict = {}
         if about:
-            sections["about"] = {"title": "About", "items": about}
+            sections["about"] = {"title": self.language.title("about") or "About", "items": about}
         done: set = set()
         specs = ext.get("sections") if isinstance(ext.get("sections"), list) else []
         for i, spec in enumerate(specs):
@@ -876,7 +914,7 @@ class Importer:
                     sid += "_2"
                 items = self.section(key, doc[key], kind)
                 if items:
-                    sections[sid] = {"title": title, "kind": kind, "items": items}
+                    sections[sid] = {"title": self.language.title(sid) or title, "kind": kind, "items": items}
         if self.as_text:
             sid = "profiles"
             while sid in sections:
@@ -1166,7 +1204,7 @@ class Importer:
             notes.append(self.get(obj, "description", rich=True))
         if key == "education":
             score = self.get(obj, "score", "gpa", "grade")
-            notes.append(f"Grade: {score}" if score else None)
+            notes.append(self.language.grade(score) if score else None)
         keywords: list[str] = []
         if key == "projects" and self.literal:
             keywords = self.strings(obj, "keywords")
@@ -1357,6 +1395,8 @@ def import_document(doc: Any, locate: Locator, target: Optional[Path] = None) ->
     data = importer.convert(doc)
     notes = capped(importer.problems.warnings, locate.name)
     comment = [f"Imported from {Path(locate.name).name} (JSON Resume) by `cv-builder import`."]
+    if not importer.literal:
+        comment += [f"Language: {importer.language.name} ({importer.language.tag}), {importer.language_why}."]
     if notes:
         comment += ["Left out or changed on the way (edit by hand where it matters):"]
         comment += [f"  - {note_text(n)}" for n in notes]
@@ -1367,7 +1407,8 @@ def import_document(doc: Any, locate: Locator, target: Optional[Path] = None) ->
         raise CVError([Problem(f"after conversion: {p.message}", position=Position(locate.name),
                                path=p.path, found=p.found, expected=p.expected, hint=p.hint)
                        for p in exc.problems]) from None
-    return ImportResult(data, text, cv, notes)
+    return ImportResult(data, text, cv, notes,
+                        None if importer.literal else (importer.language.tag, importer.language_why))
 
 
 MAX_NOTES = 50  # notes listed (on the terminal and in the YAML); a file with 200,000 unknown keys gave 22 MB
