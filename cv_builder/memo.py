@@ -18,6 +18,8 @@ watch loop runs. :func:`clear` forgets everything (when a font file changes).
 
 from __future__ import annotations
 
+import threading
+
 _CACHES: list["Recent"] = []
 
 
@@ -56,11 +58,17 @@ class Recent:
         return len(self.current) + len(self.previous)
 
 
+_REMEMBER = threading.Lock()
+
+
 def remember(memo: dict, key, value, limit: int):
-    """Put ``value`` in a memo that keeps the ``limit`` entries put in last; returns it."""
-    if len(memo) >= limit:
-        del memo[next(iter(memo))]
-    memo[key] = value
+    """Put ``value`` in a memo that keeps the ``limit`` entries put in last; returns it.
+    (Builds in several threads share the memos: two of them dropping the oldest entry
+    at once must not both drop the same one.)"""
+    with _REMEMBER:
+        if len(memo) >= limit:
+            memo.pop(next(iter(memo)), None)
+        memo[key] = value
     return value
 
 

@@ -13,7 +13,6 @@ import hashlib
 import io
 import os
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
@@ -29,6 +28,7 @@ from ..errors import CVError, Position, Problem
 from ..model import CV
 from .flowables import SectionTitle
 from .inline import Inline, missing_glyphs, right_to_left
+from .rl_fixes import binary_streams
 from .theme import Theme
 
 
@@ -116,6 +116,7 @@ class CVCanvas(Canvas):
             for key in sorted(self._destinations, key=order):
                 names += [PDFString(key), self._destinations[key]]
             self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
+        binary_streams(self._doc)  # compressed streams in binary, not ASCII85 (see rl_fixes)
         super().save()
 
 
@@ -183,26 +184,6 @@ def metadata(cv: CV) -> dict:
     return dict(title=f"{cv.name} – CV", author=cv.name, subject=subject,
                 keywords=", ".join(["CV", cv.name] + keywords), creator=f"cv-builder {__version__}",
                 producer=f"cv-builder {__version__} (ReportLab)", lang=cv.lang)
-
-
-@contextmanager
-def binary_streams():
-    """Write compressed streams as binary, not ASCII85 text.
-
-    ReportLab's default (``rl_config.useA85``) wraps every compressed stream in
-    ASCII85, which makes it a quarter larger (the embedded font subsets are most
-    of a CV's bytes) and costs time to encode; PDF has been a binary format
-    since 1.0. The setting is global in ReportLab, so it is changed only while
-    our document is written and restored afterwards.
-    """
-    from reportlab import rl_config
-
-    old = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = old
 
 
 def source_date_epoch() -> None:
@@ -283,8 +264,7 @@ def draw(layout) -> Rendered:
         label_color = theme.colors[theme.look.styles["running"].color]
 
     try:
-        with binary_streams():
-            doc.build(flowables, canvasmaker=_Canvas)
+        doc.build(flowables, canvasmaker=_Canvas)
     except LayoutError:  # a piece that cannot split is taller than a page (every flowable here splits)
         raise CVError([too_tall(cv, doc.current)]) from None
     pages = doc.page

@@ -410,10 +410,21 @@ class Row(Flowable):
 
     def split(self, aw, ah):
         """Taller than the space left: both sides split at the same height, and
-        what is left of each continues side by side on the next page."""
+        what is left of each continues side by side on the next page.
+
+        Each side is split to the height left once draw() has lowered it to level the
+        first baselines (the side with the smaller first line goes down by the
+        difference of the ascents): split at the whole height, a side set in the
+        smaller type (body text beside a larger date) made a first part taller than
+        the space, which split the same way again, until ReportLab gave up with a
+        LayoutError ("too tall to fit on a page") for a three-line item."""
         self.wrap(aw, ah)
-        left = _split_part(self.left, self._text_width(aw), ah, self.lh)
-        right = _split_part(self.right, self.rw, ah, self.rh)
+        la = self._ascent(self.left) if self.left is not None else 0
+        ra = self._ascent(self.right) if self.right is not None else 0
+        left_drop = max(ra - la, 0) if self.right is not None else 0
+        right_drop = max(la - ra, 0) if self.left is not None else 0
+        left = _split_part(self.left, self._text_width(aw), ah - left_drop, self.lh)
+        right = _split_part(self.right, self.rw, ah - right_drop, self.rh)
         if left is None or right is None or (left[0] is None and right[0] is None):
             return []
         # the parts keep this row's column width (a part's own text may be narrower)

@@ -76,22 +76,23 @@ def use_fallback(spec: FontFamily) -> set:
 
 
 def _register(name: str, path: Path):
-    from reportlab.pdfbase import pdfmetrics
+    """Register the font file at `path` under `name` (once per process); a file that
+    cannot be used (missing, not a regular file, too large, damaged, not TrueType) is
+    an error that names it."""
     from reportlab.pdfbase.ttfonts import TTFError
 
     from .fontcache import load
+    from .rl_fixes import font_error, register, registered
 
-    if name in pdfmetrics._fonts:
-        return pdfmetrics._fonts[name]
+    known = registered(name)
+    if known is not None:
+        return known
     try:
         font = load(name, path)
     except (OSError, TTFError) as exc:
-        raise CVError([Problem(f"the font file cannot be used: {exc}", position=Position(str(path)),
-                               hint="fonts must be TrueType (.ttf with glyf outlines); "
-                                    "reinstall the fonts/ folder from the repository")]) from None
-    pdfmetrics.registerFont(font)
+        raise font_error(str(path), str(exc)) from None
     _REGISTERED.add(name)
-    return font
+    return register(font)
 
 
 def family(spec: FontFamily, fallback: Optional[FontFamily] = None) -> Family:
@@ -131,16 +132,12 @@ def reset() -> None:
     again (``cv-builder watch`` calls this when a font changes). ReportLab also
     remembers each face by its PostScript name, which must go too, or a changed
     file would silently be drawn with the old face."""
-    from reportlab.pdfbase import pdfmetrics
-
     from .. import memo
+    from .rl_fixes import unregister
 
     memo.clear()  # line breaks measured with the old faces
     for name in _REGISTERED:
-        font = pdfmetrics._fonts.pop(name, None)
-        face = getattr(font, "face", None)
-        if face is not None and pdfmetrics._dynFaceNames.get(face.name) is font:
-            del pdfmetrics._dynFaceNames[face.name]
+        unregister(name)
     _REGISTERED.clear()
     _CACHE.clear()
     _FALLBACK.clear()
