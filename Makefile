@@ -8,6 +8,7 @@
 # make watch [LAYOUT=…]                       rebuild (and PNG each page) on every save
 # make bench                                  time builds against baselines: build/bench.json
 # make wheel                                  the package as a wheel: dist/cv_builder-*.whl
+# make ats [LAYOUT=…] [VARIANT=…]              build the CV and preview what a resume parser reads in it
 # Each creates the virtual environment (.venv) and installs what it needs.
 
 PYTHON ?= python3
@@ -21,8 +22,9 @@ DATA   ?= data/cv.yaml
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 PREVIEW_STAMP := $(VENV)/.installed-preview
+ATS_STAMP  := $(VENV)/.installed-ats
 
-.PHONY: pdf applications test golden looks bench validate schema watch wheel clean
+.PHONY: pdf applications test golden looks bench validate schema watch wheel clean ats
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +47,10 @@ $(PREVIEW_STAMP): pyproject.toml | $(BIN)/python
 	$(EDITABLE) '.[preview]'
 	touch $@ $(RUN_STAMP)
 
+$(ATS_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[ats]'
+	touch $@ $(RUN_STAMP)
+
 pdf: $(RUN_STAMP)
 	$(BIN)/cv-builder build $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) $(if $(PAPER),--paper $(PAPER)) $(if $(PAGES),--pages $(PAGES))
 
@@ -53,6 +59,11 @@ applications: $(RUN_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
+
+# the PDF the build wrote is named in its report (the name depends on the CV, layout and variant)
+ats: $(ATS_STAMP)
+	$(BIN)/cv-builder build $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) $(if $(PAPER),--paper $(PAPER)) --report build/ats-build.json
+	$(BIN)/cv-builder ats "$$($(BIN)/python -c 'import json; print(json.load(open("build/ats-build.json"))["output"])')"
 
 watch: $(PREVIEW_STAMP)
 	$(BIN)/cv-builder watch $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) --png

@@ -400,6 +400,34 @@ def check_cmd(pdf):
         click.get_current_context().exit(1)
 
 
+@main.command("ats")
+@click.argument("pdf", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the preview as JSON, for tools.")
+@click.option("--no-text", is_flag=True, help="Leave out the extracted text: only what was recognised, and the problems.")
+@handles_errors
+def ats_cmd(pdf, as_json, no_text):
+    """Preview what an applicant-tracking system reads in a PDF.
+
+    From the PDF alone: its text as pdfminer.six extracts it (what many resume
+    parsers start from), what a parser recognises (name, contact details, section
+    headings, entries, skills) and the problems it would have, with their page and
+    line. Exit code 1 when a problem would lose a job, a date or a contact.
+    Needs pdfminer.six (pip install 'cv-builder[ats]'). Parsers differ: this is a
+    preview of what they commonly do, not a promise of what any one does.
+    """
+    from .ats import preview
+    from .ats.report import as_json as to_json, as_text
+
+    result = preview(pdf)
+    if as_json:
+        import json
+        click.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(as_text(result, text=not no_text, color=click.style))
+    if not result.ok:
+        click.get_current_context().exit(1)
+
+
 @main.command("layouts")
 def layouts_cmd():
     """List the layouts that --layout accepts."""

@@ -109,6 +109,8 @@ def test_organisation_and_dates_are_one_line_for_pdfminer(build_pdf):
     assert "Black Forest Labs 2024 – Present" in lines
     assert "Co-Founder & Research Scientist San Francisco / Freiburg" in lines
     assert "Self-Directed ML Research Los Angeles, CA · 2021 – 2022" in lines
+    # a date beside a text of several lines is drawn first, and joined to the text's first line
+    assert any(line.startswith("2015 – 2021 Seven years across VFX") for line in lines)
 
 
 def test_the_join_adds_no_words(build_pdf):

@@ -391,8 +391,10 @@ class Row(Flowable):
                 right.drawOn(canv, self.aw - self.rw, ry)
             return
         right_first = len(left.blPara.lines) > 1
-        if not right_first:
-            left.drawOn(canv, 0, ly)
+        sides = [lambda: left.drawOn(canv, 0, ly), lambda: right.drawOn(canv, self.aw - self.rw, ry)]
+        if right_first:
+            sides.reverse()
+        sides[0]()
 
         # the join: from the end of the left's first line (its start, when drawn second) ...
         lst, rst = left.style, right.style
@@ -404,9 +406,7 @@ class Row(Flowable):
         x1 = self.aw - self.rw + rst.leftIndent + {TA_RIGHT: free, TA_CENTER: free / 2}.get(rst.alignment, 0)
         join(canv, right, x0, x1, ry)
 
-        right.drawOn(canv, self.aw - self.rw, ry)
-        if right_first:
-            left.drawOn(canv, 0, ly)
+        sides[1]()
 
     def split(self, aw, ah):
         """Taller than the space left: both sides split at the same height, and
