@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import layout as looks
+from . import look
 from . import schema
 from .errors import CVError, Problem
 from .files import check_output, write_output
@@ -73,10 +74,10 @@ def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pa
     spec = looks.load(layout_name, pages)
     if cv.variant and cv.variant.sections and spec.sections:
         # the variant's order wins; the layout can still leave sections out
-        shown = {id(s) for s in looks.chosen(cv, spec.sections)}
+        shown = {id(s) for s in look.chosen(cv, spec.sections)}
         spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if id(s) in shown])
-    cv = looks.select(cv, spec)
-    if spec.sections and any(s.items for s in cv.sections) and not looks.chosen(cv, spec.sections):
+    cv = look.select(cv, spec)
+    if spec.sections and any(s.items for s in cv.sections) and not look.chosen(cv, spec.sections):
         ids = ", ".join(s.id for s in cv.sections if s.items)
         raise CVError([Problem(f"the layout `{spec.name}` shows none of this CV's sections ({ids})",
                                hint=f"it shows sections with the ids {', '.join(spec.sections)}: use those ids "

@@ -209,6 +209,18 @@ def test_page_furniture_inside_content(tmp_path):
     assert lines[heads[0].line - 1].text == "Ada Lovelace · Curriculum Vitae"
 
 
+def test_a_running_head_on_the_second_page_only(tmp_path):
+    """A two-page CV has its running head once: it is the CV's name, at the top of page 2."""
+    def second(c):
+        text(c, LEFT, 815, "Ada Lovelace · Curriculum Vitae", size=9)
+        text(c, LEFT, 790, "Difference Engine Society · 2012 – 2014", BOLD, 11)
+        bullets(c, 775, ["Wrote programs for the Difference Engine."])
+
+    found = findings(draw(tmp_path / "two.pdf", clean_page, second), "page-furniture")
+    assert [(f.page, f.line, f.severity) for f in found] == [(2, 1, "error")]
+    assert "'Ada Lovelace · Curriculum Vitae' (a running head or foot, on page 2)" in found[0].message
+
+
 def test_a_link_whose_address_is_not_visible(tmp_path):
     def page(c):
         header(c, contact="ada@example.org · GitHub: ada", link="https://github.com/ada")

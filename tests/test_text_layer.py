@@ -18,6 +18,7 @@ from conftest import DATA, LAYOUTS, PDF, normalise
 from cv_builder import layout as layouts
 from cv_builder import schema
 from cv_builder.layouts import reading_order
+from cv_builder.look import select
 from cv_builder.build import build
 from cv_builder.model import date_range
 
@@ -220,7 +221,7 @@ def test_bullets_and_separators_are_plain_characters(build_pdf, seed, texts, lay
     spec = layouts.load(layout)
     shown = 0
     dropped = {(x["section"], x["item"], x["bullet"]) for x in result.left_out}
-    for section in reading_order(layouts.select(seed, spec), spec):
+    for section in reading_order(select(seed, spec), spec):
         options = spec.options_for(section.id, section.kind)
         if section.kind == "entries":
             for i, entry in enumerate(section.items):

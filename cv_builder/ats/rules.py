@@ -40,7 +40,7 @@ def short(text: str, limit: int = 48) -> str:
 
 
 def check(doc: Document, found: Recognised) -> list[Finding]:
-    furniture = page_furniture(doc)
+    furniture = page_furniture(doc, found.name)
     out = (dates_in_bullets(found, furniture) + furniture_findings(doc, found, furniture) + hidden_links(doc, found)
            + unknown_headings(found) + outlines(doc) + interleaved(doc) + read_above(found, furniture) + no_contact(doc, found))
     return sorted(out, key=lambda f: (f.page or 0, f.line or 0, f.rule))
@@ -84,9 +84,10 @@ PAGE_NUMBER = re.compile(r"^(?:page|seite|p\.|стр\.?|página|pagina|sayfa)?\s
                          re.IGNORECASE)
 
 
-def page_furniture(doc: Document) -> dict[int, str]:
+def page_furniture(doc: Document, name: str | None = None) -> dict[int, str]:
     """Running heads and page numbers: lines near the top or bottom of a page whose text
-    (digits aside) repeats on other pages, or that are a page number. id(line) -> what."""
+    (digits aside) repeats on other pages, that are a page number, or that carry the CV's
+    name on a page after the first (a running head of a two-page CV). id(line) -> what."""
     out: dict[int, str] = {}
     seen: dict[str, set[int]] = {}
     margin_lines = []
@@ -99,7 +100,7 @@ def page_furniture(doc: Document) -> dict[int, str]:
         key = re.sub(r"\d+", "#", line.text)
         if PAGE_NUMBER.match(line.text):
             out[id(line)] = "a page number"
-        elif len(seen[key]) >= 2:
+        elif len(seen[key]) >= 2 or (name and line.page > 1 and name in line.text):
             out[id(line)] = "a running head or foot"
     return out
 

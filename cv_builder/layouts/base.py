@@ -14,7 +14,7 @@ from typing import Optional
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, KeepTogether, PageTemplate
 
-from ..layout import Look, chosen
+from ..look import Look, chosen
 from ..model import CV, Section, date_range
 from ..render.flowables import Para, Row, SectionTitle, Together, one_line
 from ..render.inline import Inline

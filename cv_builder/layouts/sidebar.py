@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
-from ..layout import chosen
+from ..look import chosen
 from ..model import doc
 from ..render.flowables import Para, SectionTitle, stacked
 from . import register

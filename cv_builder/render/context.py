@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
-from ..layout import SectionOptions
+from ..look import SectionOptions
 from ..model import CV
 from .flowables import Columns, Para, Row, Together
 from .inline import Inline

@@ -1,7 +1,7 @@
 """The fonts a PDF is set in, registered once per process.
 
 Families are data (``fonts/NAME.yaml``, read by :mod:`cv_builder.layout` into
-:class:`~cv_builder.layout.FontFamily` values); this module registers their
+:class:`~cv_builder.look.FontFamily` values); this module registers their
 TrueType files with ReportLab under ``KEY-STYLE`` names. Only TrueType-outline
 fonts embed in ReportLab, and each file must carry its own PostScript name,
 otherwise ReportLab reuses the first face silently: :func:`family` checks both.
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import CVError, Position, Problem
-from ..layout import FontFamily
+from ..look import FontFamily
 
 
 @dataclass
