@@ -22,15 +22,9 @@ from . import lang, markup, source, urls
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
 from .kinds import KIND_BY_ID, KINDS, for_string
-from .model import CV, TOP_LEVEL, Date, Header, Link, Section, Variant
+from .model import FIRST_YEAR, LAST_YEAR, TOP_LEVEL, CV, Date, Header, Link, Section, Variant, parse_date
 from .source import YList, YMap
 
-PRESENT_WORDS = {"present", "now", "today", "current", "ongoing"}
-MONTH_NAMES = {name: i for i, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
-FIRST_YEAR, LAST_YEAR = 1800, 2100
 LANGUAGE_TAG = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"  # (for the JSON Schema; lang.resolve decides)
 DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'present'"
 # control characters (tab and line breaks are fine) and lone surrogates, which
@@ -41,9 +35,6 @@ DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'prese
 # (the file may hold five) would take hours.
 MAX_TEXT = 20_000
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
-_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
-_NAMED_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
 # Ligature characters (ﬁ ﬂ …, pasted from another PDF) become their letters: in
 # the PDF's text layer a parser searching for "fi" would not find "ﬁ".
 LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
@@ -208,36 +199,13 @@ class Reader:
             self.error("expected a date", pos, path, found=show(value), expected=DATE_EXPECTED,
                        hint=_text_hint(value) if isinstance(value, (list, dict)) else None)
             return None
-        text = value.strip()
-        if text.lower() in PRESENT_WORDS:
-            return Date(present=True, label=text[:1].upper() + text[1:].lower())
-        day = None
-        if m := _ISO_DATE.fullmatch(text):
-            year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
-            day = int(m.group(3)) if m.group(3) else None
-        elif m := _MONTH_YEAR.fullmatch(text):
-            year, month = int(m.group(2)), int(m.group(1))
-        elif (m := _NAMED_MONTH.fullmatch(text)) and m.group(1).lower() in MONTH_NAMES:
-            year, month = int(m.group(2)), MONTH_NAMES[m.group(1).lower()]
-        elif lang.is_present(text):  # another language's word: heute, en cours, 至今, …
-            return Date(present=True, label=" ".join(text.split()))
-        else:
-            self.error("this is not a date", pos, path, found=show(value), expected=DATE_EXPECTED)
-            return None
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            self.error(f"the year {year} is not plausible", pos, path, found=show(value),
-                       expected=f"a year from {FIRST_YEAR} to {LAST_YEAR}")
-            return None
-        if month is not None and not 1 <= month <= 12:
-            self.error(f"month {month} does not exist", pos, path, found=show(value),
-                       expected="a month from 01 to 12, as in 2024-03")
-            return None
-        if day is not None:
-            import calendar
-            if not 1 <= day <= calendar.monthrange(year, month)[1]:
-                self.error(f"day {day} does not exist in that month", pos, path, found=show(value))
-                return None
-        return Date(year, month)
+        date, why, _ = parse_date(value)
+        if date is None:
+            expected = {"this is not a date": DATE_EXPECTED, "month": "a month from 01 to 12, as in 2024-03",
+                        "the year": f"a year from {FIRST_YEAR} to {LAST_YEAR}"}
+            self.error(why, pos, path, found=show(value),
+                       expected=next((e for k, e in expected.items() if why.startswith(k)), None))
+        return date
 
     def to_bool(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[bool]:
         if not isinstance(value, bool):
