@@ -34,6 +34,10 @@ DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'prese
 # the time a paragraph takes grows with the square of its length: a field of a megabyte
 # (the file may hold five) would take hours.
 MAX_TEXT = 20_000
+# A name and a section title are found in the PDF's text layer by the self-check, and are
+# set large: one that runs over several lines (or pages) is a mistake, not a name.
+MAX_NAME = 150
+MAX_TITLE = 150
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Ligature characters (ﬁ ﬂ …, pasted from another PDF) become their letters: in
 # the PDF's text layer a parser searching for "fi" would not find "ﬁ".
@@ -120,6 +124,11 @@ class Reader:
             self.error(f"this text is {len(text):,} characters long; a field of a CV holds at most {MAX_TEXT:,}",
                        pos, path, hint="split it into paragraphs or bullets (a paragraph of a CV is a few "
                                        "hundred characters)")
+            return None
+        most = meta.get("max_length") if meta else None
+        if most and len(text) > most:
+            self.error(f"this is {len(text):,} characters long; {meta.get('what', 'it')} holds at most {most}",
+                       pos, path, found=show(text), hint=meta.get("hint"))
             return None
         bad = _CONTROL.search(text)
         if bad:
@@ -452,7 +461,9 @@ def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.
                     r.error(f"unknown field `{key}` in a section", body.where(key), f"{path}.{key}",
                             hint=did_you_mean(key, allowed) or f"a section has {', '.join(sorted(allowed))}")
             if "title" in body:
-                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {})
+                title = r.to_str(body["title"], f"{path}.title", body.where("title"),
+                                 {"max_length": MAX_TITLE, "what": "a section title",
+                                  "hint": "a title is a few words; put the rest in the section's items"})
             if "kind" in body:
                 kind = body["kind"]
                 if kind not in KINDS:
@@ -577,7 +588,8 @@ def read_cv(data: Any, name: str) -> CV:
         if key not in data:
             return None
         return r.convert(tp, data[key], key, data.where(key), meta or {})
-    name_value = get("name", str) or ""
+    name_value = get("name", str, {"max_length": MAX_NAME, "what": "a name",
+                                   "hint": "give the name as it heads the CV; the rest goes in `headline:`"}) or ""
     if isinstance(data.get("name"), str) and not data["name"].strip():
         r.error("the name is empty", data.where("name"), "name", hint="write your name after `name:`")
     header = Header(
@@ -745,7 +757,7 @@ def json_schema() -> dict:
         section_kinds.append({
             "type": "object",
             "properties": {
-                "title": {"type": "string"}, "kind": {"const": kind},
+                "title": {"type": "string", "maxLength": MAX_TITLE}, "kind": {"const": kind},
                 "items": items, "text": items,
                 "priority": {"type": "integer", "minimum": 1, "maximum": 5},
                 "tags": {"type": "array", "items": {"type": "string"}},
@@ -758,7 +770,7 @@ def json_schema() -> dict:
         *section_kinds,
     ]}
     props = {
-        "name": {"type": "string", "description": TOP_LEVEL["name"]},
+        "name": {"type": "string", "maxLength": MAX_NAME, "description": TOP_LEVEL["name"]},
         "headline": {"type": "string", "description": TOP_LEVEL["headline"]},
         "intro": {"type": "string", "description": TOP_LEVEL["intro"]},
         "email": {"type": "string", "description": TOP_LEVEL["email"]},

@@ -132,7 +132,8 @@ class Inline:
 
 
 def missing_glyphs(strings, fam: Family, drawn: dict[str, set[str]] | None = None) -> list[Problem]:
-    """One warning per field whose text holds characters no shipped font can draw.
+    """One error per field whose text holds characters no shipped font can draw (a build
+    that would draw them fails: see :func:`cv_builder.build.build_cv`).
 
     ``drawn`` (:attr:`Inline.blank`): the texts drawn that hold such characters. A
     field is reported for the characters of the drawn texts it holds; a field that
@@ -171,9 +172,10 @@ def missing_glyphs(strings, fam: Family, drawn: dict[str, set[str]] | None = Non
         if len(missing) > 6:
             shown += f" and {len(missing) - 6} more"
         what = f"the character {shown} is" if len(missing) == 1 else f"the characters {shown} are"
-        problems.append(Problem(
-            f"{what} in none of the shipped fonts and would print as blank boxes",
-            position=position, path=path, severity="warning",
+        problems.append(Problem(  # an error: a PDF with blank boxes for text is a broken document
+            f"{what} in none of the shipped fonts: {'it' if len(missing) == 1 else 'they'} would print as "
+            f"{'a blank box' if len(missing) == 1 else 'blank boxes'}, and read as nothing",
+            position=position, path=path,
             hint="replace it, or add a font that has it to fonts/" if len(missing) == 1
             else "replace them, or add a font that has them to fonts/"))
     return problems
