@@ -219,8 +219,11 @@ class CV:
 
     @property
     def target(self) -> Optional[str]:
-        """The application this CV is for ('Role at Organisation'), from its variant."""
-        return self.variant.target if self.variant else None
+        """The application this CV is for, from its variant, in the CV's language
+        ('Role at Organisation', 'Rolle bei Organisation')."""
+        if self.variant is None:
+            return None
+        return self.language.target(self.variant.role, self.variant.organisation)
 
     def section(self, section_id: str) -> Optional[Section]:
         for s in self.sections:

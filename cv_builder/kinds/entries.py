@@ -78,7 +78,7 @@ def render(section, index, ctx):
         second = e.title if e.organisation else None
         # with no role to sit beside, the place joins the dates: a row of its own would be a gap
         # (or, where dates stand in a narrow column of their own, the organisation's line)
-        dates = ctx.inline.chars(date_range(e.start, e.end))
+        dates = ctx.inline.chars(ctx.date_range(e.start, e.end))
         heading = ctx.inline.chars(first)
         if e.place and not second:
             if ctx.place_with_dates:
@@ -115,7 +115,7 @@ def write(section, w, cv):
     for e in section.items:
         head = w.join([w.text(e.organisation) if e.organisation else None, w.text(e.title)], " — ")
         details = []
-        sub = w.join([w.text(e.place) if e.place else None, date_range(e.start, e.end)])
+        sub = w.join([w.text(e.place) if e.place else None, cv.language.date_range(e.start, e.end)])
         if sub:
             details.append(w.em(sub))
         if e.note:

@@ -41,7 +41,7 @@ def _links(p, ctx) -> str:
 
 
 def _year(p, ctx):
-    return ctx.para(ctx.inline.chars(str(p.year)), "date") if p.year else None
+    return ctx.para(ctx.inline.chars(ctx.date(p.year)), "date") if p.year else None
 
 
 def render(section, index, ctx):
@@ -73,7 +73,7 @@ def _grid(section, index, ctx):
     """Rows of equal columns, each row read left to right."""
     cells = []
     for p in section.items:
-        parts = [_name_role(p, ctx), ctx.inline.chars(str(p.year)) if p.year else None]
+        parts = [_name_role(p, ctx), ctx.inline.chars(ctx.date(p.year)) if p.year else None]
         cell = [ctx.para(ctx.inline.join(parts), "body")]
         if p.description and ctx.options.details:
             cell.append(ctx.para(ctx.text(p.description, p.short), "detail"))

@@ -73,7 +73,7 @@ def render(section, index, ctx):
             out += ctx.keyed([para], (index, i, None))
             continue
         items = [ctx.row(ctx.para(title, "item"),
-                         ctx.para(ctx.inline.chars(str(pub.year)), "date") if pub.year else None,
+                         ctx.para(ctx.inline.chars(ctx.date(pub.year)), "date") if pub.year else None,
                          space_before=gap)]
         if pub.authors and ctx.options.details:
             items.append(ctx.para(authors(pub, ctx), "detail"))

@@ -171,6 +171,24 @@ class Language:
         """The page number: '2 / 3'."""
         return self.word("page").format(n=n, total=total)
 
+    @property
+    def contact(self) -> str:
+        """The title over the contact details (a sidebar's): Contact, Kontakt, 連絡先."""
+        return self.word("contact")
+
+    def target(self, role: Optional[str], organisation: Optional[str]) -> Optional[str]:
+        """What an application is for: 'Engineer at Example Lab', 'Ingenieur bei Example Lab';
+        either alone as it is; None with neither."""
+        if role and organisation:
+            return self.word("target").format(role=role, organisation=organisation)
+        return role or organisation or None
+
+    def subject(self, headline: Optional[str], target: Optional[str] = None) -> str:
+        """The PDF's subject: the headline (else 'Curriculum Vitae', 'Lebenslauf'), and the
+        application it is for: 'Lebenslauf (Bewerbung: Ingenieur bei Example Lab)'."""
+        document = headline or self.running_head
+        return self.word("application").format(document=document, target=target) if target else document
+
     # -- dates -----------------------------------------------------------------
     def month(self, month: int, width: str = "abbreviated") -> str:
         """The name of a month (1–12): 'Sep', 'Sept.', '9月'; width 'wide' for 'September'."""

@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, KeepTogether, PageTemplate
 
 from ..look import Look, chosen
-from ..model import CV, Section, date_range
+from ..model import CV, Section
 from ..render.flowables import Para, Row, SectionTitle, Together, one_line
 from ..render.inline import Inline
 from ..kinds import KINDS
@@ -73,13 +73,21 @@ class Layout:
         """The width of the date column: the widest date it holds."""
         st = self.theme["date"]
         widest = stringWidth("2000 – 2000", st.fontName, st.fontSize)
+        language = self.cv.language
         for s in self.cv.sections:
             for item in s.items:
-                for text in (date_range(getattr(item, "start", None), getattr(item, "end", None)),
-                             str(getattr(item, "year", "") or "")):
+                year = getattr(item, "year", None)
+                for text in (language.date_range(getattr(item, "start", None), getattr(item, "end", None)),
+                             language.date(year) if year else ""):
                     if text:
-                        widest = max(widest, stringWidth(text, st.fontName, st.fontSize))
+                        widest = max(widest, self.text_width(text, st))
         return widest + 1
+
+    def text_width(self, text: str, style) -> float:
+        """The width of a text set on one line in a style, each character in the font that draws it."""
+        if text.isascii():
+            return stringWidth(text, style.fontName, style.fontSize)
+        return one_line(Para(self.inline.chars(text), style))
 
     # -- the header -----------------------------------------------------------------
     def name_markup(self) -> str:

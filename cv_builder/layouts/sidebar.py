@@ -33,8 +33,8 @@ class SidebarOptions(Options):
     sections: list[str] = doc("the sections the sidebar holds: ids, or `kind:NAME` for every section of a kind",
                               factory=lambda: ["kind:figures", "kind:tags"])
     contact_title: str = doc("the title over the contact details, which head the sidebar, one a line "
-                             "(unless the look's `header.contact` is `line`: then they stay under the name)",
-                             "Contact")
+                             "(unless the look's `header.contact` is `line`: then they stay under the name); "
+                             "empty: the word of the CV's language (Contact, Kontakt, 連絡先)", "")
     tint: bool = doc("the sidebar on a tinted band (the look's `background` colour) to the page's edge", True)
 
 
@@ -74,7 +74,7 @@ class Sidebar(Layout):
         if self.look.header.contact == "line" or not items:
             return []
         t = self.theme
-        title = self.opts.contact_title
+        title = self.opts.contact_title or self.cv.language.contact
         heading = SectionTitle(title, self.inline.chars(title), t["section"], t.colors["rule"], 0,
                                t.space("section_after"), "contact", rule_at=self.look.section_title.rule,
                                rule_width=self.look.section_title.rule_width)

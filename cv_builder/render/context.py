@@ -55,6 +55,15 @@ class Context:
         narrow column of their own)."""
         return self.layout.place_with_dates
 
+    def date_range(self, start, end) -> str:
+        """'Sep 2024 – Present', 'Sept. 2024 – heute', '2024年9月 – 至今': a period in the CV's
+        language (:meth:`cv_builder.lang.Language.date_range`)."""
+        return self.cv.language.date_range(start, end)
+
+    def date(self, d) -> str:
+        """One date (a year, a month) in the CV's language: '2024', '2024年'."""
+        return self.cv.language.date(d) if d else ""
+
     def styled(self, markup: str, style: str) -> str:
         """Markup set in another style's face and colour, inside a paragraph (a place on a title's line)."""
         spec = self.theme.look.styles[style]

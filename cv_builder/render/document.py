@@ -76,6 +76,7 @@ class CVCanvas(Canvas):
 
     label_font = ("Helvetica", 8.0)  # replaced per document
     label_color = None
+    language = None  # the CV's (cv_builder.lang.Language): how a page number is written
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +104,7 @@ class CVCanvas(Canvas):
             self.setFont(font, size)
             if self.label_color is not None:
                 self.setFillColor(self.label_color)
-            self.drawRightString(0, 0, f"{n} / {total}")
+            self.drawRightString(0, 0, self.language.page(n, total) if self.language else f"{n} / {total}")
             self.endForm()
         self.setViewerPreference("DisplayDocTitle", "true")
         if total > 1:
@@ -140,16 +141,17 @@ class CVDocument(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def running_head(self) -> str:
-        """'Name · Curriculum Vitae' as markup, shortened with '…' to leave room for 'n / N'."""
+        """'Name · Curriculum Vitae' (in the CV's language: 'Name · Lebenslauf') as markup,
+        shortened with '…' to leave room for 'n / N'."""
         t = self.theme
         font, size = t.font("running"), t.size(t.look.styles["running"].size)
         room = t.width - stringWidth("000 / 000", font, size) - 2 * size
-        name = self.cv.name
-        while name and stringWidth(f"{name}… · Curriculum Vitae", font, size) > room:
+        name, head = self.cv.name, self.cv.language.running_head
+        while name and stringWidth(f"{name}… · {head}", font, size) > room:
             name = name[: len(name) * 3 // 4 if len(name) > 40 else len(name) - 1].rstrip()
         if name != self.cv.name:
             name += "…"
-        return self.inline.chars(f"{name} · Curriculum Vitae")
+        return self.inline.chars(f"{name} · {head}")
 
     def furniture(self, canv: Canvas, doc=None) -> None:
         """The running head from page 2: name on the left, 'n / N' on the right."""
@@ -178,12 +180,11 @@ def metadata(cv: CV) -> dict:
         for s in cv.sections:
             if s.kind == "tags":
                 keywords += [t.name for t in s.items]
-    subject = cv.header.headline.plain if cv.header.headline else "Curriculum vitae"
-    if cv.target:
-        subject = f"{subject} (application: {cv.target})"
+    language = cv.language
+    subject = language.subject(cv.header.headline.plain if cv.header.headline else None, cv.target)
     return dict(title=f"{cv.name} – CV", author=cv.name, subject=subject,
                 keywords=", ".join(["CV", cv.name] + keywords), creator=f"cv-builder {__version__}",
-                producer=f"cv-builder {__version__} (ReportLab)", lang=cv.lang)
+                producer=f"cv-builder {__version__} (ReportLab)", lang=language.tag)
 
 
 def source_date_epoch() -> None:
@@ -262,6 +263,7 @@ def draw(layout) -> Rendered:
     class _Canvas(CVCanvas):
         label_font = (theme.font("running"), theme.size(theme.look.styles["running"].size))
         label_color = theme.colors[theme.look.styles["running"].color]
+        language = cv.language
 
     try:
         doc.build(flowables, canvasmaker=_Canvas)
