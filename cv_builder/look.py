@@ -128,6 +128,9 @@ class SectionTitle:
     rule_width: float = doc("the rule's thickness in points", 0.6, minimum=0.1, maximum=4)
     bar: bool = doc("a bar in the date column beside the title (a date-column structure)", False)
     upper: bool = doc("set in capitals", False)
+    standard: bool = doc("each known section titled with the usual heading of its kind in the CV's language "
+                         "(Summary, Experience, Education, Skills, Projects, Publications, …), whatever the data "
+                         "calls it: the headings resume parsers know", False)
 
 
 @dataclass
@@ -193,6 +196,12 @@ class Look:
                               "of a kind (default: all, in the data's order)", factory=list)
     options: dict[str, SectionOptions] = doc("options by section kind or section id", factory=dict)
     running_head: bool = doc("name and page numbers from page 2", True)
+    separator: str = doc("the mark that joins the parts of a line (contact details, tags, a date and its place), "
+                         "with a space either side: '|' is one resume parsers split on, '·' is not", "·",
+                         pattern=r"^\S{1,3}$", what="a mark of one to three characters, such as |")
+    links: str = doc("what a link shows: label (its text: 'GitHub', 'arXiv:2307.01952') or address (the "
+                     "address without its scheme: github.com/ada, which parsers read; they never see where a "
+                     "link goes)", "label", enum=["label", "address"])
     pages: Optional[int] = doc("fit on this many pages (default: as many as it takes)", minimum=1, maximum=20)
     fit: Optional[Fit] = doc("the floors of fitting (and the page count)")
     # set by the loader

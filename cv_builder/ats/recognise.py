@@ -21,6 +21,8 @@ URL = re.compile(
     r"(?<![\w@/.-])(?:https?://[^\s<>\"]+|www\.[^\s<>\"]+|"
     r"(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|ai|dev|app|co|me|info|xyz|tech|page|site|blog|"
     r"[a-z]{2})/[^\s<>\"]*)", re.IGNORECASE)
+DOMAIN = re.compile(r"(?<![\w@/.-])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|ai|dev|app|co|me|info|xyz|tech|page|"
+                    r"site|blog|de|fr|uk|eu|ch|nl|es|it|ca|jp|cn)(?![\w@/.-])")
 NOT_DOMAINS = {"js", "py", "ts", "rs", "go", "md", "rb", "sh", "cs"}
 PHONE = re.compile(r"(?<![\w+:/.])(?:\+|00)?\(?\d[\d ()./-]{5,}\d(?![\w])")
 YEAR = r"(?:19|20)\d\d"
@@ -60,6 +62,7 @@ class Entry:
     title: str | None
     dates: str | None
     line: Line
+    place: str | None = None  # what follows the organisation (or the title) after a separator
 
 
 @dataclass
@@ -122,6 +125,10 @@ def recognise(doc: Document) -> Recognised:
         if h is not None and not h.known:
             h.guess = v.hint(h.line.text) or _guess(s, dates)
             h.suggestion = v.suggestion(h.guess, out.language) if h.guess else None
+    # a bare domain (dpodell.com) is a web site in the contact details, not in running text
+    header = " ".join(l.text for l in out.sections[0].lines) if out.sections else ""
+    domains = [m.group(0) for m in DOMAIN.finditer(header)]
+    out.urls = _unique(out.urls + [d for d in domains if not any(d in u for u in out.urls + out.emails)])
     out.entries = _entries(out.sections, dates)
     out.skills = _skills(out.sections)
     return out
@@ -273,10 +280,24 @@ def _entry(section: str, group: list[Line], dates: Dates) -> Entry:
     rest = " ".join((text[:m.start()] + " " + text[m.end():]).split()).strip(" ·|,;–—-")
     title = group[at + 1].text if at + 1 < len(group) else None
     if rest:
-        return Entry(section, rest, title, m.group(0), group[at])
-    if at > 0:
-        return Entry(section, group[at - 1].text, title, m.group(0), group[at - 1])
-    return Entry(section, title or "", None, m.group(0), group[at])
+        org, line = rest, group[at]
+    elif at > 0:
+        org, line = group[at - 1].text, group[at - 1]
+    else:
+        return Entry(section, title or "", None, m.group(0), group[at])
+    # parts split where parsers split a header: "Organisation | Place", "Title | Place"
+    org, *where = _parts(org)
+    if title:
+        title, *more = _parts(title)
+        where = where or more
+    return Entry(section, org, title, m.group(0), line, " | ".join(where) or None)
+
+
+SEPARATOR = re.compile(r"\s+[|•·]\s+|\t")
+
+
+def _parts(text: str) -> list[str]:
+    return [p for p in (p.strip() for p in SEPARATOR.split(text)) if p] or [text]
 
 
 def _header_groups(lines: list[Line], dates: Dates) -> list[list[Line]]:
@@ -312,7 +333,10 @@ def _skills(sections: list[Section]) -> list[str]:
             label, colon, rest = text.partition(":")
             if colon and len(label.split()) <= 4:
                 text = rest
-            for item in re.split(r"\s*[·•|,;、，；・]\s*|\s+/\s+", text):
+            # split at the line's strongest separator: "MM-DiT / DiT | Rectified flow" is two skills
+            strong = re.compile(r"\s*[·•|;、，；・]\s*")
+            weak = re.compile(r"\s*,\s*|\s+/\s+")
+            for item in (strong if strong.search(text) else weak).split(text):
                 item = item.strip(" .")
                 if item and len(item) <= 60:
                     out.append(item)

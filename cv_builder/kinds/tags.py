@@ -1,4 +1,4 @@
-"""Tag sections (skills, focus, languages): topics set as one flowing line, separated by middle dots,
+"""Tag sections (skills, focus, languages): topics set as one flowing line, separated by the look's separator (a middle dot),
 or (``style: lines``, for a narrow column) one topic a line."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def render(section, index, ctx):
     # One paragraph for all tags: a keyword never breaks inside, and each
     # separator keeps the keyword before it on the same line.
     parts = [ctx.inline.chars(t.name, keep=len(t.name) < 40) for t in section.items]
-    return ctx.keyed([ctx.para(" · ".join(parts), "body")], (index, None, None))
+    return ctx.keyed([ctx.para(ctx.inline.join(parts), "body")], (index, None, None))
 
 
 def write(section, w, cv):

@@ -71,6 +71,13 @@ _HANT_REGIONS = frozenset({"TW", "HK", "MO"})
 EXPECTED = "a BCP 47 language tag such as en, de, fr, de-CH, pt-BR, zh-Hans, ja, ar or he"
 
 
+#: the usual heading of each kind of section, as the section id whose default title it is
+STANDARD_BY_KIND = {"text": "summary", "figures": "highlights", "entries": "experience", "projects": "projects",
+                    "publications": "publications", "tags": "skills", "timeline": "experience"}
+#: section ids that are a heading of their own, not their kind's
+OWN_HEADING = frozenset({"education", "volunteering", "teaching", "awards", "languages", "interests"})
+
+
 class LanguageError(CVError):
     """An unknown or unusable language tag (a CVError: exit 1, with a hint)."""
 
@@ -141,6 +148,14 @@ class Language:
             if section_id in titles:
                 return titles[section_id]
         return None
+
+    def standard_title(self, section_id: str, kind: str) -> Optional[str]:
+        """The usual heading of a section in this language, the one resume parsers know:
+        by its kind (Summary, Experience, Projects, Publications, Skills, …), or for an id that
+        is a heading of its own (education is not experience) by its id. None for a kind
+        with no usual heading."""
+        key = section_id if section_id in OWN_HEADING else STANDARD_BY_KIND.get(kind)
+        return self.title(key) if key else None
 
     def degree(self, degree: Optional[str], subject: Optional[str]) -> str:
         """'Bachelor in Physics', 'Licence en physique', '物理学学士'; either alone as it is."""

@@ -18,7 +18,7 @@ from ..look import Look, chosen
 from ..model import CV, Section
 from ..render.flowables import Para, Row, SectionTitle, Together, one_line
 from ..render.inline import Inline
-from ..kinds import KINDS
+from ..kinds import KIND_BY_ID, KINDS
 from ..render.context import Context
 from ..render.theme import Theme
 
@@ -65,6 +65,10 @@ class Layout:
     def row(self, left, right, space_before: float = 0) -> Flowable:
         """Text with its date (or year, or period) in the date column."""
         return Row(left, right, self.date_col, space_before=space_before)
+
+    def beside(self, left, right) -> Flowable:
+        """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
+        return Row(left, right)
 
     def context(self, options) -> Context:
         return Context(self.theme, self.inline, self.cv, options, self.date_col, self)
@@ -166,6 +170,19 @@ class Layout:
                             t.space("section_before"), t.space("section_after"), section.id,
                             rule_at=spec.rule, rule_width=spec.rule_width)
 
+    def heading(self, section: Section) -> str:
+        """The title a section is shown with: the look's own for it, else its standard title
+        (when the look asks for those), else the data's."""
+        return self.look.options_for(section.id, section.kind).title or self.standard_title(section) or section.title
+
+    def standard_title(self, section: Section) -> Optional[str]:
+        """With the look's ``section_title.standard``: a known section's usual heading in the CV's
+        language (Summary, Experience, Skills, …), whatever its title in the data. A section of
+        an id of one's own (`talks`) keeps its title."""
+        if not self.look.section_title.standard or KIND_BY_ID.get(section.id) != section.kind:
+            return None
+        return self.cv.language.standard_title(section.id, section.kind)
+
     def section(self, section: Section) -> list[Flowable]:
         """A section's flowables: the title with its first two items, then the rest."""
         index = self.index_of[id(section)]  # keys for the fitter use the data's index
@@ -173,7 +190,7 @@ class Layout:
         body = KINDS[section.kind].render(section, index, self.context(options))
         if not body:
             return []
-        heading = self.title(section, options.title or section.title)
+        heading = self.title(section, self.heading(section))
         heading.cv_key = (index, None, None)
         # A heading goes with its first two items (one, if that is all there is after it):
         # a heading with one item at a page's foot and the rest overleaf reads as stranded.

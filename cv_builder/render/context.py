@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..look import SectionOptions
 from ..model import CV
-from .flowables import Columns, Para, Row, Together
+from .flowables import Columns, Para, Together
 from .inline import Inline
 from .theme import Theme
 
@@ -70,8 +70,9 @@ class Context:
         return f'<font name="{self.theme.font(style)}" color="{self.theme.hex[spec.color]}">{markup}</font>'
 
     def beside(self, left: Paragraph, right: Paragraph | None) -> Flowable:
-        """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
-        return Row(left, right)
+        """A text with a shorter one beside it at the right, as wide as it is (a role and its place):
+        the layout class sets it, as it sets rows (a plain line, where its dates stand inline)."""
+        return self.layout.beside(left, right)
 
     @staticmethod
     def keyed(flowables: list[Flowable], key: tuple) -> list[Flowable]:

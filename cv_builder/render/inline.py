@@ -64,10 +64,21 @@ def escape_attr(text: str) -> str:
     return escape(text).replace('"', "&quot;")
 
 
+def address(href: str) -> str:
+    """A link's address as a reader types it: without its scheme (``https://``, ``mailto:``,
+    ``tel:``) or a trailing slash: github.com/ada, ada@example.org."""
+    return re.sub(r"^(?:https?://|mailto:|tel:)", "", href.strip(), flags=re.IGNORECASE).rstrip("/")
+
+
 class Inline:
-    def __init__(self, fam: Family, link_color: str):
+    """Text to markup, for one look: its fonts, its link colour, the separator that joins the
+    parts of a line, and whether a link shows its label or its address (``addresses``)."""
+
+    def __init__(self, fam: Family, link_color: str, separator: str = "·", addresses: bool = False):
         self.fam = fam
         self.link_color = link_color
+        self.separator = f" {separator} "
+        self.addresses = addresses
         self.blank: dict[str, set[str]] = {}  # text drawn -> its characters no shipped font has
         self.rtl: set[str] = set()  # texts drawn that hold right-to-left letters
 
@@ -121,14 +132,22 @@ class Inline:
         if span.italic:
             out = f"<i>{out}</i>"
         if span.href:
+            if self.addresses and address(span.href).casefold() not in span.text.casefold():
+                # a link in running text keeps its words, with the address after them
+                return f"{out} ({self.link('', span.href)})"
             out = self.link(out, span.href)
         return out
 
     def link(self, markup: str, href: str) -> str:
+        """A link showing ``markup`` (its label), or, when the look shows addresses, the address
+        without its scheme: what a parser reads is the text, never where a link goes."""
+        if self.addresses:
+            markup = self.chars(address(href))
         return f'<a href="{escape_attr(urls.as_uri(href))}" color="{self.link_color}">{markup}</a>'
 
-    def join(self, parts: Iterable[Optional[str]], sep: str = " · ") -> str:
-        return escape(sep).join(p for p in parts if p)
+    def join(self, parts: Iterable[Optional[str]], sep: Optional[str] = None) -> str:
+        """The parts there are, joined by ``sep`` (default: the look's separator)."""
+        return escape(self.separator if sep is None else sep).join(p for p in parts if p)
 
 
 def missing_glyphs(strings, fam: Family, drawn: dict[str, set[str]] | None = None) -> list[Problem]:
