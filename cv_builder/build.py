@@ -92,7 +92,17 @@ def prepared(cv: CV, layout_name: str = "full", pages: Optional[int] = None):
         # the variant's order wins; the layout can still leave sections out
         shown = {id(s) for s in look.chosen(cv, spec.sections)}
         spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if id(s) in shown])
-    return look.select(cv, spec), spec
+    return look.select(cv, spec), looks.for_scripts(spec, drawn_words(cv))
+
+
+def drawn_words(cv: CV):
+    """The texts a build of the CV may draw: the data's, and its language's words (a CV
+    in English words with ``language: ja`` has Japanese titles and running head)."""
+    yield from (text for text, _, _ in cv.strings)
+    if cv.lang != "en":
+        language = cv.language
+        yield from (language.running_head, language.present, language.contact)
+        yield from (s.title for s in cv.sections)
 
 
 def layout_for(cv: CV, layout_name: Optional[str] = None) -> str:

@@ -214,6 +214,22 @@ def family(key: str, where: Optional[Position] = None, path: str = "fonts") -> F
     return fam
 
 
+def for_scripts(look: Look, texts) -> Look:
+    """The look with the families that the scripts of ``texts`` need (Han, kana, Hangul,
+    Arabic, Hebrew: :func:`cv_builder.lang.scripts.fallback_chain`) added to its fallback
+    chain; the look itself when its text needs none (an English CV reads no other font file)."""
+    from .lang.scripts import fallback_chain
+
+    own = look.families.get("fallback") or []
+    keys = [f.key for f in own]
+    chain = fallback_chain(texts, keys)
+    if chain == keys:
+        return look
+    by_key = {f.key: f for f in own}
+    families = dict(look.families, fallback=[by_key.get(k) or family(k) for k in chain])
+    return dataclasses.replace(look, families=families)
+
+
 # <b> and <i> in the text pick these faces of the face a style names
 _MARKUP_FACES = {"regular": ("bold", "italic", "bolditalic"), "semibold": ("bold", "semibolditalic", "bolditalic")}
 

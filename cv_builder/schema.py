@@ -83,6 +83,15 @@ def _type_hints(cls: type) -> dict[str, Any]:
     return out
 
 
+_INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def visible(text: str) -> bool:
+    """Whether a text has a character that prints (the name and the section titles must:
+    the self-check finds them in the PDF's text layer, and a reader on the page)."""
+    return any(unicodedata.category(c) not in _INVISIBLE for c in text)
+
+
 def _unwrap_optional(tp):
     if typing.get_origin(tp) is Union:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -464,6 +473,10 @@ def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.
                 title = r.to_str(body["title"], f"{path}.title", body.where("title"),
                                  {"max_length": MAX_TITLE, "what": "a section title",
                                   "hint": "a title is a few words; put the rest in the section's items"})
+                if title and not visible(title):
+                    r.error("the title has no visible characters", body.where("title"), f"{path}.title",
+                            found=show(title), hint="give the section a title, or leave `title:` out")
+                    title = None
             if "kind" in body:
                 kind = body["kind"]
                 if kind not in KINDS:
@@ -593,6 +606,9 @@ def read_cv(data: Any, name: str) -> CV:
     if isinstance(data.get("name"), str) and all(unicodedata.category(c)[0] in "ZC" for c in data["name"]):
         # (white space, or characters that draw nothing, such as U+200B: the page would be blank)
         r.error("the name is empty", data.where("name"), "name", hint="write your name after `name:`")
+    elif name_value and not visible(name_value):
+        r.error("the name has no visible characters", data.where("name"), "name", found=show(name_value),
+                hint="write your name after `name:` (zero-width and other invisible characters print nothing)")
     header = Header(
         name=name_value,
         headline=get("headline", Optional[Text]),

@@ -1,4 +1,5 @@
-"""Glyphs: characters Source Sans lacks fall back to DejaVu Sans; those no shipped font has are named."""
+"""Glyphs: characters Source Sans lacks fall back to DejaVu Sans (or the family of their script:
+tests/test_language_pdf.py); those no shipped font has (Ethiopic, Cherokee) are named."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from cv_builder.build import build
 from cv_builder.cli import main
 
 DATA = ("name: Ada Lovelace\nsections:\n  about:\n    - 'Checked ✓, arrows → and stars ★ here'\n"
-        "    - '中文 text'\n  skills: ['Go ✓', 'Rust']\n")
+        "    - 'ሰላ text'\n  skills: ['Go ✓', 'Rust']\n")
 
 
 def test_fallback_font_draws_what_the_main_font_lacks(tmp_path):
     data = tmp_path / "cv.yaml"
-    data.write_text(DATA.replace("    - '中文 text'\n", ""), encoding="utf-8")
+    data.write_text(DATA.replace("    - 'ሰላ text'\n", ""), encoding="utf-8")
     result = build(data, output=tmp_path / "cv.pdf")
     pdf = PDF(tmp_path / "cv.pdf")
     assert pdf.contains_in_order("Checked ✓, arrows → and stars ★ here", "Go ✓ · Rust")
@@ -34,7 +35,7 @@ def test_characters_no_font_has_fail_the_build_naming_field_and_characters(tmp_p
     result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "cv.yaml:5:7: sections.about[1].text: the characters '中' (U+4E2D), '文' (U+6587) are in none "
+        "cv.yaml:5:7: sections.about[1].text: the characters 'ሰ' (U+1230), 'ላ' (U+120B) are in none "
         "of the shipped fonts: they would print as blank boxes, and read as nothing\n"
         "    hint: replace them, or add a font that has them to fonts/\n")
     assert result.stdout == ""
@@ -48,11 +49,11 @@ def test_only_what_is_drawn_fails_the_build(tmp_path, monkeypatch):
     leaves out, or a long form replaced by its short one, prints nowhere: it does not
     fail the build."""
     monkeypatch.chdir(tmp_path)
-    text = ("name: Ada Lovelace\nheadline: Works on 中 things\nsections:\n  about: [Writes 中文 too.]\n"
+    text = ("name: Ada Lovelace\nheadline: Works on ሰ things\nsections:\n  about: [Writes ሰላ too.]\n"
             "  experience:\n    - title: Engineer\n      organisation: Analytical Society\n      start: 2020\n"
             "      bullets:\n        - {text: Kept., tags: [lab]}\n"
-            "        - {text: Left out 日本., tags: [shop], priority: 3}\n"
-            "        - {text: Long form 한국., short: Short form., tags: [lab]}\n"
+            "        - {text: Left out Ꭰ., tags: [shop], priority: 3}\n"
+            "        - {text: Long form Ꮳ., short: Short form., tags: [lab]}\n"
             "variants:\n  lab: {include: [lab]}\n")
     (tmp_path / "cv.yaml").write_text(text, encoding="utf-8")
 
@@ -64,11 +65,11 @@ def test_only_what_is_drawn_fails_the_build(tmp_path, monkeypatch):
 
     assert failed() == ["headline", "sections.about[0].text", "sections.experience[0].bullets[1].text",
                         "sections.experience[0].bullets[2].text"]
-    # no About (though its 中 is drawn, in the headline); bullets of priority 1-2 only, in short forms
+    # no About (though its ሰ is drawn, in the headline); bullets of priority 1-2 only, in short forms
     assert failed("--layout", "one-page") == ["headline"]
     assert failed("--variant", "lab") == ["headline", "sections.about[0].text",
                                           "sections.experience[0].bullets[2].text"]
-    (tmp_path / "cv.yaml").write_text(text.replace("Works on 中 things", "Works on things"), encoding="utf-8")
+    (tmp_path / "cv.yaml").write_text(text.replace("Works on ሰ things", "Works on things"), encoding="utf-8")
     assert failed("--layout", "one-page") == []  # what is left out of the one page is not drawn
 
 

@@ -82,3 +82,16 @@ def test_a_name_or_title_of_a_paragraph_is_refused_by_both(tmp_path, where, text
     data = _cv(tmp_path, text.format(long="Word " * 29))  # 144 characters: fine
     checked, built = _both(tmp_path, data)
     assert checked.exit_code == built.exit_code == 0, checked.output + built.output
+
+
+@pytest.mark.parametrize("where,text", [
+    ("name", 'name: "\\u200b"\nsections:\n  about: [Text.]\n'),
+    ("sections.about.title", 'name: Ada Lovelace\nsections:\n  about:\n    title: "\\u200b \\u200c"\n'
+                             "    items: [Text.]\n"),
+])
+def test_a_name_or_title_that_prints_nothing_is_refused_by_both(tmp_path, where, text):
+    """A name of one zero-width space validated; its PDF had no text, and the check found no name."""
+    checked, built = _both(tmp_path, _cv(tmp_path, text))
+    assert checked.exit_code == built.exit_code == 1
+    for result in (checked, built):
+        assert f"{where}: the " in result.stderr and "has no visible characters" in result.stderr

@@ -36,7 +36,7 @@ def layout_for(cv, look, theme, inline):
 
 def make(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space_scale: float = 1.0):
     """The layout of ``cv`` in ``look`` at a scale: its theme, its text conversion, its class."""
-    theme = Theme(look, paper, type_scale, space_scale)
+    theme = Theme(look, paper, type_scale, space_scale, cv.language)
     return layout_for(cv, look, theme, Inline(theme.fam, theme.hex["accent"], look.separator, look.links == "address"))
 
 

@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
 from reportlab.pdfbase.pdfmetrics import getAscent, getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
@@ -27,7 +27,9 @@ from ..pdfcheck.expect import Expect
 from ..errors import CVError, Position, Problem
 from ..model import CV
 from .flowables import SectionTitle
-from .inline import Inline, missing_glyphs, right_to_left
+from . import fonts
+from .flowables import Para
+from .inline import Inline, missing_glyphs, right_to_left, unsupported_scripts
 from .rl_fixes import binary_streams
 from .theme import Theme
 
@@ -48,16 +50,24 @@ class Rendered:
 
 
 class _TextObject(PDFTextObject):
-    """A text object that notes the font each piece of text asked for.
+    """A text object that notes the font each piece of text asked for, and draws the
+    text of a family without a bold face emboldened.
 
-    That is the intent (the bold style's font), before ReportLab resolves it to
-    a face; the self-check holds the PDF's fonts to it (see :func:`_faces`).
+    The font asked for is the intent (the bold style's font), before ReportLab resolves
+    it to a face; the self-check holds the PDF's fonts to it (see :func:`_faces`). Text
+    in a face of :data:`.fonts.SYNTHETIC_BOLD` (the CJK fallback's "bold": its regular
+    face under another name) is filled and stroked (:func:`cv_builder.lang.pdf.synthetic_bold`).
     """
 
     def _formatText(self, text):
         if text:
             self._canvas.fonts_asked.add(self._fontname)
-        return super()._formatText(text)
+        code = super()._formatText(text)
+        if text and self._fontname in fonts.SYNTHETIC_BOLD:
+            from ..lang.pdf import synthetic_bold
+
+            code = synthetic_bold(code, self._fontsize, self)
+        return code
 
 
 class CVCanvas(Canvas):
@@ -162,7 +172,7 @@ class CVDocument(BaseDocTemplate):
         font, size = t.font("running"), t.size(t.look.styles["running"].size)
         y = h - t.margin_top * 0.62
         canv.saveState()
-        head = Paragraph(self.running_head(), t["running"])  # a Paragraph: fallback glyphs work here too
+        head = Para(self.running_head(), t["running"])  # a paragraph: the fallback chain works here too
         head.wrapOn(canv, t.width, size * 3)
         head.drawOn(canv, t.margin_x, y - (head.height - getAscent(font, size)))
         canv.page_label(t.margin_x + t.width, y)
@@ -235,15 +245,12 @@ def _section_titles(flowables) -> list[str]:
 
 def _faces(canvas: CVCanvas, theme: Theme) -> list[tuple[str, str]]:
     """(style, PostScript name) for each font the text asked for: the face it got must be of that style."""
-    styles = {name: style for fam in theme.fams.values() for style, name in fam.names.items()}
-    styles.setdefault(theme.fam.fallback, "regular")
-    styles.setdefault(theme.fam.fallback_bold, "bold")
     out = []
     for name in sorted(canvas.fonts_asked or canvas._doc.fontMapping):
         font = getFont(name)
         ps = getattr(getattr(font, "face", None), "name", name)
-        out.append((styles.get(name, "regular"), ps.decode("latin-1") if isinstance(ps, bytes) else str(ps)))
-    return out
+        out.append((fonts.style_of(name), ps.decode("latin-1") if isinstance(ps, bytes) else str(ps)))
+    return sorted(set(out))
 
 
 def draw(layout) -> Rendered:
@@ -253,6 +260,7 @@ def draw(layout) -> Rendered:
     theme, cv, inline = layout.theme, layout.cv, layout.inline
     flowables = layout.story()
     blanks = missing_glyphs(cv.strings, theme.fam, inline.blank)  # of what is drawn
+    blanks += unsupported_scripts(cv.strings, inline.unshaped)
     warnings = list(cv.warnings) + list(theme.look.warnings) + blanks
     if inline.rtl:
         warnings += right_to_left(cv.strings, inline.rtl)

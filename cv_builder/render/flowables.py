@@ -17,6 +17,8 @@ from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ..memo import Recent
+from ..lang.cjk import CJKLines
+from .fonts import FontFallback
 
 
 class Together(KeepTogether):
@@ -54,7 +56,7 @@ def style_key(style) -> str:
     return known[1]
 
 
-class Para(Paragraph):
+class Para(CJKLines, FontFallback, Paragraph):
     """A ragged-right paragraph that avoids a runt, and breaks its lines once per width.
 
     - When its last line holds a lone short word, it is set a little narrower
@@ -70,6 +72,10 @@ class Para(Paragraph):
       ``wrap``/``breakLines`` set on a paragraph is restored from them.
       ReportLab reads both when it draws; the one place that changes the lines
       (splitting a paragraph across pages) is given a copy (:meth:`split`).
+    - Other scripts: a character its font lacks is set in the fallback chain
+      (:class:`.fonts.FontFallback`); Chinese and Japanese lines break between
+      characters, by the punctuation rules (:class:`cv_builder.lang.cjk.CJKLines`,
+      for a style with ``wordWrap='CJK'``).
     """
 
     RUNT = 0.14  # a last line shorter than this share of the width is a runt

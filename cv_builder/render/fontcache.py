@@ -420,7 +420,7 @@ def _stored_subset(face, subset: tuple) -> Optional[bytes]:
         return None
     data, deflated = value
     try:
-        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         try:
             os.utime(fd)  # recently used: kept longest
         finally:

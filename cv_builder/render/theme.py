@@ -28,9 +28,14 @@ ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 
 
 class Theme:
-    def __init__(self, look: Look, paper: str | None = None, type_scale: float = 1.0, space_scale: float = 1.0):
+    def __init__(self, look: Look, paper: str | None = None, type_scale: float = 1.0, space_scale: float = 1.0,
+                 language=None):
         self.spec = self.look = look
-        fallback = (look.families.get("fallback") or [None])[0]
+        # the CV's language (cv_builder.lang.Language): how its lines break (Chinese and Japanese
+        # between characters: wordWrap CJK, see cv_builder.lang.cjk)
+        self.language = language
+        self.word_wrap = language.word_wrap if language is not None else None
+        fallback = look.families.get("fallback") or []  # the chain: see fonts.fallback_frags
         self.fams: dict[str, Family] = {role: fonts.family(look.families[role], fallback)
                                         for role in ("body", "heading", "name")}
         body = self.fams["body"]
@@ -83,7 +88,8 @@ class Theme:
             allowWidows=0, allowOrphans=0, splitLongWords=1,
             # never hyphenate (a parser would find the halves of a word), even when a
             # ~/.reportlab_settings turns ReportLab's hyphenation on
-            hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0, **kw)
+            hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0,
+            cv_fallback=self.fam.chain_keys, wordWrap=self.word_wrap, **kw)  # (cv_fallback: fonts.fallback_frags)
 
     @cached_property
     def styles(self) -> dict[str, ParagraphStyle]:
