@@ -603,8 +603,7 @@ def read_cv(data: Any, name: str) -> CV:
         return r.convert(tp, data[key], key, data.where(key), meta or {})
     name_value = get("name", str, {"max_length": MAX_NAME, "what": "a name",
                                    "hint": "give the name as it heads the CV; the rest goes in `headline:`"}) or ""
-    if isinstance(data.get("name"), str) and all(unicodedata.category(c)[0] in "ZC" for c in data["name"]):
-        # (white space, or characters that draw nothing, such as U+200B: the page would be blank)
+    if isinstance(data.get("name"), str) and not data["name"].strip():
         r.error("the name is empty", data.where("name"), "name", hint="write your name after `name:`")
     elif name_value and not visible(name_value):
         r.error("the name has no visible characters", data.where("name"), "name", found=show(name_value),
