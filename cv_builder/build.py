@@ -117,13 +117,8 @@ def self_check(rendered, where: Path) -> tuple[list[Problem], float]:
     found, each with its severity: an error means a broken document (text a parser cannot
     read, the name missing, a font not embedded, …), which :func:`build_cv` does not write;
     the rest are warnings, printed with the PDF written."""
-    try:
-        from .pdfcheck import check_pdf
-    except ImportError:  # (until the check's package lands: its findings are warnings)
-        from .check import check_pdf
+    from .pdfcheck import check_pdf
 
-        report = check_pdf(rendered.pdf, rendered.expect, str(where))
-        return [dataclasses.replace(p, severity="warning") for p in report.problems], report.seconds
     report = check_pdf(rendered.pdf, rendered.expect, str(where))
     return list(report.problems), report.seconds
 

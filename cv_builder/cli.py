@@ -400,12 +400,12 @@ def check_cmd(pdf):
     The same checks every build runs on its own output. Exit code 0 when all
     is well, 1 when something is wrong (each problem is listed).
     """
-    from pathlib import Path
+    import os
 
-    from .check import check_file
     from .errors import Position, Problem
+    from .pdfcheck import check_file
 
-    if not Path(pdf).is_file():
+    if not os.path.exists(pdf):
         raise CVError([Problem("the file does not exist", position=Position(pdf))])
     report = check_file(pdf)
     click.echo(report.summary(), err=not report.ok)

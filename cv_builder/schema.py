@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Optional, Union
 
-from . import lang, markup, source
+from . import lang, markup, source, urls
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
 from .kinds import KIND_BY_ID, KINDS, for_string
@@ -149,9 +149,15 @@ class Reader:
         if not meta:
             return text
         if meta.get("format") == "url":
-            why = markup.check_url(text)
+            why = urls.problem(text)
             if why:
                 self.error(f"the address {why}", pos, path, found=show(text), hint=_url_hint(text))
+                return None
+            return urls.normalise(text)
+        if meta.get("format") == "email":
+            why = urls.email_problem(text)
+            if why:
+                self.error(why, pos, path, found=show(text), expected=meta.get("doc"))
                 return None
         choices = meta.get("enum")
         if choices and text not in choices:
@@ -606,8 +612,8 @@ def read_cv(data: Any, name: str) -> CV:
         name=name_value,
         headline=get("headline", Optional[Text]),
         intro=get("intro", Optional[Text]),
-        email=get("email", Optional[str], {"pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "what": "an e-mail address",
-                                           "doc": "an address like name@example.org"}),
+        email=get("email", Optional[str], {"format": "email", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                           "what": "an e-mail address", "doc": "an address like name@example.org"}),
         phone=get("phone", Optional[str]),
         location=get("location", Optional[str]),
         website=get("website", Optional[str], {"format": "url"}),
@@ -681,7 +687,7 @@ def _type_schema(tp, meta: dict) -> dict:
         if meta.get("enum"):
             out["enum"] = list(meta["enum"])
         if meta.get("format") == "url":
-            out["pattern"] = r"^(https?://|mailto:)"
+            out["pattern"] = urls.JSON_PATTERN
     elif tp is int:
         out = {"type": "integer"}
         for k in ("minimum", "maximum"):
@@ -786,7 +792,7 @@ def json_schema() -> dict:
         "email": {"type": "string", "description": TOP_LEVEL["email"]},
         "phone": {"type": "string", "description": TOP_LEVEL["phone"]},
         "location": {"type": "string", "description": TOP_LEVEL["location"]},
-        "website": {"type": "string", "pattern": r"^https?://", "description": TOP_LEVEL["website"]},
+        "website": {"type": "string", "pattern": urls.JSON_PATTERN, "description": TOP_LEVEL["website"]},
         "links": {"type": "array", "items": {"$ref": "#/$defs/Link"}, "description": TOP_LEVEL["links"]},
         "owner": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["owner"]},
         "keywords": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["keywords"]},

@@ -24,7 +24,7 @@ from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
-from ..check import Expect
+from ..pdfcheck.expect import Expect
 from ..errors import CVError, Position, Problem
 from ..model import CV
 from .flowables import Para, SectionTitle

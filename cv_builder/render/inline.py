@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional, Union
 
+from .. import urls
 from ..errors import Problem
 from ..markup import Span, Text
 from .fonts import Family
@@ -143,7 +144,7 @@ class Inline:
         without its scheme: what a parser reads is the text, never where a link goes."""
         if self.addresses:
             markup = self.chars(address(href))
-        return f'<a href="{escape_attr(href)}" color="{self.link_color}">{markup}</a>'
+        return f'<a href="{escape_attr(urls.as_uri(href))}" color="{self.link_color}">{markup}</a>'
 
     def join(self, parts: Iterable[Optional[str]], sep: Optional[str] = None) -> str:
         """The parts there are, joined by ``sep`` (default: the look's separator)."""
