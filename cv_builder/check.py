@@ -314,13 +314,24 @@ def _check_text(doc: Document, texts: list, expect: Optional[Expect], report: Re
     if name is None:
         report.problem("the document info has no author (/Author), so the name cannot be checked",
                        hint="was this PDF made by cv-builder?")
-    elif squash(name) not in flat:
+    elif not _in_text(name, flat):
         report.problem(f"the text layer does not contain the name “{name}”")
     titles = expect.sections if expect else [t for level, t, _ in doc.outline() if level == 0]
     report.sections = list(titles)
     for title in titles:
-        if squash(title) not in flat:
+        if not _in_text(title, flat):
             report.problem(f"the text layer does not contain the section title “{title}”")
+
+
+def _in_text(phrase: str, flat: str) -> bool:
+    """Whether a phrase is in the (squashed) text layer: as written, or, in a right-to-left
+    script, as it is drawn (in visual order: the glyphs of a line of Hebrew or Arabic are
+    drawn from the left, and this reader, like pypdf's, takes them in that order)."""
+    if squash(phrase) in flat:
+        return True
+    from .lang import bidi
+
+    return bidi.has_rtl(phrase) and squash(bidi.extracted(phrase)) in flat
 
 
 # -- outline ------------------------------------------------------------------

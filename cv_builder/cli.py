@@ -93,9 +93,13 @@ def main(debug: bool) -> None:
               help="With --all-variants: the folder to write into [default: build/applications].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="With --all-variants: how many files to build at once [default: one per core].")
+@click.option("--allow-unsupported-scripts", is_flag=True,
+              help="Build even when text cannot be set correctly (characters no shipped font has, or a script "
+                   "such as Devanagari that needs a shaping engine): they come out as blank boxes or "
+                   "unjoined letters, with a warning.")
 @handles_errors
 def build(data, layout_names, output, paper, pages_, report_path, variant_name, all_variants, all_layouts, output_dir,
-          jobs):
+          jobs, allow_unsupported_scripts):
     """Build the PDF of a CV (DATA defaults to data/cv.yaml)."""
     from .build import build as run
     from .files import is_stdout, shown
@@ -113,7 +117,8 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
         if pages_:
             raise click.UsageError("--pages goes with a single build; with --all-variants, give layouts "
                                    "that fit (one-page, two-page, or your own with `pages:`)")
-        return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs)
+        return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs,
+                                  allow_unsupported_scripts)
     for flag, value in (("--all-layouts", all_layouts), ("--output-dir", output_dir), ("--jobs", jobs)):
         if value:
             raise click.UsageError(f"{flag} goes with --all-variants")
@@ -129,7 +134,8 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
                                    "(named as by default), or give a file name")
     if report_path:
         check_report(report_path, data, output)  # before anything is built
-    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_, folder)
+    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_, folder,
+                 allow_unsupported_scripts)
     for w in result.warnings:
         click.echo(w.format(), err=True)
     say = is_stdout(result.output) or is_stdout(report_path)  # standard output carries data: the rest to stderr
@@ -168,7 +174,8 @@ def described(result) -> str:
     return f"{text}, variant {result.variant}" if result.variant else text
 
 
-def build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, workers) -> None:
+def build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, workers,
+                       allow_unsupported_scripts: bool = False) -> None:
     """`build --all-variants`: every variant and layout, in parallel; a line per file, then a table."""
     import time
 
@@ -210,7 +217,7 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
             click.echo(f"{outcome.job.label}:\n" + _indent(outcome.error), err=True)
 
     try:
-        outcomes = batch.build_all(cv, jobs, paper, workers, progress)
+        outcomes = batch.build_all(cv, jobs, paper, workers, progress, allow_unsupported_scripts)
     except KeyboardInterrupt:
         click.echo(f"interrupted after {count} of {len(jobs)} files; every file is whole (new, or as it was)",
                    err=True)
@@ -289,12 +296,14 @@ def report_json(result) -> dict:
 
 @main.command()
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--allow-unsupported-scripts", is_flag=True,
+              help="As build's: text that cannot be set correctly is a warning, not an error.")
 @handles_errors
-def validate(data):
+def validate(data, allow_unsupported_scripts):
     """Check a CV file (and each of its variants) without building it."""
     from .build import validate as check
 
-    cv, problems = check(data)
+    cv, problems = check(data, allow_unsupported_scripts)
     _echo_problems([p for p in problems if p.severity == "warning"])
     errors = [p for p in problems if p.severity == "error"]
     if errors:
