@@ -274,7 +274,7 @@ def test_a_right_to_left_cv_is_mirrored(build_pdf, tag):
     for c in page:
         rows.setdefault(c[3], []).append(c)
     year = str(experience.start.year)
-    right_edge = max(c[2] for c in page)
+    right_edge = max(c[2] for c in page if c[0].strip())  # (a space may follow a line's end)
 
     def entry_row(row) -> bool:  # the organisation at the right margin, its dates at the left
         text = "".join(c[0] for c in sorted(row, key=lambda c: c[1]))
