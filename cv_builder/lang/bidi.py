@@ -183,6 +183,16 @@ def extracted(text: str, direction: Optional[str] = None) -> str:
     return "".join(c for _, c in visual_order(text, direction))
 
 
+def logical_line(drawn: str) -> str:
+    """A line read in drawing order (left to right, as pdfminer.six and pypdf read it) put
+    back in logical order, as readers with a bidi step (pdftotext, pdfium) do: the bidi
+    algorithm applied to the line, right to left when most of its letters are. (Reordering
+    is its own inverse for the runs of one line; brackets are mirrored back.)"""
+    rtl = sum(1 for c in drawn if unicodedata.bidirectional(c) in ("R", "AL"))
+    ltr = sum(1 for c in drawn if unicodedata.bidirectional(c) == "L")
+    return "".join(c for _, c in visual_order(drawn, "rtl" if rtl >= ltr else "ltr"))
+
+
 def visual(text: str, direction: Optional[str] = None) -> str:
     """One line of logical text as it is drawn, left to right: shaped, then reordered.
     For text set on one line (a name, a title, a date); a paragraph is reordered line by

@@ -40,9 +40,7 @@ class RTLLines:
     """A mixin for a ``Paragraph`` (before it in the bases): right-to-left text drawn in
     visual order, and a right-to-left CV's bullets on the right.
 
-    The paragraph's direction is that of its first strong letter (an English title in
-    a Hebrew CV is left to right inside, right-aligned with the rest), else its style's
-    ``cv_direction`` (the CV's)."""
+    The paragraph's direction: see :func:`direction`."""
 
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N802,N803 - ReportLab's names
         # A right-to-left CV's bullet is drawn on the right by drawPara; ReportLab would
@@ -64,7 +62,7 @@ class RTLLines:
         text = paragraph_text(lines)
         if default != "rtl" and not bidi.has_rtl(text):
             return super().drawPara(debug)
-        self.blPara = visual_lines(lines, bidi.paragraph_direction(text, default) or "ltr")
+        self.blPara = visual_lines(lines, direction(text, default))
         try:
             out = super().drawPara(debug)
         finally:
@@ -75,19 +73,43 @@ class RTLLines:
 
     def _draw_bullet_right(self, bullet: str) -> None:
         """The bullet hanging on the right, its right edge ``bulletIndent`` in from the
-        paragraph's, on the first baseline (where ReportLab sets it on the left)."""
+        paragraph's, on the first baseline (where ReportLab sets it on the left).
+
+        It follows its line in the content stream, joined to the line's end by an invisible
+        space stretched across the gap (as :func:`cv_builder.render.flowables.join` joins a
+        row): pdfminer.six makes a line only of characters that follow each other closely,
+        and would read the bullet as a line of its own."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         style, lines = self.style, self.blPara
         first = lines.lines[0] if lines.kind == 1 else lines
         ascent = first.fontSize if rl_config.paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize)
         y = self.height - ascent + getattr(style, "bulletOffsetY", 0)
-        width = stringWidth(bullet, style.bulletFontName, style.bulletFontSize)
-        text = self.canv.beginText(self.width - style.bulletIndent - width, y)
-        text.setFont(style.bulletFontName, style.bulletFontSize)
+        font, size = style.bulletFontName, style.bulletFontSize
+        width = stringWidth(bullet, font, size)
+        x, end = self.width - style.bulletIndent - width, self.width - style.rightIndent
+        text = self.canv.beginText(end, y)
+        text.setFont(font, size)
+        space = stringWidth(" ", font, size)
+        if space > 0 and x - end > space:
+            text.setHorizScale(100 * (x - end) / space)
+            text.textOut(" ")
+            text.setHorizScale(100)
+        text.setTextOrigin(x, y)
         text.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
         text.textOut(bullet)
         self.canv.drawText(text)
+
+
+def direction(text: str, default: Optional[str]) -> str:
+    """A paragraph's direction. In a right-to-left CV (``default`` 'rtl'): right to left if it
+    has a right-to-left letter ("Careem · يونيو 2015" starts at the right), else that of its
+    first letter (an English title stays left to right inside, its full stop at its end).
+    Otherwise that of its first strong letter (rules P2, P3: a Hebrew name in an English CV
+    is right to left, an English sentence with a Hebrew word in it left to right)."""
+    if default == "rtl" and bidi.has_rtl(text):
+        return "rtl"
+    return bidi.paragraph_direction(text, default) or "ltr"
 
 
 def _line_text(line) -> str:
