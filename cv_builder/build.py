@@ -155,16 +155,23 @@ def archival(rendered, pdfa: Optional[str] = None, embed: bool = False):
 
 def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | str] = None,
              paper: Optional[str] = None, folder: Path | str = "build", started: Optional[float] = None,
-             pages: Optional[int] = None, *, pdfa: Optional[str] = None, embed: bool = False) -> BuildResult:
+             pages: Optional[int] = None, allow_unsupported_scripts: bool = False, *,
+             pdfa: Optional[str] = None, embed: bool = False) -> BuildResult:
     """Render a loaded (and perhaps tailored, see :mod:`cv_builder.variants`) CV, check the PDF
     (:func:`self_check`) and write it atomically. A PDF that is broken (:func:`broken`) is
-    not written: CVError, and the previous PDF stays as it was. ``pdfa`` and ``embed``: see
-    :func:`archival`."""
+    not written: CVError, and the previous PDF stays as it was. Text that cannot be set
+    correctly (characters no font has, a script that needs a shaping engine) is such an
+    error, unless ``allow_unsupported_scripts``: then it is a warning, and the PDF is
+    written with it as it comes out (blank boxes, letters unshaped). ``pdfa`` and ``embed``:
+    see :func:`archival`."""
     start = time.perf_counter() if started is None else started
     layout_name = layout_for(cv, layout_name)
     variant = cv.variant.name if cv.variant else None
     out = Path(output) if output else default_output(cv, layout_name, variant, Path(folder), pages)
-    rendered, level = archival(render_cv(cv, layout_name, paper, pages), pdfa, embed)
+    rendered = render_cv(cv, layout_name, paper, pages)
+    if allow_unsupported_scripts and rendered.unsupported:
+        rendered.warnings = allowed(rendered.warnings, rendered.unsupported)
+    rendered, level = archival(rendered, pdfa, embed)
     check_output(out, Path(cv.source) if cv.source else None)  # after rendering: data and layout problems first
     problems, check_seconds = self_check(rendered, out)
     fatal = broken(rendered.warnings, problems)
@@ -176,12 +183,21 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
                        variant, check_seconds, level, embed)
 
 
-def validate(data: Path | str = "data/cv.yaml") -> tuple[CV, list[Problem]]:
+def allowed(problems: list[Problem], unsupported: list[Problem]) -> list[Problem]:
+    """The problems, those of ``unsupported`` as warnings: what --allow-unsupported-scripts makes
+    of text that cannot be set correctly."""
+    return [dataclasses.replace(p, severity="warning", hint="drawn as it comes out, as "
+                                "--allow-unsupported-scripts asks") if p in unsupported else p for p in problems]
+
+
+def validate(data: Path | str = "data/cv.yaml", allow_unsupported_scripts: bool = False
+             ) -> tuple[CV, list[Problem]]:
     """What ``cv-builder validate`` checks, with the rules a build holds the file to:
     the file (raises CVError), each of its variants (their tags, sections and layouts),
-    and the characters that no font has in the text a build draws: in the default look,
-    and each variant in its own. Returns the CV and every problem found, warnings and
-    errors (``severity``)."""
+    and the characters that no font has in the text a build draws (and the scripts that
+    need a shaping engine): in the default look, and each variant in its own (warnings
+    with ``allow_unsupported_scripts``, as a build with it). Returns the CV and every
+    problem found, warnings and errors (``severity``)."""
     from . import variants
 
     cv = schema.load(data)
@@ -191,8 +207,9 @@ def validate(data: Path | str = "data/cv.yaml") -> tuple[CV, list[Problem]]:
         found: dict[str, Problem] = {}
         for each in builds:
             for p in glyph_problems(each, layout_for(each)):
-                found.setdefault(p.path, p)
-        problems += found.values()
+                found.setdefault((p.path, p.message), p)
+        drawn = list(found.values())
+        problems += allowed(drawn, drawn) if allow_unsupported_scripts else drawn
     return cv, problems
 
 
@@ -203,17 +220,19 @@ def glyph_problems(cv: CV, layout_name: str = "full") -> list[Problem]:
     if all(text.isascii() for text, _, _ in cv.strings):
         return []  # every text font has ASCII (and ReportLab, ~70 ms to import, is not needed)
     from . import layouts
-    from .render.inline import missing_glyphs
+    from .render.inline import missing_glyphs, unsupported_scripts
 
     cv, spec = prepared(cv, layout_name)
     layout = layouts.make(cv, spec)
     layout.story()  # (converting the text to markup notes what no font has)
-    return missing_glyphs(cv.strings, layout.theme.fam, layout.inline.blank)
+    return missing_glyphs(cv.strings, layout.theme.fam, layout.inline.blank) + \
+        unsupported_scripts(cv.strings, layout.inline.unshaped)
 
 
 def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, output: Optional[Path | str] = None,
           paper: Optional[str] = None, variant: Optional[str] = None, pages: Optional[int] = None,
-          folder: Path | str = "build", *, pdfa: Optional[str] = None, embed: bool = False) -> BuildResult:
+          folder: Path | str = "build", allow_unsupported_scripts: bool = False, *,
+          pdfa: Optional[str] = None, embed: bool = False) -> BuildResult:
     """Load, validate, tailor to a variant (if named), render and write; returns what was built.
 
     ``layout_name`` defaults to the variant's layout, else `full`. ``output`` ``-`` is
@@ -229,4 +248,5 @@ def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, 
         raise CVError(errors)
     if variant:
         cv = variants.apply(cv, variant)
-    return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages, pdfa=pdfa, embed=embed)
+    return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages,
+                    allow_unsupported_scripts=allow_unsupported_scripts, pdfa=pdfa, embed=embed)

@@ -98,9 +98,13 @@ def main(debug: bool) -> None:
 @click.option("--embed-data", "embed", is_flag=True,
               help="Attach the data of what the PDF shows, as JSON Resume (`cv-builder import CV.pdf` reads it "
                    "back); PDF/A-3 with --pdfa. Needs pikepdf.")
+@click.option("--allow-unsupported-scripts", is_flag=True,
+              help="Build even when text cannot be set correctly (characters no shipped font has, or a script "
+                   "such as Devanagari that needs a shaping engine): they come out as blank boxes or "
+                   "unjoined letters, with a warning.")
 @handles_errors
 def build(data, layout_names, output, paper, pages_, report_path, variant_name, all_variants, all_layouts, output_dir,
-          jobs, pdfa, embed):
+          jobs, pdfa, embed, allow_unsupported_scripts):
     """Build the PDF of a CV (DATA defaults to data/cv.yaml)."""
     from .build import build as run
     from .files import is_stdout, shown
@@ -120,7 +124,8 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
                                    "that fit (one-page, two-page, or your own with `pages:`)")
         if pdfa or embed:
             raise click.UsageError("--pdfa and --embed-data go with a single build (--variant NAME builds one)")
-        return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs)
+        return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs,
+                                  allow_unsupported_scripts)
     for flag, value in (("--all-layouts", all_layouts), ("--output-dir", output_dir), ("--jobs", jobs)):
         if value:
             raise click.UsageError(f"{flag} goes with --all-variants")
@@ -137,7 +142,7 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
     if report_path:
         check_report(report_path, data, output)  # before anything is built
     result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_, folder,
-                 pdfa=pdfa.lower() if pdfa else None, embed=embed)
+                 allow_unsupported_scripts, pdfa=pdfa.lower() if pdfa else None, embed=embed)
     for w in result.warnings:
         click.echo(w.format(), err=True)
     say = is_stdout(result.output) or is_stdout(report_path)  # standard output carries data: the rest to stderr
@@ -182,7 +187,8 @@ def described(result) -> str:
     return text
 
 
-def build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, workers) -> None:
+def build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, workers,
+                       allow_unsupported_scripts: bool = False) -> None:
     """`build --all-variants`: every variant and layout, in parallel; a line per file, then a table."""
     import time
 
@@ -224,7 +230,7 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
             click.echo(f"{outcome.job.label}:\n" + _indent(outcome.error), err=True)
 
     try:
-        outcomes = batch.build_all(cv, jobs, paper, workers, progress)
+        outcomes = batch.build_all(cv, jobs, paper, workers, progress, allow_unsupported_scripts)
     except KeyboardInterrupt:
         click.echo(f"interrupted after {count} of {len(jobs)} files; every file is whole (new, or as it was)",
                    err=True)
@@ -303,12 +309,14 @@ def report_json(result) -> dict:
 
 @main.command()
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--allow-unsupported-scripts", is_flag=True,
+              help="As build's: text that cannot be set correctly is a warning, not an error.")
 @handles_errors
-def validate(data):
+def validate(data, allow_unsupported_scripts):
     """Check a CV file (and each of its variants) without building it."""
     from .build import validate as check
 
-    cv, problems = check(data)
+    cv, problems = check(data, allow_unsupported_scripts)
     _echo_problems([p for p in problems if p.severity == "warning"])
     errors = [p for p in problems if p.severity == "error"]
     if errors:

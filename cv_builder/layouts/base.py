@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Frame, KeepTogether, PageTemplate
 
 from ..look import Look, chosen
 from ..model import CV, Section
-from ..render.flowables import Para, Row, SectionTitle, Together, one_line
+from ..render.flowables import ColumnRow, Para, Row, SectionTitle, Together, one_line
 from ..render.inline import Inline
 from ..kinds import KIND_BY_ID, KINDS
 from ..render.context import Context
@@ -63,12 +63,19 @@ class Layout:
 
     # -- what a renderer places --------------------------------------------------
     def row(self, left, right, space_before: float = 0) -> Flowable:
-        """Text with its date (or year, or period) in the date column."""
-        return Row(left, right, self.date_col, space_before=space_before)
+        """Text with its date (or year, or period) in the date column (on the left in a
+        right-to-left CV: the row mirrored)."""
+        return self.side_by_side(left, right, self.date_col, space_before=space_before)
 
     def beside(self, left, right) -> Flowable:
         """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
-        return Row(left, right)
+        return self.side_by_side(left, right)
+
+    @property
+    def side_by_side(self) -> type:
+        """The flowable of a text with a column at its end: :class:`Row` (the column on the right),
+        or in a right-to-left CV :class:`ColumnRow` (on the left: the row mirrored)."""
+        return ColumnRow if self.theme.rtl else Row
 
     def context(self, options) -> Context:
         return Context(self.theme, self.inline, self.cv, options, self.date_col, self)
@@ -117,7 +124,7 @@ class Layout:
         # gives the headline at most 45 % of the width); else below it
         if headline is not None and self.look.header.arrangement == "beside" and \
                 one_line(name) + gap + min(one_line(headline), width * 0.45) <= width:
-            out.append(Row(name, headline, gap=gap))
+            out.append(self.side_by_side(name, headline, gap=gap))
         else:
             out.append(name)
             if headline is not None:

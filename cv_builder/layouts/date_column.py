@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, KeepTogether
 
 from ..model import doc
-from ..render.flowables import ColumnRow, SectionTitle, Shift, Together
+from ..render.flowables import ColumnRow, Row, SectionTitle, Shift, Together
 from . import register
 from .base import Layout, Options
 
@@ -47,6 +47,8 @@ class DateColumn(Layout):
         return max(super().date_width(), round(self.theme.width * self.opts.width, 2))
 
     def row(self, left, right, space_before: float = 0) -> Flowable:
+        if self.theme.rtl:  # the date column on the right, the text to its left: the mirror
+            return Row(left, right, self.date_col, self.gap, space_before)
         return ColumnRow(left, right, self.date_col, self.gap, space_before)
 
     def title(self, section, title) -> SectionTitle:
@@ -62,12 +64,12 @@ class DateColumn(Layout):
         return [self._in_column(f) for f in super().section(section)]
 
     def _in_column(self, f: Flowable) -> Flowable:
-        if isinstance(f, (ColumnRow, SectionTitle, Shift)):
-            return f
+        if type(f) is (Row if self.theme.rtl else ColumnRow) or isinstance(f, (SectionTitle, Shift)):
+            return f  # a row with a date spans both columns (a row of another kind moves in)
         if isinstance(f, KeepTogether):
             block = Together([self._in_column(g) for g in f._content])
             for attr in ("cv_key", "cv_keys"):
                 if hasattr(f, attr):
                     setattr(block, attr, getattr(f, attr))
             return block
-        return Shift(f, self.indent)
+        return Shift(f, self.indent, from_right=self.theme.rtl)

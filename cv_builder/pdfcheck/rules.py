@@ -477,14 +477,25 @@ def _check_text(doc: Document, texts: list, expect: Optional[Expect], report: Re
     if name is None:
         report.warn("the document info has no author (/Author), so the name cannot be checked",
                     hint="was this PDF made by cv-builder?")
-    elif not in_text(phrase(name), flat_pages):
+    elif not _found(name, phrase, flat_pages):
         report.broken(f"the text layer does not contain the name “{_short(name)}”")
     titles = expect.sections if expect else [t for level, t, _ in doc.outline() if level == 0]
     report.sections = list(titles)
     for title in titles:
         doc.budget.tick()
-        if not in_text(phrase(title), flat_pages):
+        if not _found(title, phrase, flat_pages):
             report.broken(f"the text layer does not contain the section title “{_short(title)}”")
+
+
+def _found(text: str, phrase, flat_pages: list[str]) -> bool:
+    """Whether a name or title is in the text layer: as written, or, in a right-to-left
+    script, as it is drawn (in visual order: the glyphs of a line of Hebrew or Arabic are
+    drawn from the left, and this reader, like pypdf's, takes them in that order)."""
+    if in_text(phrase(text), flat_pages):
+        return True
+    from ..lang import bidi
+
+    return bidi.has_rtl(text) and in_text(phrase(bidi.extracted(text)), flat_pages)
 
 
 # -- outline ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ..memo import Recent
 from ..lang.cjk import CJKLines
+from ..lang.pdf import RTLLines
 from .fonts import FontFallback
 
 
@@ -56,7 +57,7 @@ def style_key(style) -> str:
     return known[1]
 
 
-class Para(CJKLines, FontFallback, Paragraph):
+class Para(RTLLines, CJKLines, FontFallback, Paragraph):
     """A ragged-right paragraph that avoids a runt, and breaks its lines once per width.
 
     - When its last line holds a lone short word, it is set a little narrower
@@ -75,7 +76,8 @@ class Para(CJKLines, FontFallback, Paragraph):
     - Other scripts: a character its font lacks is set in the fallback chain
       (:class:`.fonts.FontFallback`); Chinese and Japanese lines break between
       characters, by the punctuation rules (:class:`cv_builder.lang.cjk.CJKLines`,
-      for a style with ``wordWrap='CJK'``).
+      for a style with ``wordWrap='CJK'``); right-to-left text is drawn in visual
+      order (:class:`cv_builder.lang.pdf.RTLLines`).
     """
 
     RUNT = 0.14  # a last line shorter than this share of the width is a runt
@@ -234,6 +236,8 @@ class SectionTitle(Flowable):
         self.indent = indent
         self.bar = bar  # the bar's width (0: none)
         self.bar_color = bar_color
+        # a right-to-left CV's title: at the right (of the text column), its rule and bar mirrored
+        self.mirror = getattr(style, "cv_direction", None) == "rtl"
 
     def _below(self) -> float:
         """Room under the text for a rule below it."""
@@ -251,14 +255,14 @@ class SectionTitle(Flowable):
             self.canv.bookmarkHorizontal(self.key, self.indent, self.height + self.style.fontSize * 0.5)
             self.canv.addOutlineEntry(self.title, self.key, level=0)
         below = self._below()
-        self.para.drawOn(self.canv, self.indent, below)
+        self.para.drawOn(self.canv, 0 if self.mirror else self.indent, below)
         # about half the x-height above the first baseline
         mid = below + self.ph - getAscent(self.style.fontName, self.style.fontSize) + self.style.fontSize * 0.32
         if self.bar and self.outline:
             h = self.style.fontSize * 0.32
             self.canv.saveState()
             self.canv.setFillColor(self.bar_color or self.rule_color)
-            self.canv.rect(0, mid - h / 2, self.bar, h, stroke=0, fill=1)
+            self.canv.rect(self.aw - self.bar if self.mirror else 0, mid - h / 2, self.bar, h, stroke=0, fill=1)
             self.canv.restoreState()
         if not self.rule or self.rule_at == "none":
             return
@@ -269,6 +273,8 @@ class SectionTitle(Flowable):
             x0, x1, y = self.indent + widths[-1] + self.style.fontSize * 0.55, self.aw, mid
             if x0 >= self.aw - 10:
                 return
+        if self.mirror:
+            x0, x1 = self.aw - x1, self.aw - x0
         self.canv.saveState()
         self.canv.setStrokeColor(self.rule_color)
         self.canv.setLineWidth(self.rule_width)
@@ -487,11 +493,13 @@ class Columns(Flowable):
     """Cells side by side in equal columns (headline figures), drawn column by column
     so that each cell's text stays together in the text layer."""
 
-    def __init__(self, cells: list[list[Paragraph]], gap: float = 10, space_before: float = 0):
+    def __init__(self, cells: list[list[Paragraph]], gap: float = 10, space_before: float = 0,
+                 mirror: bool = False):
         super().__init__()
         self.cells = cells
         self.gap = gap
         self.spaceBefore = space_before
+        self.mirror = mirror  # the first cell at the right: a right-to-left CV's row
 
     def wrap(self, aw, ah):
         n = max(len(self.cells), 1)
@@ -518,6 +526,8 @@ class Columns(Flowable):
         n = len(self.cells)
         for i, cell in enumerate(self.cells):
             x = i * (self.cw + self.gap)
+            if self.mirror:
+                x = self.width - self.cw - x
             y = self.height
             for k, (para, h) in enumerate(zip(cell, self.heights[i])):
                 y -= h
@@ -554,7 +564,8 @@ class Columns(Flowable):
             rests.append(rest)
         if not any(firsts):
             return []
-        return _keyed(self, [Columns(firsts, self.gap, self.spaceBefore), Columns(rests, self.gap)])
+        return _keyed(self, [Columns(firsts, self.gap, self.spaceBefore, self.mirror),
+                             Columns(rests, self.gap, mirror=self.mirror)])
 
 
 class Shift(Flowable):
@@ -564,10 +575,11 @@ class Shift(Flowable):
     It measures, draws and splits as what it holds, and passes on the item keys a
     fitter reads (``cv_key``, ``cv_keys``)."""
 
-    def __init__(self, inner: Flowable, dx: float):
+    def __init__(self, inner: Flowable, dx: float, from_right: bool = False):
         super().__init__()
         self.inner = inner
         self.dx = dx
+        self.from_right = from_right  # in from the right: the text column of a right-to-left CV
         for attr in ("cv_key", "cv_keys"):
             if hasattr(inner, attr):
                 setattr(self, attr, getattr(inner, attr))
@@ -584,11 +596,11 @@ class Shift(Flowable):
         return aw, h
 
     def draw(self):
-        self.inner.drawOn(self.canv, self.dx, 0)
+        self.inner.drawOn(self.canv, 0 if self.from_right else self.dx, 0)
 
     def split(self, aw, ah):
         parts = self.inner.split(max(aw - self.dx, 1), ah)
-        return [Shift(p, self.dx) for p in parts]
+        return [Shift(p, self.dx, self.from_right) for p in parts]
 
 
 class ColumnRow(Row):
