@@ -55,6 +55,9 @@ DATA = ROOT / "data" / "cv.yaml"
 CJK_DATA = ROOT / "tests" / "inputs" / "languages" / "zh-Hans.yaml"  # a Chinese CV: the CJK font, its lines
 FLOOR = "import reportlab.platypus, yaml, click"
 LETTER_VARIANT = "research-scientist"  # its letter, in its own look (full)
+# cv-builder with the structure pass of the tagged PDF switched off (render/tagging.py)
+UNTAGGED = ("import sys; from cv_builder.render import tagging; tagging.structure = lambda story: None; "
+            "sys.argv[0] = 'cv-builder'; from cv_builder.cli import run; run()")
 
 TARGETS = {
     # figure key -> (limit, how it is compared, what it means)
@@ -234,6 +237,35 @@ def child_warm(args) -> dict:
         "warm_letter_ms": timed(lambda: letter.build(DATA, None, out / "warm-letter.pdf", variant=LETTER_VARIANT),
                                 repeats, "letter")[0],
     }
+    # the structure pass (render/tagging.py): the same rebuild with it and without it, interleaved
+    # so that the machine's drift falls on both alike; and the archival path (--pdfa, --embed-data)
+    from cv_builder.render import tagging
+
+    def untagged():
+        real = tagging.structure
+        tagging.structure = lambda story: None
+        try:
+            return build(DATA, "full", out / "warm-untagged.pdf")
+        finally:
+            tagging.structure = real
+
+    runs = {"tagged": lambda: build(DATA, "full", out / "warm-tagged.pdf"), "untagged": untagged,
+            "archival": lambda: build(DATA, "full", out / "warm-pdfa.pdf", pdfa="3b", embed=True)}
+    walls = {k: [] for k in runs}
+    cpus = {k: [] for k in runs}
+    for fn in runs.values():
+        fn()
+    for _ in range(repeats):
+        for key, fn in runs.items():
+            t, c = time.perf_counter(), time.process_time()
+            fn()
+            walls[key].append(time.perf_counter() - t)
+            cpus[key].append(time.process_time() - c)
+    for key in runs:
+        result[f"warm_{key}_ms"] = median(walls[key]) * 1000
+        cpu[key] = median(cpus[key]) * 1000
+    result["pdfa_bytes"] = (out / "warm-pdfa.pdf").stat().st_size
+    result["untagged_bytes"] = (out / "warm-untagged.pdf").stat().st_size
     result["cpu_ms"] = cpu
     cv = schema.load(DATA)
     result["fit_trials"] = render_cv(cv, "one-page").trials
@@ -295,6 +327,11 @@ def main(argv=None) -> int:
             "one_page": cli_command("build", str(DATA), "--layout", "one-page", "--output", str(one_pdf)),
             "cjk": cli_command("build", str(CJK_DATA), "--output", str(cjk_pdf)),
             "letter": cli_command("letter", str(DATA), "--variant", LETTER_VARIANT, "--output", str(letter_pdf)),
+            # the same build with the structure pass switched off (what tagging costs), and the
+            # archival one (PDF/A-3b with the data attached: pikepdf's import and rewrite)
+            "untagged": [sys.executable, "-c", UNTAGGED, "build", str(DATA), "--output", str(tmp / "untagged.pdf")],
+            "archival": cli_command("build", str(DATA), "--pdfa", "3b", "--embed-data", "--output",
+                                    str(tmp / "archival.pdf")),
         }
         # the first run on a machine: no font cache yet (reported apart)
         first = [run_child(commands["full"], dict(os.environ, CV_BUILDER_CACHE=str(tmp / f"first-{i}")))[0]
@@ -377,6 +414,20 @@ def main(argv=None) -> int:
         "pdf_one_page_bytes": len(one_bytes),
         "fonts": fonts["names"],
         "fonts_all_embedded": fonts["embedded"] and pdf_fonts(one_bytes)["embedded"],
+        # the tagged PDF's cost (the structure pass: the same build without it, in the same runs)
+        "cold_untagged_ratio": median(times["untagged"]) / floor,
+        "cold_tagging_ms": (cold_full - median(times["untagged"])) * 1000,
+        "cold_tagging_cpu_ms": (median(cpu["full"]) - median(cpu["untagged"])) * 1000,
+        "warm_tagged_ms": warm["warm_tagged_ms"],
+        "warm_untagged_ms": warm["warm_untagged_ms"],
+        "warm_tagging_ms": warm["warm_tagged_ms"] - warm["warm_untagged_ms"],
+        "warm_tagging_cpu_ms": warm["cpu_ms"]["tagged"] - warm["cpu_ms"]["untagged"],
+        "pdf_untagged_kb": warm["untagged_bytes"] / 1000,
+        # the archival path: --pdfa 3b --embed-data
+        "cold_archival_ratio": median(times["archival"]) / floor,
+        "warm_archival_ms": warm["warm_archival_ms"],
+        "warm_archival_cpu_ms": warm["cpu_ms"]["archival"],
+        "pdf_archival_kb": warm["pdfa_bytes"] / 1000,
         "scaling": scaling,
         "scaling_1000_vs_100": scaling[big]["ms_per_entry"] / scaling[mid]["ms_per_entry"],
     }
@@ -454,6 +505,16 @@ def table(report: dict) -> str:
         ("size: one-page PDF", f"{f['pdf_one_page_bytes'] / 1000:7.1f} KB", "", ""),
         ("size: the letter's PDF", f"{f['pdf_letter_bytes'] / 1000:7.1f} KB", "", ""),
         ("size: a Chinese CV's PDF", f"{f['pdf_cjk_bytes'] / 1000:7.1f} KB", "", "<= 250 KB" + mark("pdf_cjk_kb")),
+        ("tagged PDF: cold build, the structure pass off", f"{f['cold_untagged_ratio']:7.2f} x",
+         f"tagging {f['cold_tagging_ms']:+.1f} ms (CPU {f['cold_tagging_cpu_ms']:+.1f} ms)", ""),
+        ("tagged PDF: warm rebuild, the structure pass off", f"{f['warm_untagged_ms']:7.1f} ms",
+         f"tagging {f['warm_tagging_ms']:+.1f} ms (CPU {f['warm_tagging_cpu_ms']:+.1f} ms)", ""),
+        ("tagged PDF: size without the structure", f"{f['pdf_untagged_kb']:7.1f} KB",
+         f"tagging {f['pdf_full_kb'] - f['pdf_untagged_kb']:+.1f} KB", ""),
+        ("archival: cold build --pdfa 3b --embed-data", f"{f['cold_archival_ratio']:7.2f} x", "x floor", ""),
+        ("archival: warm rebuild --pdfa 3b --embed-data", f"{f['warm_archival_ms']:7.1f} ms",
+         f"(CPU {f['warm_archival_cpu_ms']:.1f} ms)", ""),
+        ("archival: size", f"{f['pdf_archival_kb']:7.1f} KB", "", ""),
     ]
     for n, s in f["scaling"].items():
         rows.append((f"scaling: {n} entries ({s['pages']} pages)", f"{s['ms']:7.1f} ms",

@@ -37,6 +37,8 @@ class BuildResult:
     left_out: list = field(default_factory=list)
     variant: Optional[str] = None
     check_seconds: float = 0.0  # what the self-check of the PDF took
+    pdfa: Optional[str] = None  # the PDF/A level written ("2b", "3b"), if any
+    embedded: bool = False  # the CV's data is attached (--embed-data)
 
 
 def slug(name: str) -> str:
@@ -139,23 +141,44 @@ def broken(rendered_problems: list[Problem], checked: list[Problem]) -> list[Pro
     return out
 
 
+def archival(rendered, pdfa: Optional[str] = None, embed: bool = False):
+    """The rendered PDF made PDF/A (``pdfa``: "2b", "3b") and/or carrying the data of what it
+    shows (``embed``; :mod:`cv_builder.interop.embedded`), through pikepdf
+    (:mod:`cv_builder.render.archive`); with neither, as it is. Returns it and the PDF/A
+    level written (3b where 2b was asked for with data: PDF/A-2 may carry only PDF/A files)."""
+    if not pdfa and not embed:
+        return rendered, None
+    from .render import archive
+
+    data = None
+    if embed:
+        from .interop import embedded
+        data = embedded.data(rendered.cv)
+    level = archive.level_for(pdfa, embed)
+    return dataclasses.replace(rendered, pdf=archive.finish(rendered.pdf, level, data)), level
+
+
 def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | str] = None,
              paper: Optional[str] = None, folder: Path | str = "build", started: Optional[float] = None,
-             pages: Optional[int] = None) -> BuildResult:
+             pages: Optional[int] = None, *, pdfa: Optional[str] = None, embed: bool = False) -> BuildResult:
     """Render a loaded (and perhaps tailored, see :mod:`cv_builder.variants`) CV, check the PDF
     (:func:`self_check`) and write it atomically. A PDF that is broken (:func:`broken`) is
-    not written: CVError, and the previous PDF stays as it was."""
+    not written: CVError, and the previous PDF stays as it was. ``pdfa`` and ``embed``: see
+    :func:`archival`."""
     start = time.perf_counter() if started is None else started
     layout_name = layout_for(cv, layout_name)
     variant = cv.variant.name if cv.variant else None
     out = Path(output) if output else default_output(cv, layout_name, variant, Path(folder), pages)
-    return written(cv, render_cv(cv, layout_name, paper, pages), out, layout_name, start)
+    rendered, level = archival(render_cv(cv, layout_name, paper, pages), pdfa, embed)
+    return written(cv, rendered, out, layout_name, start, level, embed)
 
 
-def written(cv: CV, rendered, out: Path, layout_name: str, start: float) -> BuildResult:
+def written(cv: CV, rendered, out: Path, layout_name: str, start: float, level: Optional[str] = None,
+            embed: bool = False) -> BuildResult:
     """Check a rendered PDF (:func:`self_check`) and write it atomically to ``out``: what every
     build (a CV's, a letter's) does last. A PDF that is broken (:func:`broken`) is not written:
-    CVError, and the previous PDF stays as it was."""
+    CVError, and the previous PDF stays as it was. ``level`` and ``embed``: what :func:`archival`
+    made of it."""
     check_output(out, Path(cv.source) if cv.source else None)  # after rendering: data and layout problems first
     problems, check_seconds = self_check(rendered, out)
     fatal = broken(rendered.warnings, problems)
@@ -164,7 +187,7 @@ def written(cv: CV, rendered, out: Path, layout_name: str, start: float) -> Buil
     write_output(out, rendered.pdf)  # (`-` is standard output)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings + problems, rendered.type_scale, rendered.space_scale, rendered.left_out,
-                       cv.variant.name if cv.variant else None, check_seconds)
+                       cv.variant.name if cv.variant else None, check_seconds, level, embed)
 
 
 def validate(data: Path | str = "data/cv.yaml") -> tuple[CV, list[Problem]]:
@@ -209,7 +232,7 @@ def glyph_problems(cv: CV, layout_name: str = "full") -> list[Problem]:
 
 def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, output: Optional[Path | str] = None,
           paper: Optional[str] = None, variant: Optional[str] = None, pages: Optional[int] = None,
-          folder: Path | str = "build") -> BuildResult:
+          folder: Path | str = "build", *, pdfa: Optional[str] = None, embed: bool = False) -> BuildResult:
     """Load, validate, tailor to a variant (if named), render and write; returns what was built.
 
     ``layout_name`` defaults to the variant's layout, else `full`. ``output`` ``-`` is
@@ -217,7 +240,7 @@ def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, 
     """
     start = time.perf_counter()
     cv = loaded(data, variant)
-    return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages)
+    return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages, pdfa=pdfa, embed=embed)
 
 
 def loaded(data: Path | str, variant: Optional[str] = None) -> CV:

@@ -93,9 +93,14 @@ def main(debug: bool) -> None:
               help="With --all-variants: the folder to write into [default: build/applications].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="With --all-variants: how many files to build at once [default: one per core].")
+@click.option("--pdfa", type=click.Choice(["2b", "3b"], case_sensitive=False),
+              help="Write PDF/A (archival) of this level; needs pikepdf (pip install 'cv-builder[pdfa]').")
+@click.option("--embed-data", "embed", is_flag=True,
+              help="Attach the data of what the PDF shows, as JSON Resume (`cv-builder import CV.pdf` reads it "
+                   "back); PDF/A-3 with --pdfa. Needs pikepdf.")
 @handles_errors
 def build(data, layout_names, output, paper, pages_, report_path, variant_name, all_variants, all_layouts, output_dir,
-          jobs):
+          jobs, pdfa, embed):
     """Build the PDF of a CV (DATA defaults to data/cv.yaml)."""
     from .build import build as run
     from .files import is_stdout, shown
@@ -113,6 +118,8 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
         if pages_:
             raise click.UsageError("--pages goes with a single build; with --all-variants, give layouts "
                                    "that fit (one-page, two-page, or your own with `pages:`)")
+        if pdfa or embed:
+            raise click.UsageError("--pdfa and --embed-data go with a single build (--variant NAME builds one)")
         return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs)
     for flag, value in (("--all-layouts", all_layouts), ("--output-dir", output_dir), ("--jobs", jobs)):
         if value:
@@ -122,7 +129,8 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
     folder, output = output_folder(output)
     if report_path:
         check_report(report_path, data, output)  # before anything is built
-    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_, folder)
+    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_, folder,
+                 pdfa=pdfa.lower() if pdfa else None, embed=embed)
     for w in result.warnings:
         click.echo(w.format(), err=True)
     say = is_stdout(result.output) or is_stdout(report_path)  # standard output carries data: the rest to stderr
@@ -173,7 +181,13 @@ def pages(n: int) -> str:
 
 def described(result) -> str:
     text = f"layout {result.layout}"
-    return f"{text}, variant {result.variant}" if result.variant else text
+    if result.variant:
+        text += f", variant {result.variant}"
+    if getattr(result, "pdfa", None):
+        text += f", PDF/A-{result.pdfa.upper()}"
+    if getattr(result, "embedded", False):
+        text += ", its data attached"
+    return text
 
 
 def build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, workers) -> None:
@@ -488,14 +502,15 @@ def layouts_cmd():
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @handles_errors
 def import_cmd(file, output, force):
-    """Convert a JSON Resume file (jsonresume.org) into CV data."""
+    """Convert a JSON Resume file (jsonresume.org) into CV data, or the data a PDF built
+    with `--embed-data` carries."""
     from .files import check_new, named_file, write_new
     from .interop import jsonresume
 
     target = None if output == "-" else named_file(output, example="cv.yaml")
     if target is not None:
         check_new(target, force)  # refuses, before any work is done
-    result = jsonresume.import_file(file, target)
+    result = jsonresume.import_file(file, target)  # (a PDF: the JSON Resume attached to it)
     _echo_problems(result.notes)
     if target is None:
         click.echo(result.text, nl=False)

@@ -121,10 +121,11 @@ def test_contact_details_are_plain_text_a_parser_recognises(tmp_path, build_pdf)
     # the links still go where they went
     assert {"mailto:dustin.podell@example.com", "https://github.com/dpodell",
             "https://www.linkedin.com/in/dpodell"} <= set(pdf.uris())
-    # the full look shows labels: the preview says a parser loses the contact
+    # the full look shows labels, joined by middle dots: the preview says a parser loses the contact
     full, _ = build_pdf(data=data)
-    hidden = [f for f in preview(full.path).findings if f.rule == "hidden-link"]
-    assert any("'GitHub: dpodell'" in f.message and f.severity == "error" for f in hidden)
+    found = preview(full.path).findings
+    assert any("'GitHub: dpodell'" in f.message and f.severity == "error" for f in found if f.rule == "hidden-link")
+    assert [f.line for f in found if f.rule == "unsplit-contact"] != []
 
 
 # -- standard titles ------------------------------------------------------------------------
@@ -209,3 +210,25 @@ def test_bad_settings_are_told_with_their_line(tmp_path, setting, message):
     problem = caught.value.problems[0]
     assert message in problem.message
     assert problem.position.line == 2
+
+
+# -- every language ---------------------------------------------------------------------
+
+LANGUAGES = sorted((DATA.parent.parent / "tests" / "inputs" / "languages").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("data", LANGUAGES, ids=[p.stem for p in LANGUAGES])
+def test_a_cv_in_every_language_reads_clean_in_the_ats_look(build_pdf, data):
+    """The corpus of CVs in 14 languages (Latin, Greek, Cyrillic, CJK, Arabic, Hebrew) in the ats look:
+    every heading one parsers know in that language, every job and degree with its dates, the contact
+    details recognised, nothing a parser would lose."""
+    cv = schema.load(data)
+    pdf, _ = build_pdf(data=data, layout="ats")
+    result = preview(pdf.path)
+    r = result.recognised
+    assert r.headings and all(h.known for h in r.headings), [h.line.text for h in r.headings if not h.known]
+    dated = [e for s in cv.sections if s.id in ("experience", "work", "education") for e in s.items]
+    assert len(r.entries) == len(dated), [(e.organisation, e.dates) for e in r.entries]
+    assert all(e.dates for e in r.entries), [(e.organisation, e.dates) for e in r.entries]
+    assert r.emails == [cv.header.email]
+    assert result.ok, [f.message for f in result.errors]

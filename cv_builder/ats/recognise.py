@@ -9,6 +9,7 @@ they know, an entry as header lines with a date range followed by bullets.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -84,20 +85,58 @@ class Recognised:
 
 class Dates:
     """Date ranges as CVs write them: 2022 – 2024, Mar 2021 – Present, 03/2021 - now,
-    2020.03 ~ 2022.01, 2019年3月 – 至今, Jan. 2020 bis heute."""
+    2020.03 ~ 2022.01, 2019年3月 – 至今, 2021년 1월 – 재직 중, март 2020 г. – по настоящее время,
+    Jan. 2020 bis heute. Text is compared folded (NFKC): Arabic letters in their presentation
+    forms, as PDFs hold them, read as letters."""
 
     def __init__(self):
         v = vocabulary()
         months = "|".join(re.escape(m) for m in v.months)
         present = "|".join(re.escape(p) for p in v.present)
-        token = (rf"(?:(?:{months})\.?\s+{YEAR}|(?:0?[1-9]|1[0-2])\s*[/.]\s*{YEAR}|"
-                 rf"{YEAR}\s*年(?:\s*\d{{1,2}}\s*月)?|{YEAR}\s*[-/.]\s*(?:0?[1-9]|1[0-2])(?!\d)|{YEAR})")
+        year = rf"{YEAR}(?:\s?(?:г|р)\.)?"  # 2020 г. (Russian), 2021 р. (Ukrainian)
+        token = (rf"(?:(?:{months})\.?\s+{year}|(?:0?[1-9]|1[0-2])\s*[/.]\s*{year}|"
+                 rf"{YEAR}\s*[年년](?:\s*\d{{1,2}}\s*[月월])?|{YEAR}\s*[-/.]\s*(?:0?[1-9]|1[0-2])(?!\d)|{year})")
         joint = r"\s*(?:[-–—~〜～]|to|until|till|bis|à|au|a|al|até|tot|do|по|до|до н\.в\.)\s*"
         self.range = re.compile(rf"(?<![\w])(?:{token}){joint}(?:{token}|{present})(?![\w])", re.IGNORECASE)
         self.single = re.compile(rf"(?<![\w/.-])(?:{token})(?![\w/.-])", re.IGNORECASE)
 
     def find(self, text: str):
-        return self.range.search(text)
+        """The first date range in ``text`` (a match whose group(0), start() and end() are the
+        text's own), or None."""
+        folded, where = fold(text)
+        m = self.range.search(folded)
+        if m is None or folded is text:
+            return m
+        return Span(text, where[m.start()], where[m.end() - 1] + 1)
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFKC, character by character, with the place in ``text`` each folded character
+    comes from (a ligature folds to two). Plain ASCII text is returned as it is."""
+    if text.isascii():
+        return text, []
+    out, where = [], []
+    for i, ch in enumerate(text):
+        f = unicodedata.normalize("NFKC", ch)
+        out.append(f)
+        where.extend([i] * len(f))
+    return "".join(out), where
+
+
+class Span:
+    """A place in a text, answering like a regular-expression match."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self._start, self._end = text, start, end
+
+    def group(self, n: int = 0) -> str:
+        return self.text[self._start:self._end]
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
 
 
 # -- the whole -------------------------------------------------------------------
@@ -250,7 +289,10 @@ def _guess(section: Section, dates: Dates) -> str | None:
 
 
 def is_bullet(line: Line) -> bool:
+    """A line that starts with a bullet sign (or is one: an extractor may give the sign a line of its own)."""
     t = line.text
+    if len(t) == 1:
+        return t in "•●▪■◦‣∙▸►✓✔"
     return len(t) > 1 and t[0] in BULLETS and (t[1] == " " or t[0] in "•●▪■◦‣∙▸►✓✔")
 
 

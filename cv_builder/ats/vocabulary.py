@@ -41,8 +41,10 @@ class Vocabulary:
                 for h in headings:
                     self.known.setdefault(normalise(h), []).append(Match(category, lang))
         self.hints = {normalise(w): c for c, words in data["hints"].items() for w in words}
-        self.present = sorted({p.casefold() for p in data["present"]}, key=len, reverse=True)
-        self.months = sorted({m.casefold() for m in data["months"]}, key=len, reverse=True)
+        # lower case, composed: a regular expression ignoring case matches them character by character
+        # (casefold would decompose: "Μαΐ" folds to three characters, and no longer matches)
+        self.present = sorted({_lower(p) for p in [*data["present"], *_cv_builder_present()]}, key=len, reverse=True)
+        self.months = sorted({_lower(m) for m in data["months"]}, key=len, reverse=True)
 
     def match(self, text: str) -> Match | None:
         """The heading's category, when parsers know it; also for "Awards & Grants" (two known ones)."""
@@ -75,6 +77,17 @@ class Vocabulary:
 
     def suggestion(self, category: str, language: str) -> str:
         return self.usual.get((language, category)) or self.usual[("en", category)]
+
+
+def _lower(word: str) -> str:
+    return unicodedata.normalize("NFC", str(word).lower())
+
+
+def _cv_builder_present() -> list[str]:
+    """The words for an ongoing end in every language cv-builder has words for (en cours, дотепер, 재직 중)."""
+    from ..lang import present_words
+
+    return [unicodedata.normalize("NFKC", w) for w in present_words()]
 
 
 @functools.cache

@@ -104,6 +104,11 @@ def render(section, index, ctx):
             keywords = ctx.para(ctx.inline.join(ctx.inline.chars(k) for k in e.keywords), "note")
             keywords.spaceBefore = ctx.theme.space("bullet_gap")
             items += ctx.keyed([keywords], (index, i, None))
+        if len(head) == 1 and items:
+            # under a header of one row (organisation and dates), the first line starts clear of the
+            # row's letters, as text extractors measure them: else pdftotext reads two such entries as
+            # a table, header, header, bullet, bullet
+            items[0].spaceBefore = max(items[0].getSpaceBefore(), ctx.clearance("org", "bullet"))
         out.append(ctx.together(head + items[:1], (index, i, None)))
         out += items[1:]
     return out

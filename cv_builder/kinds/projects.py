@@ -65,6 +65,8 @@ def render(section, index, ctx):
             items.append(ctx.para(ctx.text(p.description, p.short), "detail"))
         if p.links:
             items.append(ctx.para(_links(p, ctx), "detail"))
+        if len(items) > 1:  # clear of the row's letters: else pdftotext reads the rows as a table
+            items[1].spaceBefore = max(items[1].getSpaceBefore(), ctx.clearance("body", "detail"))
         out.append(ctx.together(items, (index, i, None)))
     return out
 

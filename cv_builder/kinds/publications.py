@@ -80,6 +80,8 @@ def render(section, index, ctx):
         items.append(ctx.para(venue_line(pub, ctx, False), "detail"))
         if pub.note and ctx.options.details:
             items.append(ctx.para(f"<i>{ctx.inline.text(pub.note)}</i>", "detail"))
+        # clear of the title's letters: else pdftotext reads title and year rows as a table
+        items[1].spaceBefore = max(items[1].getSpaceBefore(), ctx.clearance("item", "detail"))
         out.append(ctx.together(items, (index, i, None)))
     return out
 

@@ -53,6 +53,14 @@ class Sidebar(Layout):
         return round(self.theme.width * self.opts.width, 2)
 
     @property
+    def drop(self) -> float:
+        """How much lower the sidebar starts than the main column: more than half a section title.
+        Level columns (two titles side by side, then two texts starting on one line) are a table
+        to pdftotext (poppler), which reads a table row by row: title, title, text, text — the
+        main column's first paragraph inside the sidebar. Columns starting apart are read apart."""
+        return round(0.55 * self.theme.size("section"), 2)
+
+    @property
     def main_width(self) -> float:
         return self.theme.width - self.side_width - self.gap
 
@@ -99,7 +107,7 @@ class Sidebar(Layout):
         taken: set = set()
         side_sections = chosen(self.cv, self.opts.sections, taken)
         main_sections = [s for s in chosen(self.cv, self.look.sections) if id(s) not in taken]
-        room = t.height - height
+        room = t.height - height - self.drop
         side = self.contact()
         moved = []
         for s in side_sections:
@@ -119,7 +127,7 @@ class Sidebar(Layout):
         header, height, side, main = self._parts()
         t = self.theme
         return [Region("main", main, self.main_width, t.height - height, t.height),
-                Region("sidebar", side, self.side_width, t.height - height, 0)]
+                Region("sidebar", side, self.side_width, t.height - height - self.drop, 0)]
 
     def story(self) -> list[Flowable]:
         header, _, side, main = self._parts()
@@ -131,7 +139,7 @@ class Sidebar(Layout):
         side_x, main_x = self._x()
         below = t.height - height
         first = [self.frame(t.margin_x, t.margin_bottom + below, t.width, height, "header"),
-                 self.frame(side_x, t.margin_bottom, self.side_width, below, "sidebar"),
+                 self.frame(side_x, t.margin_bottom, self.side_width, below - self.drop, "sidebar"),
                  self.frame(main_x, t.margin_bottom, self.main_width, below, "main")]
         later = [self.frame(main_x, t.margin_bottom, self.main_width, t.height, "main")]
         return [PageTemplate("first", first, onPage=self.on_first_page, autoNextPageTemplate="later"),

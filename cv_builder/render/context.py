@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..look import SectionOptions
 from ..model import CV
-from .flowables import Columns, Para, Together
+from .flowables import Columns, Para, Together, clearance
 from .inline import Inline
 from .theme import Theme
 
@@ -48,6 +48,11 @@ class Context:
         """A text and its date (a year, a period) in the layout's date column: the layout class
         makes every such row, so that it can stand the dates left or right."""
         return self.layout.row(left, right, space_before)
+
+    def clearance(self, above: str, below: str) -> float:
+        """The least space between a line set in style ``above`` and the next in ``below`` for text
+        extractors not to see their lines overlap (see :func:`.flowables.clearance`)."""
+        return clearance(self.theme[above], self.theme[below])
 
     @property
     def place_with_dates(self) -> bool:

@@ -9,13 +9,14 @@ touches the previous PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
 import re
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 from reportlab.pdfbase.pdfmetrics import getAscent, getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -26,9 +27,8 @@ from .. import __version__
 from ..check import Expect
 from ..errors import CVError, Position, Problem
 from ..model import CV
-from .flowables import SectionTitle
-from . import fonts
-from .flowables import Para
+from .flowables import Para, SectionTitle
+from . import fonts, tagging, xmp
 from .inline import Inline, missing_glyphs, right_to_left, unsupported_scripts
 from .rl_fixes import binary_streams
 from .theme import Theme
@@ -47,6 +47,7 @@ class Rendered:
     trials: int = 0  # trial layouts a fitter measured
     fill: float = 1.0  # how much of the last page's frame is filled (0 to 1)
     expect: Expect | None = None  # what was drawn, for the self-check of the PDF (cv_builder.check)
+    cv: CV | None = None  # the CV as drawn: the sections shown, with the items and bullets shown
 
 
 class _TextObject(PDFTextObject):
@@ -59,6 +60,8 @@ class _TextObject(PDFTextObject):
     face under another name) is filled and stroked (:func:`cv_builder.lang.pdf.synthetic_bold`).
     """
 
+    marks = None  # [(where in the code, element)] of a tagged text object (a TaggedText)
+
     def _formatText(self, text):
         if text:
             self._canvas.fonts_asked.add(self._fontname)
@@ -68,6 +71,24 @@ class _TextObject(PDFTextObject):
 
             code = synthetic_bold(code, self._fontsize, self)
         return code
+
+
+class TaggedText(_TextObject):
+    """The text object of a tagged paragraph (or its bullet): it carries the marks of its
+    runs (:mod:`.tagging`), and a space after each wrapped line."""
+
+    tagger = None  # the Tagger, on a paragraph's text (not its bullet)
+
+    def _textOut(self, text, TStar=0):
+        if TStar and self.tagger is not None and self.tagger.line_end(text):
+            super()._textOut(text)  # a line's end: a space after its last word
+            text = " "
+        super()._textOut(text, TStar)
+
+    def _linkRecord(self, link, what):
+        """Where a link starts and ends in the text (ReportLab's paragraph calls it)."""
+        if self.marks is not None:
+            self._canvas.tagger.link_record(self, link, what)
 
 
 class CVCanvas(Canvas):
@@ -87,14 +108,57 @@ class CVCanvas(Canvas):
     label_font = ("Helvetica", 8.0)  # replaced per document
     label_color = None
     language = None  # the CV's (cv_builder.lang.Language): how a page number is written
+    structure = None  # the structure tree of what is drawn (tagging.structure), replaced per document
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._page_labels: list[int] = []
         self.fonts_asked: set[str] = set()
+        self.tagger = tagging.Tagger(self.structure) if self.structure is not None else None
+        self._struct_key = None
 
+    # -- the tagged PDF (see tagging): text marked as its element's, the rest as artifacts
     def beginText(self, x=0, y=0, direction=None):
-        return _TextObject(self, x, y, direction=direction)
+        tagger = self.tagger
+        if tagger is None or tagger.body is None:
+            return _TextObject(self, x, y, direction=direction)
+        tx = TaggedText(self, x, y, direction=direction)
+        tagger.text_begins(tx)
+        return tx
+
+    def drawText(self, tx):
+        if tx.marks is None:
+            return super().drawText(tx)
+        self.tagger.text_ends(tx, self._code)
+
+    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
+        """A link annotation: printable (PDF/A), and in the structure tree with its text as /Contents."""
+        tagger = self.tagger
+        elem = None
+        if tagger is not None and tagger.body is not None:
+            elem, key = tagger.annotation(url)
+            if elem is not None:
+                kw["StructParent"] = key
+                kw["Contents"] = PDFString(elem.text if elem.text == url else f"{elem.text} ({url})")
+        kw.setdefault("F", 4)
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+        if elem is not None:
+            elem.kids.append((tagger.page, self._doc.annotationName(f"NUMBER{self._annotationCount}")))
+
+    def showPage(self):
+        if self.tagger is not None:
+            self._struct_key = self.tagger.end_page(self._code)
+        super().showPage()
+
+    def _setAnnotations(self, page):
+        super()._setAnnotations(page)
+        if self._struct_key is not None:  # (showPage: this page's entry in the parent tree)
+            page.StructParents = self._struct_key
+            page.Tabs = PDFName("S")
+            if isinstance(page.Trans, PDFDictionary) and not page.Trans.dict:
+                page.Trans = None  # (no transition: no empty /Trans, which PDF/A refuses)
+            page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+            self._struct_key = None
 
     def page_label(self, x_right: float, y: float) -> None:
         n = self.getPageNumber()
@@ -107,6 +171,12 @@ class CVCanvas(Canvas):
     def save(self):
         if len(self._code):
             self.showPage()
+        if self.tagger is not None:
+            tagging.write(self._doc, self.tagger)
+            self.tagger = None  # the page numbers' forms: drawn inside the artifacts that show them
+            meta = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                             xmp.of_document(self._doc), filters=[PDFZCompress])  # (PDF/A's: not compressed)
+            self._doc.Catalog.Metadata = meta
         total = self.getPageNumber() - 1
         font, size = self.label_font
         for n in self._page_labels:
@@ -265,6 +335,7 @@ def draw(layout) -> Rendered:
     if inline.rtl:
         warnings += right_to_left(cv.strings, inline.rtl)
     titles = _section_titles(flowables)  # before building: the build consumes the list
+    tree = tagging.structure(flowables)
     buf = io.BytesIO()
     doc = CVDocument(buf, theme, cv, inline, layout.templates(), **layout.metadata())
 
@@ -272,6 +343,7 @@ def draw(layout) -> Rendered:
         label_font = (theme.font("running"), theme.size(theme.look.styles["running"].size))
         label_color = theme.colors[theme.look.styles["running"].color]
         language = cv.language
+        structure = tree
 
     try:
         doc.build(flowables, canvasmaker=_Canvas)
@@ -281,8 +353,10 @@ def draw(layout) -> Rendered:
     frame = doc.frame  # the last page's
     fill = (frame._y2 - frame._y) / (frame._y2 - frame._y1) if frame._y2 > frame._y1 else 1.0
     expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme), bool(blanks))
+    shown = {id(s) for s in layout.reading_order()}
+    drawn = dataclasses.replace(cv, sections=[s for s in cv.sections if id(s) in shown])
     return Rendered(content_id(buf.getvalue()), pages, warnings, theme.type_scale, theme.space_scale,
-                    expect=expect, fill=min(1.0, max(0.0, fill)))
+                    expect=expect, fill=min(1.0, max(0.0, fill)), cv=drawn)
 
 
 def too_tall(cv: CV, flowable) -> Problem:

@@ -62,7 +62,7 @@ from pathlib import Path
 from typing import Optional
 
 from reportlab import Version
-from reportlab.pdfbase.ttfonts import TTFError
+from reportlab.pdfbase.ttfonts import TTFError, TTFNameBytes
 
 from ..memo import remember
 from . import rl_fixes
@@ -201,8 +201,6 @@ def _read(entry: Path, key: list):
 
 def snapshot(face) -> Optional[dict]:
     """The parsed state of a face as plain values (None if it holds anything else)."""
-    from reportlab.pdfbase.ttfonts import TTFNameBytes
-
     values, names, lazy = {}, {}, {}
     for attr, value in vars(face).items():
         if attr in _NOT_STORED or attr.startswith("_cv_"):
@@ -266,8 +264,6 @@ def _sweep(where: Path, age: float = 3600) -> None:
 def _restore(filename: str, size: int, state) -> Optional["CachedFace"]:
     """A face as ReportLab's parse makes it, from a stored state; None if the state
     does not have the shape a parse gives (then the font is parsed)."""
-    from reportlab.pdfbase.ttfonts import TTFNameBytes
-
     if not _valid_state(state):
         return None
     face = CachedFace.__new__(CachedFace)
