@@ -1,7 +1,8 @@
 """Build every variant (and layout) of a CV at once, in parallel.
 
 :func:`plan` lists the files to build: one per variant and layout, each variant
-in its default layout (its ``layout``, else `full`) plus any layouts asked for.
+in its default layout (its ``layout``, else `full`) plus any layouts asked for,
+and the cover letter of each variant that has one, in the variant's layout.
 :func:`build_all` builds them in worker processes, one job per file. A job
 never raises: whatever goes wrong (a problem with the variant, a layout, the
 disk, even a worker process that dies) becomes that job's failed
@@ -17,6 +18,7 @@ each file left ~0.55 MB behind: 3,000 variants took 6.4 GB).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import sys
@@ -30,6 +32,7 @@ from typing import Callable, Iterable, Optional
 from .build import BuildResult, build_cv, default_output
 from .errors import CVError, Problem
 from .model import CV
+from .variants import has_letter
 
 FOLDER = Path("build") / "applications"
 
@@ -39,10 +42,11 @@ class Job:
     variant: str
     layout: str
     output: Path
+    document: str = "CV"  # or "letter": the variant's cover letter (cv_builder.letter)
 
     @property
     def label(self) -> str:
-        return f"{self.variant} ({self.layout})"
+        return f"{self.variant} {'letter ' if self.document == 'letter' else ''}({self.layout})"
 
 
 @dataclass
@@ -57,7 +61,8 @@ class Outcome:
 
 
 def plan(cv: CV, layouts: Iterable[str] = (), folder: Path | str = FOLDER) -> list[Job]:
-    """One job per variant and layout: the variant's default layout first, then ``layouts``."""
+    """One job per variant and layout: the variant's default layout first, then ``layouts``;
+    then the variant's letter, if it has one, in its default layout."""
     if not cv.variants:
         raise CVError([Problem("the data defines no variants, so there is nothing to build for applications",
                                hint="add them under `variants:` (see the README), or build the CV with `cv-builder build`")])
@@ -68,6 +73,12 @@ def plan(cv: CV, layouts: Iterable[str] = (), folder: Path | str = FOLDER) -> li
             if out not in seen:
                 seen.add(out)
                 jobs.append(Job(name, layout, out))
+        if has_letter(cv, variant):
+            from .letter import default_output as letter_output
+
+            tailored = dataclasses.replace(cv, variant=variant)  # (the name: the file's, as a build names it)
+            layout = variant.layout or "full"
+            jobs.append(Job(name, layout, letter_output(tailored, layout, folder), "letter"))
     return jobs
 
 
@@ -85,6 +96,10 @@ def run_job(cv: CV, job: Job, paper: Optional[str] = None, allow_unsupported_scr
 
     try:
         tailored = variants.apply(cv, job.variant)
+        if job.document == "letter":
+            from .letter import build_letter
+
+            return Outcome(job, build_letter(tailored, job.layout, job.output, paper))
         return Outcome(job, build_cv(tailored, job.layout, job.output, paper,
                                      allow_unsupported_scripts=allow_unsupported_scripts))
     except CVError as exc:

@@ -172,6 +172,15 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
     if allow_unsupported_scripts and rendered.unsupported:
         rendered.warnings = allowed(rendered.warnings, rendered.unsupported)
     rendered, level = archival(rendered, pdfa, embed)
+    return written(cv, rendered, out, layout_name, start, level, embed)
+
+
+def written(cv: CV, rendered, out: Path, layout_name: str, start: float, level: Optional[str] = None,
+            embed: bool = False) -> BuildResult:
+    """Check a rendered PDF (:func:`self_check`) and write it atomically to ``out``: what every
+    build (a CV's, a letter's) does last. A PDF that is broken (:func:`broken`) is not written:
+    CVError, and the previous PDF stays as it was. ``level`` and ``embed``: what :func:`archival`
+    made of it."""
     check_output(out, Path(cv.source) if cv.source else None)  # after rendering: data and layout problems first
     problems, check_seconds = self_check(rendered, out)
     fatal = broken(rendered.warnings, problems)
@@ -180,7 +189,7 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
     write_output(out, rendered.pdf)  # (`-` is standard output)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings + problems, rendered.type_scale, rendered.space_scale, rendered.left_out,
-                       variant, check_seconds, level, embed)
+                       cv.variant.name if cv.variant else None, check_seconds, level, embed)
 
 
 def allowed(problems: list[Problem], unsupported: list[Problem]) -> list[Problem]:
@@ -193,21 +202,26 @@ def allowed(problems: list[Problem], unsupported: list[Problem]) -> list[Problem
 def validate(data: Path | str = "data/cv.yaml", allow_unsupported_scripts: bool = False
              ) -> tuple[CV, list[Problem]]:
     """What ``cv-builder validate`` checks, with the rules a build holds the file to:
-    the file (raises CVError), each of its variants (their tags, sections and layouts),
-    and the characters that no font has in the text a build draws (and the scripts that
-    need a shaping engine): in the default look, and each variant in its own (warnings
-    with ``allow_unsupported_scripts``, as a build with it). Returns the CV and every
-    problem found, warnings and errors (``severity``)."""
+    the file (raises CVError), each of its variants (their tags, sections, layouts and
+    letters), and the characters that no font has in the text a build draws (and the scripts
+    that need a shaping engine): in the default look, and each variant (and its letter) in its
+    own (warnings with ``allow_unsupported_scripts``, as a build with it). Returns the CV and
+    every problem found, warnings and errors (``severity``)."""
     from . import variants
 
     cv = schema.load(data)
     problems = list(cv.warnings) + variants.check(cv)
     if not any(p.severity == "error" for p in problems):
+        from . import letter
+
         builds = [cv] + [variants.apply(cv, name) for name in cv.variants]
-        found: dict[str, Problem] = {}
+        found: dict[tuple, Problem] = {}
         for each in builds:
             for p in glyph_problems(each, layout_for(each)):
                 found.setdefault((p.path, p.message), p)
+            if each.variant is not None or not cv.variants:  # (the data's own letter is the variants')
+                for p in letter.glyph_problems(each, layout_for(each)):
+                    found.setdefault((p.path, p.message), p)
         drawn = list(found.values())
         problems += allowed(drawn, drawn) if allow_unsupported_scripts else drawn
     return cv, problems
@@ -238,15 +252,21 @@ def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, 
     ``layout_name`` defaults to the variant's layout, else `full`. ``output`` ``-`` is
     standard output; without ``output`` the file goes to ``folder`` under its default name.
     """
+    start = time.perf_counter()
+    cv = loaded(data, variant)
+    return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages,
+                    allow_unsupported_scripts=allow_unsupported_scripts, pdfa=pdfa, embed=embed)
+
+
+def loaded(data: Path | str, variant: Optional[str] = None) -> CV:
+    """The CV of a data file, checked as validate checks it (its variants and letters too:
+    one set of rules for every build of the file), tailored to ``variant`` if one is named."""
     from . import variants
 
-    start = time.perf_counter()
     cv = schema.load(data)
-    # what validate says of the variants holds for every build of the file (one set of rules)
     errors = [p for p in variants.check(cv) if p.severity == "error"]
     if errors:
         raise CVError(errors)
     if variant:
         cv = variants.apply(cv, variant)
-    return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages,
-                    allow_unsupported_scripts=allow_unsupported_scripts, pdfa=pdfa, embed=embed)
+    return cv

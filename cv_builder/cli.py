@@ -131,14 +131,7 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
             raise click.UsageError(f"{flag} goes with --all-variants")
     if len(layout_names) > 1:
         raise click.UsageError("give one --layout (several go with --all-variants)")
-    folder = "build"
-    if output is not None and not is_stdout(output):
-        import os
-        if output.endswith(("/", os.sep)):  # a folder: the file in it is named as by default
-            folder, output = output, None
-        elif Path(output).is_dir():
-            raise click.UsageError(f"--output {output} is a directory: end it with / to write the PDF into it "
-                                   "(named as by default), or give a file name")
+    folder, output = output_folder(output)
     if report_path:
         check_report(report_path, data, output)  # before anything is built
     result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_, folder,
@@ -152,6 +145,21 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
                f"{result.seconds:.2f} s ({described(result)})", err=say)
     if report_path:
         write_report(report_path, data, result.output, report_json(result))
+
+
+def output_folder(output):
+    """(the folder, the file) that --output names: a path ending in / is a folder, the file in it
+    named as by default; a folder without it is a mistake."""
+    from .files import is_stdout
+
+    if output is not None and not is_stdout(output):
+        import os
+        if output.endswith(("/", os.sep)):  # a folder: the file in it is named as by default
+            return output, None
+        if Path(output).is_dir():
+            raise click.UsageError(f"--output {output} is a directory: end it with / to write the PDF into it "
+                                   "(named as by default), or give a file name")
+    return "build", output
 
 
 def check_report(report_path, data, output) -> None:
@@ -256,15 +264,17 @@ def _indent(text: str) -> str:
 
 
 def summary_table(outcomes) -> str:
-    rows = [("variant", "layout", "result", "pages", "size", "file")]
+    rows = [("variant", "document", "layout", "result", "pages", "size", "file")]
     for o in outcomes:
+        j = o.job
         if o.ok:
             r = o.result
-            rows.append((o.job.variant, o.job.layout, "built", str(r.pages), f"{r.size / 1024:.0f} KB", str(r.output)))
+            rows.append((j.variant, j.document, j.layout, "built", str(r.pages), f"{r.size / 1024:.0f} KB",
+                         str(r.output)))
         else:
-            rows.append((o.job.variant, o.job.layout, "FAILED", "-", "-", str(o.job.output)))
+            rows.append((j.variant, j.document, j.layout, "FAILED", "-", "-", str(j.output)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    right = {3, 4}
+    right = {4, 5}
     return "\n".join("  ".join(cell.rjust(w) if i in right else cell.ljust(w)
                                for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows)
 
@@ -305,6 +315,35 @@ def report_json(result) -> dict:
         "warnings": [w.format() for w in result.warnings],
         **({"variant": result.variant} if result.variant else {}),
     }
+
+
+@main.command()
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--variant", "variant_name", metavar="NAME",
+              help="Build this variant's letter (`cv-builder variants` lists them).")
+@click.option("--layout", "-l", "layout_name",
+              help="The look to set it in: a layout name or a layout YAML file [default: the variant's layout, "
+                   "else full].")
+@click.option("--output", "-o", callback=path_given, help="Where to write the PDF: a file, a folder ending in / "
+              "(the file named as by default), or - for standard output "
+              "[default: build/<Name>_Letter[_<variant>].pdf].")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+              help="Paper size [default: the layout's].")
+@handles_errors
+def letter(data, variant_name, layout_name, output, paper):
+    """Build the cover letter of a CV (DATA defaults to data/cv.yaml) in the CV's look, on one page."""
+    from .files import is_stdout, shown
+    from .letter import build as run
+
+    folder, output = output_folder(output)
+    result = run(data, layout_name, output, paper.lower() if paper else None, variant_name, folder)
+    for w in result.warnings:
+        click.echo(w.format(), err=True)
+    say = is_stdout(result.output)
+    if result.type_scale < 0.999 or result.space_scale < 0.999:
+        click.echo(fit_summary(result), err=say)
+    click.echo(f"Built {shown(result.output)}: {pages(result.pages)}, {result.size / 1024:.0f} KB, "
+               f"{result.seconds:.2f} s ({described(result)})", err=say)
 
 
 @main.command()
@@ -500,18 +539,30 @@ def import_cmd(file, output, force):
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), callback=path_given,
               help="Write to a file instead of standard output.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--variant", "variant_name", metavar="NAME", help="Export the CV (or letter) tailored to this variant.")
+@click.option("--letter", "the_letter", is_flag=True,
+              help="Export the cover letter instead (text or markdown): its body, salutation to signature, "
+                   "for a form's text box.")
 @handles_errors
-def export(data, fmt, output, force):
-    """Write a CV as JSON Resume, Markdown or plain text."""
-    from . import schema
+def export(data, fmt, output, force, variant_name, the_letter):
+    """Write a CV as JSON Resume, Markdown or plain text (or its cover letter as text)."""
+    from . import schema, variants
     from .files import check_new, named_file, write_new
 
+    if the_letter and fmt == "json-resume":
+        raise click.UsageError("a letter is exported as text or markdown, not json-resume")
     target = named_file(output, example="cv.md") if output and output != "-" else None
     if target is not None:
         check_new(target, force, keep=Path(data), thing="export", example="cv.md")  # before any work
     cv = schema.load(data)
+    if variant_name:
+        cv = variants.apply(cv, variant_name)
     notes = []
-    if fmt == "json-resume":
+    if the_letter:
+        from . import letter as letters
+
+        text, notes = letters.text(cv, markdown=fmt == "markdown")
+    elif fmt == "json-resume":
         from .interop import jsonresume
         doc, notes = jsonresume.export(cv)
         text = jsonresume.dumps(doc)

@@ -411,3 +411,18 @@ def _fit_pages(cv, spec, paper, m: Measurer) -> document.Rendered:
         spill += 2 * (rendered.pages - f.pages - 1 + rendered.fill) * main.later + 1
     raise CVError([Problem(f"the fitted CV still came out at more than {f.pages} pages",
                            hint="this is a bug in the fitter; the full layout is unaffected")])
+
+
+def fit_without_leaving_out(cv: CV, spec: Look, paper: Optional[str] = None
+                            ) -> tuple[Optional[document.Rendered], float]:
+    """Steps 1 to 3 only, for what may not be shortened by leaving items out (a letter:
+    :mod:`cv_builder.layouts.letter`): the drawn result, or None and by how many points
+    the longest region is too long for the page count even at the floors."""
+    m = Measurer(spec, paper)
+    capacity = _capacity(m, cv, spec.fit.pages)
+    found = scales(cv, spec, m, capacity)
+    if found is not None:
+        return _final(cv, spec, paper, *found, [], m), 0.0
+    f = spec.fit
+    heights = m.height(cv, min(1.0, f.min_body / spec.sizes.body), f.min_spacing)
+    return None, max(h - capacity[name] for name, h in heights.items())

@@ -22,11 +22,13 @@ from . import lang, markup, source, urls
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
 from .kinds import KIND_BY_ID, KINDS, for_string
-from .model import FIRST_YEAR, LAST_YEAR, TOP_LEVEL, CV, Date, Header, Link, Section, Variant, parse_date
+from .model import FIRST_YEAR, LAST_YEAR, TOP_LEVEL, CV, Date, Day, Header, Letter, Link, Section, Variant, parse_date
 from .source import YList, YMap
 
 LANGUAGE_TAG = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"  # (for the JSON Schema; lang.resolve decides)
 DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'present'"
+DAY_EXPECTED = "a day as 2025-03-14 (year-month-day), or today"
+_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # control characters (tab and line breaks are fine) and lone surrogates, which
 # YAML's double-quoted escapes can produce but no PDF can show
 # The longest text one field may hold (about 3,000 words, three pages as one paragraph).
@@ -225,6 +227,33 @@ class Reader:
                        expected=next((e for k, e in expected.items() if why.startswith(k)), None))
         return date
 
+    def to_day(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[Day]:
+        """2025-03-14, or today (a letter's date)."""
+        text = value.strip() if isinstance(value, str) else None
+        if text is not None and text.casefold() == "today":
+            return Day(today=True)
+        m = _DAY.fullmatch(text) if text is not None else None
+        if m is None:
+            self.error("expected a day", pos, path, found=show(value), expected=DAY_EXPECTED,
+                       hint="leave `date:` out to date the letter the day it is built" if text else
+                       _text_hint(value))
+            return None
+        year, month, day = (int(g) for g in m.groups())
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            self.error(f"the year {year} is not plausible", pos, path, found=show(value),
+                       expected=f"a year from {FIRST_YEAR} to {LAST_YEAR}")
+        elif not 1 <= month <= 12:
+            self.error(f"month {month} does not exist", pos, path, found=show(value), expected=DAY_EXPECTED)
+        else:
+            import calendar
+
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                self.error(f"day {day} does not exist in that month", pos, path, found=show(value),
+                           expected=DAY_EXPECTED)
+            else:
+                return Day(year, month, day)
+        return None
+
     def to_bool(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[bool]:
         if not isinstance(value, bool):
             self.error("expected true or false", pos, path, found=show(value), hint=meta.get("doc"))
@@ -344,6 +373,8 @@ def _make_converter(tp) -> _Converter:
         convert_value = _dict_converter(typing.get_args(tp)[1])
     elif tp is Date:
         convert_value = Reader.to_date
+    elif tp is Day:
+        convert_value = Reader.to_day
     elif dataclasses.is_dataclass(tp):
         def convert_value(r: Reader, value: Any, path: str, pos: Position, meta: dict):
             return r.record(tp, value, path, pos)
@@ -561,6 +592,8 @@ def read_variants(r: Reader, value: Any, pos: Position) -> dict[str, Variant]:
         if v is None:
             continue
         v.name, v.origin = str(vname), vpos
+        if v.letter is not None:
+            v.letter.origin = body.where("letter") if isinstance(body, YMap) else vpos
         if v.language is not None:
             where = body.where("language") if isinstance(body, YMap) else vpos
             language, problems = lang.check(v.language, where, f"{path}.language")
@@ -627,8 +660,11 @@ def read_cv(data: Any, name: str) -> CV:
         r.error("the CV has no `sections`", top, "sections", hint="add `sections:` with e.g. `experience:` under it")
     owner = get("owner", list[str]) or ([name_value] if name_value else [])
     variants = read_variants(r, data["variants"], data.where("variants")) if "variants" in data else {}
+    letter = get("letter", Optional[Letter])
+    if letter is not None:
+        letter.origin = data.where("letter")
     cv = CV(header, sections, owner, get("keywords", list[str]) or [], language.tag if language else "en",
-            variants, name)
+            variants, name, letter=letter)
     if r.problems.errors:
         raise CVError(r.problems.errors)
     cv.warnings = r.problems.warnings
@@ -698,6 +734,8 @@ def _type_schema(tp, meta: dict) -> dict:
                          {"type": "string", "pattern": r"^(\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?|\d{1,2}[/.]\d{4}|"
                                                        r"[A-Za-z]{3,9}\.?,? +\d{4}|"
                                                        + _present_pattern() + ")$"}]}
+    elif tp is Day:
+        out = {"type": "string", "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|[Tt][Oo][Dd][Aa][Yy])$"}
     elif dataclasses.is_dataclass(tp):
         out = {"$ref": f"#/$defs/{tp.__name__}"}
     else:  # pragma: no cover
@@ -760,10 +798,10 @@ def json_schema() -> dict:
                 continue
             tp, _ = _unwrap_optional(types[f.name])
             for arg in (typing.get_args(tp) or (tp,)):
-                if dataclasses.is_dataclass(arg) and arg not in (Date, Text):
+                if dataclasses.is_dataclass(arg) and arg not in (Date, Day, Text):
                     collect(arg)
 
-    for cls in (Link, Variant, *(k.item for k in KINDS.values())):
+    for cls in (Link, Letter, Variant, *(k.item for k in KINDS.values())):
         collect(cls)
     section_kinds = []
     for kind, k in KINDS.items():
@@ -799,6 +837,7 @@ def json_schema() -> dict:
         "language": {"type": "string", "pattern": LANGUAGE_TAG, "description": TOP_LEVEL["language"]},
         "lang": {"type": "string", "pattern": LANGUAGE_TAG, "description": TOP_LEVEL["lang"]},
         "sections": {"type": "object", "additionalProperties": section, "description": TOP_LEVEL["sections"]},
+        "letter": {"$ref": "#/$defs/Letter", "description": TOP_LEVEL["letter"]},
         "variants": {"anyOf": [
             {"type": "object", "additionalProperties": {"$ref": "#/$defs/Variant"},
              "propertyNames": {"pattern": VARIANT_NAME}},

@@ -32,7 +32,17 @@ def compare(now: Image.Image, then: Image.Image) -> tuple[int, Image.Image]:
 @pytest.mark.parametrize("layout", list(golden.cases()))
 def test_pages_look_like_the_golden_images(build_pdf, layout):
     data, layout_name = golden.cases()[layout]
-    pages = golden.render(build_pdf(data, layout_name)[0].path)
+    compare_pages(layout, golden.render(build_pdf(data, layout_name)[0].path))
+
+
+@pytest.mark.parametrize("look", golden.LETTER_LOOKS)
+def test_letters_look_like_the_golden_images(tmp_path, look):
+    """The seed's cover letter in each look: its header, fonts, colours and grid the look's."""
+    compare_pages(golden.letter_name(look), golden.render(golden.build_letter(look, tmp_path)))
+
+
+def compare_pages(layout: str, pages: list) -> None:
+    """Each page as it is now against its golden image (named ``layout``-n.png)."""
     expected = golden.golden_pages(layout)
     again = f"If the change is intended, run `{golden.REFRESH}` and commit {rel(golden.GOLDEN)}/."
     assert expected, f"layout {layout} has no golden images in {rel(golden.GOLDEN)}/: run `{golden.REFRESH}`"

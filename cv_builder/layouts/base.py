@@ -51,6 +51,7 @@ class Layout:
 
     name = "one-column"
     Options = Options
+    in_looks = True  # a look may name it as its structure (a letter's is set by `cv-builder letter`)
     place_with_dates = True  # an entry with no role has its place beside its dates (else on its first line)
 
     def __init__(self, cv: CV, look: Look, theme: Theme, inline: Inline):
@@ -245,6 +246,12 @@ class Layout:
         t = self.theme
         body = self.frame(t.margin_x, t.margin_bottom, t.width, t.height, "body")
         return [PageTemplate("page", [body], onPage=self.on_page)]
+
+    def metadata(self) -> dict:
+        """The PDF's document information: title, author, subject, keywords, language."""
+        from ..render.document import metadata
+
+        return metadata(self.cv)
 
     def on_page(self, canv, doc) -> None:
         """What every page has besides the text flowing through it (the running head)."""

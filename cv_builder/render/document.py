@@ -353,7 +353,7 @@ def draw(layout) -> Rendered:
     titles = _section_titles(flowables)  # before building: the build consumes the list
     tree = tagging.structure(flowables)
     buf = io.BytesIO()
-    doc = CVDocument(buf, theme, cv, inline, layout.templates(), **metadata(cv))
+    doc = CVDocument(buf, theme, cv, inline, layout.templates(), **layout.metadata())
 
     class _Canvas(CVCanvas):
         label_font = (theme.font("running"), theme.size(theme.look.styles["running"].size))
