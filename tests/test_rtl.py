@@ -55,15 +55,15 @@ def test_shaping_keeps_the_logical_text_recoverable():
         assert bidi.logical(bidi.shape(text)) == text
 
 
-def test_a_combining_mark_stays_after_its_letter():
-    order = bidi.visual_order("שָׁלוֹם")  # with points
-    drawn = "".join(c for _, c in order)
-    for i, c in enumerate(drawn):
-        if unicodedata.combining(c):
-            assert i > 0 and not unicodedata.combining(drawn[i - 1]) or unicodedata.combining(drawn[i - 1])
+def test_a_combining_mark_is_drawn_just_before_its_letter():
+    """In drawing order (left to right) a mark of a right-to-left word comes right before its
+    letter: the right-to-left fonts draw a mark to the right of the pen, over the next glyph."""
+    drawn = "".join(c for _, c in bidi.visual_order("שָׁלוֹם"))  # with points
     letters = [c for c in drawn if not unicodedata.combining(c)]
     assert "".join(letters) == "םולש"
-    assert drawn.index("\u05b8") == drawn.index("ש") + 1  # qamats right after shin (its base)
+    assert drawn.index("\u05b8") < drawn.index("ש") and drawn.endswith("ש")  # qamats, shin dot, then shin
+    assert drawn[drawn.index("ו") - 1] == "\u05b9"  # holam, then vav
+    assert bidi.visual("Ada é") == "Ada é"  # (a Latin mark stays after its letter)
 
 
 def test_visual_runs_keep_each_piece_s_style():
@@ -160,6 +160,31 @@ def test_joined_forms_read_back_as_letters(fonts, logical_unicode, tmp_path):
     for text in (pdfium_text(path), pypdf.PdfReader(str(path)).pages[0].extract_text()):
         assert not re.search("[\ufb50-\ufdff\ufe70-\ufefc]", text)
         assert "عملت" in text or "تلمع" in text  # (pypdf keeps drawing order: reversed)
+
+
+MARKED = (("test-ar", "مِرسال"), ("test-ar", "مُهَنْدِس"), ("test-he", "שָׁלוֹם"), ("test-he", "בְּרֵאשִׁית"))
+
+
+@pytest.mark.parametrize("font, text", MARKED)
+def test_a_mark_is_drawn_on_its_letter_and_read_after_it(fonts, logical_unicode, tmp_path, font, text):
+    """A kasra under its meem, a qamats under its shin: the ink of each mark over the ink of
+    the letter it follows in the text (pdfium's tight glyph boxes), not beside it; and the
+    text read back as written (pdfium runs the bidi algorithm)."""
+    import pypdfium2
+
+    path = tmp_path / "marks.pdf"
+    style = ParagraphStyle(font, fontName=font, fontSize=30, leading=40, alignment=TA_RIGHT)
+    SimpleDocTemplate(str(path), pagesize=(300, 100), leftMargin=20, rightMargin=20, topMargin=20,
+                      bottomMargin=20).build([RTLParagraph(bidi.shape(text), style)])
+    page = pypdfium2.PdfDocument(str(path))[0].get_textpage()
+    boxes = [(page.get_text_range(i, 1), page.get_charbox(i)) for i in range(page.count_chars())]
+    boxes = [(c, box) for c, box in boxes if c.strip()]
+    nfd = unicodedata.normalize  # (two marks on one letter may come back in either order: the same text)
+    assert nfd("NFD", "".join(c for c, _ in boxes)) == nfd("NFD", text)
+    for (c, (left, _, right, _)), (base, (b_left, _, b_right, _)) in zip(boxes[1:], boxes):
+        if unicodedata.combining(c) and not unicodedata.combining(base):
+            middle = (left + right) / 2
+            assert b_left <= middle <= b_right, (c, base, (left, right), (b_left, b_right))
 
 
 def test_lines_are_right_aligned_and_in_order(fonts, logical_unicode, tmp_path):

@@ -26,7 +26,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
 from ..errors import CVError, Problem
@@ -91,8 +91,8 @@ class Letter(Layout):
                              if recipient else []) if x]
         for i, line in enumerate(lines):
             add(inline.text(line), body, 0 if i else t.space("section_before"))
-        date = copy(body)
-        date.name, date.alignment = "letter-date", TA_RIGHT
+        date = copy(body)  # on the right; on the left in a right-to-left letter (its mirror)
+        date.name, date.alignment = "letter-date", TA_LEFT if t.rtl else TA_RIGHT
         add(inline.chars(self.cv.language.day((letter.date or Day(today=True)).date())), date, t.space("section_before"))
         if letter.subject:
             add(inline.text(letter.subject), t["org"], t.space("section_before"))
@@ -125,7 +125,7 @@ class Letter(Layout):
                     Region("sidebar", self.aside(), self.grid.side_width, below, 0)]
         parts = self.parts()
         if isinstance(self.grid, DateColumn):  # in the text column, beside the column of dates
-            parts = [Shift(f, self.grid.indent) for f in parts]
+            parts = [Shift(f, self.grid.indent, from_right=t.rtl) for f in parts]  # (on its left in RTL)
         return [Region("main", self.header() + parts, t.width, t.height, t.height)]
 
     def story(self) -> list[Flowable]:
