@@ -346,3 +346,26 @@ def test_phone_numbers_and_addresses_keep_their_order_in_right_to_left_text():
         "layla@example.org · +971 4 123 4567 · יאבוד"
     assert bidi.visual("טלפון 03 123 4567", "rtl") == "03 123 4567 ןופלט"
     assert bidi.visual("2019 – 2023", "rtl") == "2023 – 2019"  # a period still reads from the right
+
+
+def test_bidi_controls_in_the_data_build_and_are_not_drawn(tmp_path):
+    """Text copied from a web page or a word processor carries invisible bidi controls (an
+    isolate around a Latin phrase, marks): the build orders the text by them, draws none of
+    them, and the text layer has none (before, an isolate stopped the build with exit 3)."""
+    import re
+
+    from cv_builder.build import build
+
+    data = tmp_path / "cv.yaml"
+    data.write_text('name: "ليلى \\u200f(Layla)\\u200e"\nlanguage: ar\nsections:\n  about:\n'
+                    '    - "أعمل بلغة \\u2066Python 3\\u2069 منذ 2015، وبلغة \\u2067عربي\\u2069."\n'
+                    '  skills: ["\\u2066Go\\u2069", "Ada \\u2066x\\u2069 done"]\n', encoding="utf-8")
+    result = build(data, output=tmp_path / "cv.pdf")
+    assert result.warnings == [], [p.format() for p in result.warnings]
+    text = " ".join(pdfium_lines(tmp_path / "cv.pdf"))
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\ufffd]", text)
+    assert "Ada x done" in text and "Python" in text
+    drawn = {}
+    for c, x0, _, baseline in chars(tmp_path / "cv.pdf"):  # (pdfium reads "3 Python": its own bidi step)
+        drawn.setdefault(baseline, []).append((x0, c))
+    assert any("Python 3" in "".join(c for _, c in sorted(line)) for line in drawn.values())

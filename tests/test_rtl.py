@@ -42,6 +42,47 @@ def test_brackets_are_mirrored_in_right_to_left_runs():
     assert bidi.visual("Python (פייתון) and more") == "Python (ןותייפ) and more"
 
 
+def test_brackets_pair_up_as_the_bidi_algorithm_pairs_them():
+    """Rule N0 (paired brackets): a bracket takes the direction of what it encloses, so a Latin
+    phrase in brackets at the end of a right-to-left sentence keeps its closing bracket."""
+    assert bidi.logical(bidi.visual("عملت في Google (Mountain View)")) == "Google (Mountain View) يف تلمع"
+    assert bidi.visual("עבדתי ב-Google (Mountain View) שנתיים") == "םייתנש Google (Mountain View)-ב יתדבע"
+    assert bidi.logical(bidi.visual("ليلى \u200f(Layla)\u200e")) == "\u200e(Layla)\u200f ىليل"
+    assert bidi.logical(bidi.visual("أعمل بلغة C++ (منذ 2015)")) == "(2015 ذنم) ++C ةغلب لمعأ"
+
+
+REFERENCE = [
+    "عملت في Google (Mountain View) لمدة سنتين", "ليلى (Layla)", "مشروع (v2.0) مفتوح", "Python (פייתון) and more",
+    "עבדתי (מהנדס) ב-[Intel] {2019}", "قبل ذلك عملت في شركة Careem على خدمات الحجز والتسعير (Python وGo).",
+    "الإصدار 2.1 (2024) من المكتبة", "نقلت الخدمات إلى Kubernetes دون توقف، وخفضت التكاليف بنسبة 35%.",
+    "ספרייה (קוד פתוח, MIT) לניהול סודות", "C (ANSI) و C++ (17)", "((عربي) English)", "[נועה (Noa)]",
+    "عربي (English (nested) text) عربي", "Ada (עברית (English) עברית) done", "מדעי המחשב; ציון: 92 (מתוך 100)",
+]
+
+
+@pytest.mark.parametrize("text", REFERENCE)
+def test_the_order_is_the_reference_algorithm_s(text):
+    """Each character where the bidi algorithm of python-bidi's compiled core (the unicode-bidi
+    crate, Unicode 15) puts it; that one does not mirror brackets (a renderer does), so a
+    bracket is compared as a bracket."""
+    from bidi import get_display
+
+    def positions(s: str) -> str:
+        return re.sub(r"[()\[\]{}]", "|", s)
+
+    ours = "".join(c for _, c in bidi.visual_order(text, "rtl"))
+    assert positions(ours) == positions(get_display(text, base_dir="R"))
+
+
+def test_bidi_controls_order_the_text_and_are_not_drawn():
+    """Isolates and embeddings (⁦…⁩, typed by editors around a Latin phrase) are applied, then
+    left out of what is drawn; in left-to-right text too."""
+    assert bidi.logical(bidi.visual("و \u2066Python 3\u2069 لغة", "rtl")) == "ةغل Python 3 و"
+    assert bidi.logical(bidi.visual("نص \u2067عزل\u2069 Go", "rtl")) == "Go لزع صن"
+    assert bidi.visual("Ada \u2066x\u2069 done") == "Ada x done"
+    assert bidi.visual("Ada \u202eabc\u202c done") == "Ada cba done"  # an override: reversed, as shown anywhere
+
+
 def test_arabic_is_joined_then_reversed():
     shaped = bidi.shape("مرحبا")
     assert shaped == "\ufee3\ufeae\ufea3\ufe92\ufe8e"  # meem initial, reh final, hah initial, beh medial, alef final
