@@ -47,14 +47,15 @@ from typing import Optional
 
 from .. import urls
 from ..errors import Position, Problem
+from ..lang import scripts
+from ..look import PAPERS
 from .budget import DEFAULT, Limits, TooLarge
 from .expect import Expect
 from .reader import Document, iter_annotations
 from .syntax import PDFError, Ref, Stream, text_string
 from .text import PageText
 
-PAPERS = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
-LIGATURES = "".join(chr(c) for c in range(0xFB00, 0xFB07))
+LIGATURES = "".join(map(chr, scripts.LIGATURES))  # (in code order)
 
 
 class FontInfo:
@@ -139,9 +140,9 @@ def paper_name(size: Optional[tuple[float, float]]) -> str:
     w, h = size
     for name, (pw, ph) in PAPERS.items():
         if abs(w - pw) < 1 and abs(h - ph) < 1:
-            return f"{name} ({w:.0f} × {h:.0f} pt)"
+            return f"{name.capitalize()} ({w:.0f} × {h:.0f} pt)"
         if abs(w - ph) < 1 and abs(h - pw) < 1:
-            return f"{name} landscape ({w:.0f} × {h:.0f} pt)"
+            return f"{name.capitalize()} landscape ({w:.0f} × {h:.0f} pt)"
     return f"{w:.0f} × {h:.0f} pt"
 
 
