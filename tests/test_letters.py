@@ -477,3 +477,28 @@ def test_a_cv_build_loads_no_letter_code(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT))
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_same_rhythm_in_a_compact_look(data):
+    """A letter is spaced in lines of its text (a blank line between its blocks, three quarters
+    of one between paragraphs, three to sign in), so the one-page look, whose CV is set close,
+    sets its letter as the full look does, only in its own (smaller) type."""
+    gaps = {}
+    for look in ("full", "one-page"):
+        assert letter(data, "--variant", "lab", "--layout", look, "-o", f"{look}.pdf").returncode == 0
+        with pdfplumber.open(data.parent / f"{look}.pdf") as pdf:
+            lines = pdf.pages[0].extract_text_lines()
+        top = {line["text"]: line["top"] for line in lines}
+        size = next(c["size"] for c in lines[-1]["chars"])  # the signature: the text's size
+
+        def gap(a, b):
+            return (top[b] - top[a]) / size  # from line to line, in the text's size
+
+        gaps[look] = (gap("London", "March 14, 2025"), gap("Dear Mr Babbage,", "I write to apply for the position of "
+                      "Research Scientist at Example Lab."),
+                      gap("A paragraph for research labs only.", "I look forward to hearing from you."),
+                      gap("Yours sincerely,", "Ada Lovelace"))
+    for full, compact in zip(gaps["full"], gaps["one-page"]):
+        assert abs(full - compact) / full < 0.05, gaps
+    blank, between, signing = gaps["full"][0], gaps["full"][2], gaps["full"][3]
+    assert 2.4 < blank < 2.6 and 2.1 < between < 2.3 and 4.8 < signing < 5.2, gaps  # 2, 1.75 and 4 lines of 1.25
