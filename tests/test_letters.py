@@ -295,6 +295,7 @@ def test_a_german_letter(tmp_path):
 
 def test_a_chinese_letter(tmp_path):
     cv = (ROOT / "tests" / "inputs" / "languages" / "zh-Hans.yaml").read_text(encoding="utf-8")
+    cv = cv.split("\nletter:")[0] + "\n"  # (the corpus CV's own letter replaced by this one)
     cv += textwrap.dedent("""\
         letter:
           recipient: {name: 李经理, organisation: 星海科技, address: [北京市海淀区中关村大街1号]}
@@ -381,7 +382,8 @@ def test_an_arabic_letter_is_mirrored_and_in_arabic(tmp_path, look):
     """Right to left: the text at the right edge of the text column (in classic, the column left
     of the dates, as the Arabic CV has it), the date at the line's other end; the date, title and
     subject in Arabic."""
-    cv = (ROOT / "tests" / "inputs" / "languages" / "ar.yaml").read_text(encoding="utf-8") + ARABIC_LETTER
+    cv = (ROOT / "tests" / "inputs" / "languages" / "ar.yaml").read_text(encoding="utf-8")
+    cv = cv.split("\nletter:")[0] + "\n" + ARABIC_LETTER  # (the corpus CV's own letter replaced by this one)
     (tmp_path / "cv.yaml").write_text(cv, encoding="utf-8")
     r = cli("letter", "cv.yaml", "--layout", look, "-o", "letter.pdf", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
