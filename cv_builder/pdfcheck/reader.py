@@ -18,6 +18,7 @@ Encrypted files and exotic filters are reported as unreadable
 from __future__ import annotations
 
 import re
+import struct
 from typing import Any, Iterator, Optional
 
 from .budget import DEFAULT, Budget, Limits
@@ -33,6 +34,7 @@ _ENDOBJ = re.compile(rb"[\x00\t\n\x0c\r ]*endstream[\x00\t\n\x0c\r ]*endobj")
 _TOKEN_END = WS + b"()<>[]{}/%"  # what may follow a token (or nothing, b"")
 _STARTXREF = re.compile(rb"startxref\s+(\d{1,20})\s*%%EOF")
 _MAX_NOTES = 20
+_STRUCT = {1: "B", 2: "H", 4: "I"}  # field widths of a cross-reference stream as struct formats
 
 
 def _num_at(data: bytes, offset: int) -> int:
@@ -132,9 +134,10 @@ class Document:
         """The cross-reference stream a hybrid-reference file names (``/XRefStm``, PDF 32000-1,
         7.5.8.4): the objects it lists that the classic table does not, among them those in
         object streams (cv-builder's structure tree is written so: see render/tagging.py)."""
-        if not isinstance(at, int) or isinstance(at, bool) or not self._object_at(at, _num_at(self.data, at)):
+        m = _OBJ_AT.match(self.data, at) if isinstance(at, int) and not isinstance(at, bool) and at >= 0 else None
+        if m is None or self.data[m.end():m.end() + 1] not in _TOKEN_END:
             self.note("the trailer's /XRefStm does not point at a cross-reference stream")
-            return
+            return self._scan()  # (the objects it lists are found as a reader repairing the file finds them)
         try:
             stream, _ = self._parse_at(at, _num_at(self.data, at))
             d = stream.dict if isinstance(stream, Stream) else {}
@@ -150,26 +153,26 @@ class Document:
             data = stream.decoded()
         except PDFError:
             self.note("the cross-reference stream that /XRefStm points at is damaged")
-            return
+            return self._scan()
         w0, w1, w2 = widths
         row = w0 + w1 + w2
         if not row:
             return
         self.budget.count_objects(len(self.offsets) + len(self.compressed) + len(data) // row)
-        pos = 0
-        for first, count in zip(index[0::2], index[1::2]):
-            for num in range(first, first + count):
-                if pos + row > len(data):
-                    return
-                kind = int.from_bytes(data[pos:pos + w0], "big") if w0 else 1
-                a = int.from_bytes(data[pos + w0:pos + w0 + w1], "big")
-                b = int.from_bytes(data[pos + w0 + w1:pos + row], "big")
-                pos += row
-                if kind == 1:
-                    self.offsets.setdefault(num, a)
-                elif kind == 2 and num not in self.offsets:
-                    self.compressed.setdefault(num, (a, b))
-            self.budget.tick(count)
+        data = data[:len(data) - len(data) % row]
+        if all(w in _STRUCT for w in widths):  # (whole bytes of 1, 2 or 4: C speed; cv-builder's are 1 2 2)
+            rows = struct.iter_unpack(">" + "".join(_STRUCT[w] for w in widths), data)
+        else:
+            rows = ((int.from_bytes(data[p:p + w0], "big"), int.from_bytes(data[p + w0:p + w0 + w1], "big"),
+                     int.from_bytes(data[p + w0 + w1:p + row], "big")) for p in range(0, len(data), row))
+        numbers = (num for first, count in zip(index[0::2], index[1::2]) for num in range(first, first + count))
+        offsets, compressed = self.offsets, self.compressed
+        for num, (kind, a, b) in zip(numbers, rows):
+            if kind == 1 or not w0:
+                offsets.setdefault(num, a)
+            elif kind == 2 and num not in offsets:
+                compressed.setdefault(num, (a, b))
+        self.budget.tick(len(data) // row)
 
     def _object_at(self, offset: int, num: int) -> bool:
         m = _OBJ_AT.match(self.data, offset)
@@ -195,7 +198,7 @@ class Document:
             for i in range(count):
                 line = data[lex.pos:lex.pos + 20]
                 fields = line.split()
-                if len(fields) < 3:
+                if len(fields) < 3 or not fields[0].isdigit() or not fields[1].isdigit():
                     raise PDFError("the cross-reference table is damaged")
                 if fields[2] == b"n":
                     entries.setdefault(start + i, int(fields[0]))

@@ -176,14 +176,7 @@ def _preload(doc: Document) -> None:
     names = _NAMES
     cache = doc._cache
     budget = doc.budget
-    refs: dict[bytes, Ref] = {}  # (one Ref per number: most are written many times)
-
-    def ref(num: bytes) -> Ref:
-        found = refs.get(num)
-        if found is None:
-            found = refs[num] = tuple.__new__(Ref, (int(num), 0))
-        return found
-
+    new = tuple.__new__
     for stream_num, wanted in streams.items():
         stream = doc.get(stream_num)
         if not isinstance(stream, Stream):
@@ -194,33 +187,37 @@ def _preload(doc: Document) -> None:
         except PDFError:
             continue  # (said when the objects are read one by one)
         budget.spend_tokens(len(data) >> 3)
-        ends = offsets[1:] + [len(data)]
-        match = _ELEMENT.match
-        for index, num in wanted:
-            if index >= len(offsets) or numbers[index] != num:
-                continue
-            end = ends[index]
-            m = match(data, offsets[index], end)
-            if m is None or (m.end() < end and data[m.end():end].strip()):
-                if data.startswith(b"<< /Nums [ ", offsets[index]):
-                    nums = _nums(data, offsets[index], end, ref)
-                    if nums is not None:
-                        cache[num] = {"Nums": nums}
-                continue
+        at = {offsets[index]: num for index, num in wanted
+              if index < len(offsets) and numbers[index] == num}  # where each object wanted begins
+        ends = dict(zip(offsets, offsets[1:] + [len(data)]))
+        refs: dict = {}  # one Ref per number (most are written many times)
+        kid = _KID.findall
+        for m in _ELEMENT.finditer(data, min(at, default=len(data))):
+            num = at.pop(m.start(), None)
+            if num is None or (m.end() < ends[m.start()] and data[m.end():ends[m.start()]].strip()):
+                continue  # (not an object's start, or more follows it: read as any object is)
             role, parent, page, one, is_ref, mcid, array = m.groups()
             name = names.get(role)
             if name is None:
                 name = names[role] = Name(role.decode("ascii"))
             if is_ref is not None:
-                kids = ref(one)
+                kids = refs.get(one) or refs.setdefault(one, new(Ref, (int(one), 0)))
             elif mcid is not None:
                 kids = int(mcid)
             else:
-                kids = [ref(n) if r else int(n) for n, r in _KID.findall(array)]
+                kids = [(refs.get(n) or refs.setdefault(n, new(Ref, (int(n), 0)))) if r else int(n)
+                        for n, r in kid(array)]
+            up = refs.get(parent) or refs.setdefault(parent, new(Ref, (int(parent), 0)))
             if page is None:
-                cache[num] = {"S": name, "P": ref(parent), "K": kids}
+                cache[num] = {"S": name, "P": up, "K": kids}
             else:
-                cache[num] = {"S": name, "P": ref(parent), "Pg": ref(page), "K": kids}
+                pg = refs.get(page) or refs.setdefault(page, new(Ref, (int(page), 0)))
+                cache[num] = {"S": name, "P": up, "Pg": pg, "K": kids}
+        for start, num in at.items():  # the parent tree
+            if data.startswith(b"<< /Nums [ ", start):
+                nums = _nums(data, start, ends[start], refs)
+                if nums is not None:
+                    cache[num] = {"Nums": nums}
 
 
 _NAMES: dict[bytes, Name] = {}
@@ -230,15 +227,17 @@ _NUMS_ITEM = re.compile(rb"(\d+) (?:\[ ((?:\d+ 0 R )*)\]|(\d+) 0 R)")
 _REF = re.compile(rb"(\d+) 0 R")
 
 
-def _nums(data: bytes, start: int, end: int, ref) -> Optional[list]:
+def _nums(data: bytes, start: int, end: int, refs: dict) -> Optional[list]:
     """The /Nums array of a parent tree written as cv-builder writes it, or None."""
     m = _NUMS.match(data, start, end)
     if m is None or data[m.end():end].strip():
         return None
+    new = tuple.__new__
     out: list = []
     for key, array, one in _NUMS_ITEM.findall(m.group(1)):
         out.append(int(key))
-        out.append(ref(one) if one else [ref(n) for n in _REF.findall(array)])
+        out.append((refs.get(one) or refs.setdefault(one, new(Ref, (int(one), 0)))) if one else
+                   [refs.get(n) or refs.setdefault(n, new(Ref, (int(n), 0))) for n in _REF.findall(array)])
     return out
 
 def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: Summary):
@@ -300,7 +299,9 @@ def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: S
         later = []
         annotated = False
         k = elem.get("K")
-        items = k if type(k) is list else _items(doc, k)
+        kind = type(k)
+        items = k if kind is list else [k] if kind is int or (kind is Ref and k[0] in cache and
+                                                              type(cache[k[0]]) is dict) else _items(doc, k)
         if len(items) > 64:
             budget.spend_tokens(len(items))
         for item in items:

@@ -84,8 +84,7 @@ class TaggedText(_TextObject):
 
     def _textOut(self, text, TStar=0):
         if TStar and self.tagger is not None and self.tagger.line_end(text):
-            super()._textOut(text)  # a line's end: a space after its last word
-            text = " "
+            text += " "  # a line's end: a space after its last word (in the same string: one Tj less a line)
         super()._textOut(text, TStar)
 
     def _linkRecord(self, link, what):

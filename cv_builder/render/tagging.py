@@ -615,9 +615,9 @@ def hybrid_format(doc) -> bytes:
         head.append(f"{i} {at}")
         at += len(data) + 1
     head = " ".join(head) + "\n"
-    content = zlib.compress((head + "\n".join(packed) + "\n").encode(), 9)
+    content = zlib.compress((head + "\n".join(packed) + "\n").encode(), 6)  # (9: 0.16 ms more for 130 bytes less)
     written = {nums[name][0]: off for name, off in offsets.items()}
-    written[stream_num] = out.add(b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\n"
+    written[stream_num] = out.add(b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\n"
                                   b"stream\n%s\nendstream\nendobj\n"
                                   % (stream_num, len(packed), len(head), len(content), content))
     written[root_num] = out.add(b"%d 0 obj\n<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
@@ -625,9 +625,10 @@ def hybrid_format(doc) -> bytes:
     # the cross-reference stream: each packed object's object stream and index in it
     size = parents + 1
     rows = b"".join(b"\x02" + stream_num.to_bytes(2, "big") + i.to_bytes(2, "big") for i in range(len(packed)))
-    rows = zlib.compress(rows, 9)
+    rows = zlib.compress(rows, 6)
     xref_at = written[xref_num] = out.add(
-        b"%d 0 obj\n<</Type/XRef/Size %d/Index[%d %d]/W[1 2 2]/Filter/FlateDecode/Length %d>>\nstream\n%s\n"
+        b"%d 0 obj\n<< /Type /XRef /Size %d /Index [ %d %d ] /W [ 1 2 2 ] /Filter /FlateDecode /Length %d >>\n"
+        b"stream\n%s\n"
         b"endstream\nendobj\n" % (xref_num, size, last + 1, len(packed), len(rows), rows))
     # the classic table: ReportLab's objects, the root and the streams
     lines = [b"xref\n0 %d\n0000000000 65535 f\r\n" % (last + 1)]
