@@ -36,6 +36,7 @@ class BuildResult:
     left_out: list = field(default_factory=list)
     variant: Optional[str] = None
     check_seconds: float = 0.0  # what the self-check of the PDF took
+    saved: Optional[tuple] = None  # (pages, fill of the last) of the design, when tightening saved its last page
 
 
 def slug(name: str) -> str:
@@ -67,7 +68,7 @@ def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, fold
 
 def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pages: Optional[int] = None):
     """Lay out a loaded CV in a look (on ``pages`` pages, if given); returns the Rendered PDF (in memory)."""
-    from . import layouts, memo
+    from . import memo
 
     memo.new_build()
     spec = looks.load(layout_name, pages)
@@ -75,17 +76,23 @@ def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pa
         # the variant's order wins; the layout can still leave sections out
         shown = {id(s) for s in looks.chosen(cv, spec.sections)}
         spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if id(s) in shown])
-    cv = looks.select(cv, spec)
-    if spec.sections and any(s.items for s in cv.sections) and not looks.chosen(cv, spec.sections):
+    selected = looks.select(cv, spec)
+    if spec.sections and any(s.items for s in selected.sections) and not looks.chosen(selected, spec.sections):
         ids = ", ".join(s.id for s in cv.sections if s.items)
         raise CVError([Problem(f"the layout `{spec.name}` shows none of this CV's sections ({ids})",
                                hint=f"it shows sections with the ids {', '.join(spec.sections)}: use those ids "
                                     "(with `kind:` for your own), or a layout that shows every section, "
                                     "such as full")])
-    if spec.fit:
-        from . import fit
+    from . import fit
+
+    if spec.fit:  # (the fitter shows what select() hides, when there is room for it)
         return fit.fit(cv, spec, paper)
-    return layouts.render(cv, spec, paper)
+    def floors():  # the look on several pages: its floors, read only when a page is to be saved
+        several = looks.load(layout_name, 2)
+        return several if several.sections == spec.sections else dataclasses.replace(several, sections=spec.sections)
+
+    # as many pages as it takes, ending a page sooner when the last would be nearly empty
+    return fit.paginate(selected, spec, paper, floors)
 
 
 def layout_for(cv: CV, layout_name: Optional[str] = None) -> str:
@@ -117,7 +124,7 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
     write_output(out, rendered.pdf)  # (`-` is standard output)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings + problems, rendered.type_scale, rendered.space_scale, rendered.left_out,
-                       variant, check_seconds)
+                       variant, check_seconds, rendered.saved)
 
 
 def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, output: Optional[Path | str] = None,

@@ -55,8 +55,10 @@ def test_only_what_is_drawn_is_warned_about(tmp_path, monkeypatch):
 
     assert warned() == ["headline", "sections.about[0].text", "sections.experience[0].bullets[1].text",
                         "sections.experience[0].bullets[2].text"]
-    # no About (though its 中 is drawn, in the headline); bullets of priority 1-2 only, in short forms
-    assert warned("--layout", "one-page") == ["headline"]
+    # no About (though its 中 is drawn, in the headline); a page with room for it gives back the
+    # bullet of priority 3 and the long form it hides and shortens
+    assert warned("--layout", "one-page") == ["headline", "sections.experience[0].bullets[1].text",
+                                              "sections.experience[0].bullets[2].text"]
     assert warned("--variant", "lab") == ["headline", "sections.about[0].text",
                                           "sections.experience[0].bullets[2].text"]
 

@@ -31,9 +31,13 @@ class Project:
 
 
 # -- the PDF ---------------------------------------------------------------------
-def _name_role(p, ctx) -> str:
-    name = f"<b>{ctx.inline.chars(p.name, keep=True)}</b>"
-    return ctx.inline.join([name, ctx.inline.chars(p.role, keep=True) if p.role else None])
+def _name_role(p, ctx, bold: bool = True) -> str:
+    """The name (in bold, unless the style is bold already) and the role after it, in the role's face."""
+    name = ctx.inline.chars(p.name, keep=True)
+    name = f"<b>{name}</b>" if bold else name
+    if not p.role:
+        return name
+    return name + ctx.styled("\u00a0· " + ctx.inline.chars(p.role, keep=True), "role")
 
 
 def _links(p, ctx) -> str:
@@ -51,20 +55,21 @@ def render(section, index, ctx):
     out = []
     t = ctx.theme
     for i, p in enumerate(section.items):
-        gap = t.space("paragraph_gap") * (1.5 if style == "list" else 1) if i else 0
+        gap = t.space("entry_gap" if style == "list" else "paragraph_gap") if i else 0
         if style == "lines":
             # run in: name · role — description, the year in the date column
             desc = ctx.text(p.description, p.short) if p.description and ctx.options.details else ""
             links = _links(p, ctx)
-            markup = _name_role(p, ctx) + (" — " + desc if desc else "") + (" · " + links if links else "")
+            markup = _name_role(p, ctx) + (" — " + desc if desc else "") + (ctx.inline.join(["", links]) if links else "")
             row = ctx.row(ctx.para(markup, "body"), _year(p, ctx), space_before=gap)
             out += ctx.keyed([row], (index, i, None))
             continue
-        items = [ctx.row(ctx.para(_name_role(p, ctx), "body"), _year(p, ctx), space_before=gap)]
+        # set as an entry is: the title row in the entry's style, the text under it in body text
+        items = [ctx.row(ctx.para(_name_role(p, ctx, bold=False), "org"), _year(p, ctx), space_before=gap)]
         if p.description and ctx.options.details:
-            items.append(ctx.para(ctx.text(p.description, p.short), "detail"))
+            items.append(ctx.para(ctx.text(p.description, p.short), "body"))
         if p.links:
-            items.append(ctx.para(_links(p, ctx), "detail"))
+            items.append(ctx.para(_links(p, ctx), "note"))
         out.append(ctx.together(items, (index, i, None)))
     return out
 

@@ -25,7 +25,7 @@ class Milestone:
 def render(section, index, ctx):
     out = []
     for i, m in enumerate(section.items):
-        period = date_range(m.start, m.end)
+        period = ctx.date_range(m.start, m.end)
         row = ctx.row(ctx.para(ctx.text(m.text, m.short), "body"),
                       ctx.para(ctx.inline.chars(period), "date") if period else None,
                       space_before=ctx.theme.space("paragraph_gap") if i else 0)

@@ -8,15 +8,28 @@ grids of cells, and the keys that let the fitter measure and drop items.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
 from ..layout import SectionOptions
-from ..model import CV
-from .flowables import Columns, Para, Row, Together
+from ..model import CV, date_range
+from .flowables import Block, Columns, Para, Row
 from .inline import Inline
 from .theme import Theme
+
+
+#: English words for an ongoing end, which the PDF prints as one ("Present")
+ONGOING = {"present", "now", "today", "current", "ongoing"}
+
+
+def ongoing(end):
+    """An ongoing end written as an English word (`now`, `today`) as the one word the CV
+    uses for it; a word of another language (`heute`) is left as written."""
+    if end is not None and end.present and end.label and end.label.casefold() in ONGOING:
+        return dataclasses.replace(end, label="")
+    return end
 
 
 @dataclass
@@ -39,8 +52,9 @@ class Context:
         return Para(markup, self.theme["bullet"], bulletText=self.theme.look.bullets.mark)
 
     def text(self, value, short=None) -> str:
-        """Markup for a text, or for its short form when the layout asks for it."""
-        if self.options.short and short:
+        """Markup for a text, or for its short form when the layout asks for it (and a
+        fitter has not given the long form back: the layout's ``long``)."""
+        if self.options.short and short and id(short) not in getattr(self.layout, "long", ()):
             return self.inline.text(short)
         return self.inline.text(value)
 
@@ -54,6 +68,11 @@ class Context:
         """Whether an entry's place may stand beside its dates (not where the dates have a
         narrow column of their own)."""
         return self.layout.place_with_dates
+
+    def date_range(self, start, end) -> str:
+        """'2022 – 2024', '2024 – Present': an ongoing end in one word all through the CV,
+        however the data writes it (present, now, today, …; see :func:`ongoing`)."""
+        return date_range(start, ongoing(end))
 
     def styled(self, markup: str, style: str) -> str:
         """Markup set in another style's face and colour, inside a paragraph (a place on a title's line)."""
@@ -71,12 +90,12 @@ class Context:
             f.cv_key = key
         return flowables
 
-    def together(self, flowables: list[Flowable], key: tuple) -> Flowable:
-        """One item's flowables, kept on one page (when it fits on one)."""
+    def together(self, flowables: list[Flowable], key: tuple, head: int = 1) -> Flowable:
+        """One item's flowables, its first ``head`` of them its header: it breaks across
+        pages only after the header and two lines, leaving two for the next page
+        (:class:`~.flowables.Block`)."""
         self.keyed([f for f in flowables if not hasattr(f, "cv_key")], key)
-        if len(flowables) == 1:
-            return flowables[0]
-        block = Together(flowables)
+        block = Block(flowables, head=min(head, len(flowables)))
         block.cv_key = key
         return block
 

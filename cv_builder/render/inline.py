@@ -126,7 +126,9 @@ class Inline:
     def link(self, markup: str, href: str) -> str:
         return f'<a href="{escape_attr(href)}" color="{self.link_color}">{markup}</a>'
 
-    def join(self, parts: Iterable[Optional[str]], sep: str = " · ") -> str:
+    def join(self, parts: Iterable[Optional[str]], sep: str = "\u00a0· ") -> str:
+        """Parts joined by a separator tied to the part before it (a no-break space): a
+        line never starts with a separator, and Para drops one a line ends with."""
         return escape(sep).join(p for p in parts if p)
 
 
