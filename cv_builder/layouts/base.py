@@ -101,21 +101,18 @@ class Layout:
         name = Para(self.name_markup(), t["name"])
         headline = Para(self.inline.text(h.headline), t["headline"]) if h.headline else None
         gap = 12
-        beside = False
         # beside: the headline beside the name, if the name keeps to one line there (a Row
         # gives the headline at most 45 % of the width); else below it
         if headline is not None and self.look.header.arrangement == "beside" and \
                 one_line(name) + gap + min(one_line(headline), width * 0.45) <= width:
             out.append(Row(name, headline, gap=gap))
-            beside = True
         else:
             out.append(name)
             if headline is not None:  # its line, on the grid, keeps it clear of the name
                 out.append(headline)
         if h.intro:
             intro = Para(self.inline.text(h.intro), t["intro"])
-            if beside:  # half a line under a headline that may wrap beside the name
-                intro.spaceBefore = t.unit
+            intro.spaceBefore = t.unit  # half a line under the name and headline
             out.append(intro)
         out += self.contact_block()
         out[-1].spaceAfter = t.space("header_after")

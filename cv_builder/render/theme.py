@@ -105,8 +105,11 @@ class Theme:
         """The paragraph style of the element ``name``, as the look sets it."""
         spec = self.look.styles[name]
         s = self.size(spec.size)
+        # a line at least as tall as its baseline sits low, and room for its descenders under it
+        leading = max(self.lead(s, spec.leading),
+                      math.ceil((self.baseline(s) + 0.2 * s) / self.unit - 1e-6) * self.unit)
         style = ParagraphStyle(
-            name, fontName=self.fams[spec.font][spec.face], fontSize=s, leading=self.lead(s, spec.leading),
+            name, fontName=self.fams[spec.font][spec.face], fontSize=s, leading=leading,
             textColor=self.colors[spec.color], alignment=ALIGN[spec.align],
             allowWidows=0, allowOrphans=0, splitLongWords=1,
             # ragged right: a line never runs past the column on spaces "shrunk" (not shrunk when drawn)
