@@ -8,7 +8,7 @@
 # make watch [LAYOUT=…]                       rebuild (and PNG each page) on every save
 # make bench                                  time builds against baselines: build/bench.json
 # make wheel                                  the package as a wheel: dist/cv_builder-*.whl
-# make ats [LAYOUT=…] [VARIANT=…]              build the CV and preview what a resume parser reads in it
+# make ats [LAYOUT=…] [VARIANT=…]              build the CV (in the ats look unless LAYOUT= says) and preview what a resume parser reads in it
 # Each creates the virtual environment (.venv) and installs what it needs.
 
 PYTHON ?= python3
@@ -62,7 +62,7 @@ test: $(TEST_STAMP)
 
 # the PDF the build wrote is named in its report (the name depends on the CV, layout and variant)
 ats: $(ATS_STAMP)
-	$(BIN)/cv-builder build $(DATA) $(if $(LAYOUT),--layout $(LAYOUT)) $(if $(VARIANT),--variant $(VARIANT)) $(if $(PAPER),--paper $(PAPER)) --report build/ats-build.json
+	$(BIN)/cv-builder build $(DATA) --layout $(or $(LAYOUT),ats) $(if $(VARIANT),--variant $(VARIANT)) $(if $(PAPER),--paper $(PAPER)) --report build/ats-build.json
 	$(BIN)/cv-builder ats "$$($(BIN)/python -c 'import json; print(json.load(open("build/ats-build.json"))["output"])')"
 
 watch: $(PREVIEW_STAMP)

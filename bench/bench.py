@@ -49,11 +49,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "cv.yaml"
+CJK_DATA = ROOT / "tests" / "inputs" / "languages" / "zh-Hans.yaml"  # a Chinese CV: the CJK font, its lines
 FLOOR = "import reportlab.platypus, yaml, click"
 
 TARGETS = {
     # figure key -> (limit, how it is compared, what it means)
     "cold_full_ratio": (1.5, "<=", "cold full build / import floor"),
+    "cold_cjk_ratio": (2.0, "<=", "cold build of a Chinese CV / import floor (font cache filled)"),
+    "pdf_cjk_kb": (250.0, "<=", "PDF of a Chinese CV, KB"),
     "warm_full_ms": (25.0, "<=", "warm rebuild of the seed CV, ms"),
     "warm_edit_ms": (25.0, "<=", "warm rebuild of the seed CV after an edit of one paragraph, ms"),
     "one_page_ratio": (2.0, "<=", "one-page build / full build (warm)"),
@@ -276,15 +279,18 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
         tmp = Path(tmp)
         env = dict(os.environ, CV_BUILDER_CACHE=str(tmp / "cache"))
-        full_pdf, one_pdf = tmp / "full.pdf", tmp / "one-page.pdf"
+        full_pdf, one_pdf, cjk_pdf = tmp / "full.pdf", tmp / "one-page.pdf", tmp / "cjk.pdf"
         commands = {
             "floor": [sys.executable, "-c", FLOOR],
             "full": cli_command("build", str(DATA), "--output", str(full_pdf)),
             "one_page": cli_command("build", str(DATA), "--layout", "one-page", "--output", str(one_pdf)),
+            "cjk": cli_command("build", str(CJK_DATA), "--output", str(cjk_pdf)),
         }
         # the first run on a machine: no font cache yet (reported apart)
         first = [run_child(commands["full"], dict(os.environ, CV_BUILDER_CACHE=str(tmp / f"first-{i}")))[0]
                  for i in range(max(1, repeats // 3))]
+        first_cjk = [run_child(commands["cjk"], dict(os.environ, CV_BUILDER_CACHE=str(tmp / f"first-cjk-{i}")))[0]
+                     for i in range(max(1, repeats // 3))]
         for cmd in commands.values():  # warm the OS file cache and the font cache
             run_child(cmd, env)
         times = {k: [] for k in commands}
@@ -304,7 +310,7 @@ def main(argv=None) -> int:
             raise SystemExit(f"bench: the warm measurements failed:\n{proc.stderr}")
         warm = json.loads(proc.stdout)
 
-        full_bytes, one_bytes = full_pdf.read_bytes(), one_pdf.read_bytes()
+        full_bytes, one_bytes, cjk_bytes = full_pdf.read_bytes(), one_pdf.read_bytes(), cjk_pdf.read_bytes()
 
     floor = median(times["floor"])
     cold_full = median(times["full"])
@@ -319,6 +325,13 @@ def main(argv=None) -> int:
         "cold_one_page_s": cold_one,
         "cold_one_page_ratio": cold_one / floor,
         "cold_first_full_s": median(first),
+        "cold_cjk_s": median(times["cjk"]),
+        "cold_cjk_ratio": median(times["cjk"]) / floor,
+        "cold_cjk_cpu_ratio": median(cpu["cjk"]) / median(cpu["floor"]),
+        "cold_first_cjk_s": median(first_cjk),
+        "cold_cjk_peak_mib": max(rss["cjk"]),
+        "pdf_cjk_bytes": len(cjk_bytes),
+        "pdf_cjk_kb": len(cjk_bytes) / 1000,
         # CPU time (user + system) of the same runs: steadier than wall time on a busy machine
         "floor_cpu_s": median(cpu["floor"]),
         "cold_full_cpu_ratio": median(cpu["full"]) / median(cpu["floor"]),
@@ -361,7 +374,8 @@ def main(argv=None) -> int:
                                               for i, c in enumerate(cli_command("build")))},
         "figures": figures,
         "targets": targets,
-        "raw": {"cold_s": times, "cold_cpu_s": cpu, "peak_mib": rss, "first_full_s": first},
+        "raw": {"cold_s": times, "cold_cpu_s": cpu, "peak_mib": rss, "first_full_s": first,
+                "first_cjk_s": first_cjk},
     }
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -389,6 +403,10 @@ def table(report: dict) -> str:
          f"{f['cold_one_page_ratio']:5.2f} x floor (CPU {f['cold_one_page_cpu_ratio']:.2f} x)", ""),
         ("cold: first build on a machine (no font cache)", f"{f['cold_first_full_s'] * 1000:7.0f} ms",
          f"{f['cold_first_full_s'] / f['floor_s']:5.2f} x floor", ""),
+        ("cold: a Chinese CV (tests/inputs/languages/zh-Hans.yaml)", f"{f['cold_cjk_s'] * 1000:7.0f} ms",
+         f"{f['cold_cjk_ratio']:5.2f} x floor (CPU {f['cold_cjk_cpu_ratio']:.2f} x)", "<= 2" + mark("cold_cjk_ratio")),
+        ("cold: a Chinese CV, first build (no font cache)", f"{f['cold_first_cjk_s'] * 1000:7.0f} ms",
+         f"{f['cold_first_cjk_s'] / f['floor_s']:5.2f} x floor", ""),
         ("warm: bare ReportLab, one paragraph", f"{f['bare_reportlab_ms']:7.1f} ms", "", ""),
         ("warm: rebuild, full", f"{f['warm_full_ms']:7.1f} ms",
          f"{f['warm_full_vs_bare']:5.1f} x bare (CPU {f['warm_full_cpu_ms']:.1f} ms)",
@@ -409,6 +427,7 @@ def table(report: dict) -> str:
          "fonts embedded" if f["fonts_all_embedded"] else "NOT ALL FONTS EMBEDDED",
          "<= 100 KB" + mark("pdf_full_kb")),
         ("size: one-page PDF", f"{f['pdf_one_page_bytes'] / 1000:7.1f} KB", "", ""),
+        ("size: a Chinese CV's PDF", f"{f['pdf_cjk_bytes'] / 1000:7.1f} KB", "", "<= 250 KB" + mark("pdf_cjk_kb")),
     ]
     for n, s in f["scaling"].items():
         rows.append((f"scaling: {n} entries ({s['pages']} pages)", f"{s['ms']:7.1f} ms",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import layout as looks
+from . import look
 from . import schema
 from .errors import CVError, Problem
 from .files import check_output, write_output
@@ -71,13 +72,8 @@ def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pa
     from . import memo
 
     memo.new_build()
-    spec = looks.load(layout_name, pages)
-    if cv.variant and cv.variant.sections and spec.sections:
-        # the variant's order wins; the layout can still leave sections out
-        shown = {id(s) for s in looks.chosen(cv, spec.sections)}
-        spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if id(s) in shown])
-    selected = looks.select(cv, spec)
-    if spec.sections and any(s.items for s in selected.sections) and not looks.chosen(selected, spec.sections):
+    selected, spec = prepared(cv, layout_name, pages)
+    if spec.sections and any(s.items for s in selected.sections) and not look.chosen(selected, spec.sections):
         ids = ", ".join(s.id for s in cv.sections if s.items)
         raise CVError([Problem(f"the layout `{spec.name}` shows none of this CV's sections ({ids})",
                                hint=f"it shows sections with the ids {', '.join(spec.sections)}: use those ids "
@@ -87,12 +83,34 @@ def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pa
 
     if spec.fit:  # (the fitter shows what select() hides, when there is room for it)
         return fit.fit(cv, spec, paper)
+
     def floors():  # the look on several pages: its floors, read only when a page is to be saved
-        several = looks.load(layout_name, 2)
+        several = looks.for_scripts(looks.load(layout_name, 2), drawn_words(cv))
         return several if several.sections == spec.sections else dataclasses.replace(several, sections=spec.sections)
 
     # as many pages as it takes, ending a page sooner when the last would be nearly empty
     return fit.paginate(selected, spec, paper, floors)
+
+
+def prepared(cv: CV, layout_name: str = "full", pages: Optional[int] = None):
+    """(the CV, the look) as a build lays them out: the look on ``pages`` pages, the
+    variant's section order, the sections the look shows."""
+    spec = looks.load(layout_name, pages)
+    if cv.variant and cv.variant.sections and spec.sections:
+        # the variant's order wins; the layout can still leave sections out
+        shown = {id(s) for s in look.chosen(cv, spec.sections)}
+        spec = dataclasses.replace(spec, sections=[s.id for s in cv.sections if id(s) in shown])
+    return look.select(cv, spec), looks.for_scripts(spec, drawn_words(cv))
+
+
+def drawn_words(cv: CV):
+    """The texts a build of the CV may draw: the data's, and its language's words (a CV
+    in English words with ``language: ja`` has Japanese titles and running head)."""
+    yield from (text for text, _, _ in cv.strings)
+    if cv.lang != "en":
+        language = cv.language
+        yield from (language.running_head, language.present, language.contact)
+        yield from (s.title for s in cv.sections)
 
 
 def layout_for(cv: CV, layout_name: Optional[str] = None) -> str:
@@ -101,19 +119,40 @@ def layout_for(cv: CV, layout_name: Optional[str] = None) -> str:
 
 
 def self_check(rendered, where: Path) -> tuple[list[Problem], float]:
-    """Check the PDF the build made against what it drew (:mod:`cv_builder.check`);
-    what is wrong comes back as warnings: the PDF is still written, and the user told."""
-    from .check import check_pdf
+    """Check the PDF the build made against what it drew (the self-check); returns what it
+    found, each with its severity: an error means a broken document (text a parser cannot
+    read, the name missing, a font not embedded, …), which :func:`build_cv` does not write;
+    the rest are warnings, printed with the PDF written."""
+    try:
+        from .pdfcheck import check_pdf
+    except ImportError:  # (until the check's package lands: its findings are warnings)
+        from .check import check_pdf
 
+        report = check_pdf(rendered.pdf, rendered.expect, str(where))
+        return [dataclasses.replace(p, severity="warning") for p in report.problems], report.seconds
     report = check_pdf(rendered.pdf, rendered.expect, str(where))
-    return [dataclasses.replace(p, severity="warning") for p in report.problems], report.seconds
+    return list(report.problems), report.seconds
+
+
+def broken(rendered_problems: list[Problem], checked: list[Problem]) -> list[Problem]:
+    """What makes a build fail although it drew a PDF: the errors among what drawing noticed
+    (characters no font has, which would print as blank boxes) and among what the
+    self-check found in the PDF (which say so)."""
+    out = [p for p in rendered_problems if p.severity == "error"]
+    for p in checked:
+        if p.severity == "error":
+            out.append(dataclasses.replace(
+                p, message=f"the PDF would be broken, so it was not written: {p.message}",
+                hint=p.hint or "this is a bug in cv-builder; the previous PDF is as it was"))
+    return out
 
 
 def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | str] = None,
              paper: Optional[str] = None, folder: Path | str = "build", started: Optional[float] = None,
              pages: Optional[int] = None) -> BuildResult:
     """Render a loaded (and perhaps tailored, see :mod:`cv_builder.variants`) CV, check the PDF
-    (:func:`self_check`) and write it atomically."""
+    (:func:`self_check`) and write it atomically. A PDF that is broken (:func:`broken`) is
+    not written: CVError, and the previous PDF stays as it was."""
     start = time.perf_counter() if started is None else started
     layout_name = layout_for(cv, layout_name)
     variant = cv.variant.name if cv.variant else None
@@ -121,10 +160,48 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
     rendered = render_cv(cv, layout_name, paper, pages)
     check_output(out, Path(cv.source) if cv.source else None)  # after rendering: data and layout problems first
     problems, check_seconds = self_check(rendered, out)
+    fatal = broken(rendered.warnings, problems)
+    if fatal:
+        raise CVError(fatal)
     write_output(out, rendered.pdf)  # (`-` is standard output)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings + problems, rendered.type_scale, rendered.space_scale, rendered.left_out,
                        variant, check_seconds, rendered.saved)
+
+
+def validate(data: Path | str = "data/cv.yaml") -> tuple[CV, list[Problem]]:
+    """What ``cv-builder validate`` checks, with the rules a build holds the file to:
+    the file (raises CVError), each of its variants (their tags, sections and layouts),
+    and the characters that no font has in the text a build draws: in the default look,
+    and each variant in its own. Returns the CV and every problem found, warnings and
+    errors (``severity``)."""
+    from . import variants
+
+    cv = schema.load(data)
+    problems = list(cv.warnings) + variants.check(cv)
+    if not any(p.severity == "error" for p in problems):
+        builds = [cv] + [variants.apply(cv, name) for name in cv.variants]
+        found: dict[str, Problem] = {}
+        for each in builds:
+            for p in glyph_problems(each, layout_for(each)):
+                found.setdefault(p.path, p)
+        problems += found.values()
+    return cv, problems
+
+
+def glyph_problems(cv: CV, layout_name: str = "full") -> list[Problem]:
+    """The fields whose text a build in this look draws with characters that no font of
+    the look has (what the build reports, and fails on). The story is made, not drawn;
+    a fitter may leave out more than this sees."""
+    if all(text.isascii() for text, _, _ in cv.strings):
+        return []  # every text font has ASCII (and ReportLab, ~70 ms to import, is not needed)
+    from . import layouts
+    from .render.inline import missing_glyphs
+
+    cv, spec = prepared(cv, layout_name)
+    layout = layouts.make(cv, spec)
+    layout.story()  # (converting the text to markup notes what no font has)
+    return missing_glyphs(cv.strings, layout.theme.fam, layout.inline.blank)
 
 
 def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, output: Optional[Path | str] = None,
@@ -135,9 +212,14 @@ def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, 
     ``layout_name`` defaults to the variant's layout, else `full`. ``output`` ``-`` is
     standard output; without ``output`` the file goes to ``folder`` under its default name.
     """
+    from . import variants
+
     start = time.perf_counter()
     cv = schema.load(data)
+    # what validate says of the variants holds for every build of the file (one set of rules)
+    errors = [p for p in variants.check(cv) if p.severity == "error"]
+    if errors:
+        raise CVError(errors)
     if variant:
-        from . import variants
         cv = variants.apply(cv, variant)
     return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages)

@@ -297,11 +297,10 @@ def report_json(result) -> dict:
 @handles_errors
 def validate(data):
     """Check a CV file (and each of its variants) without building it."""
-    from . import schema, variants
+    from .build import validate as check
 
-    cv = schema.load(data)
-    problems = variants.check(cv)
-    _echo_problems(cv.warnings + [p for p in problems if p.severity == "warning"])
+    cv, problems = check(data)
+    _echo_problems([p for p in problems if p.severity == "warning"])
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CVError(errors)

@@ -39,7 +39,7 @@ from typing import Optional
 
 from . import layouts
 from .errors import CVError, Problem
-from .layout import Look, chosen
+from .look import Look, chosen
 from .model import CV
 from .render import document
 from .render.flowables import flat

@@ -16,220 +16,21 @@ every page count can be asked of every look (``--pages 1``): the look's
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from . import source
 from .errors import CVError, Position, Problem, did_you_mean
-from .model import doc
+from .look import FONT_ROLES, STYLE_NAMES, Fit, FontFamily, Look
 from .resources import fonts_dir, layouts_dirs
 from .source import YMap
 
-COLOR = {"pattern": r"^#[0-9A-Fa-f]{6}$", "what": "a colour like #1D5C8F"}
-SIZE_NAMES = ["name", "headline", "intro", "section", "title", "body", "detail", "figure"]
-COLOR_NAMES = ["text", "secondary", "tertiary", "accent", "rule", "background"]
-FONT_ROLES = ["body", "heading", "name"]
 # keys of older layout files, with what replaced them
 _RENAMED = {
     "layout": "`layout:` is now `structure:` (one-column, date-column or sidebar)",
     "font": "`font:` is now `fonts: {body: …, heading: …, name: …}` (families in fonts/*.yaml)",
     "compact": "`compact: true` is now `header: {arrangement: beside}`",
 }
-
-
-@dataclass
-class Margins:
-    """Page margins, as fractions of the page."""
-
-    side: float = doc("left and right margin, as a fraction of the page width", 0.075, minimum=0.02, maximum=0.2)
-    top: float = doc("top margin, as a fraction of the page height", 0.05, minimum=0.02, maximum=0.2)
-    bottom: float = doc("bottom margin, as a fraction of the page height", 0.055, minimum=0.02, maximum=0.2)
-
-
-@dataclass
-class Colors:
-    """The look's colours, as #RRGGBB."""
-
-    text: str = doc("body text", "#333333", **COLOR)
-    secondary: str = doc("secondary text: places, notes, authors", "#5D5D5D", **COLOR)
-    tertiary: str = doc("tertiary text and bullets", "#8A8A8A", **COLOR)
-    accent: str = doc("the accent: section titles, headline, links", "#1D5C8F", **COLOR)
-    rule: str = doc("thin rules", "#C4C4C4", **COLOR)
-    background: str = doc("a tinted region, such as a sidebar", "#F3F5F8", **COLOR)
-
-
-@dataclass
-class Sizes:
-    """The type scale in points, before any fitting."""
-
-    name: float = doc("your name", 28, minimum=12, maximum=48)
-    headline: float = doc("the headline under the name", 12, minimum=8, maximum=20)
-    intro: float = doc("the intro paragraph", 10, minimum=7, maximum=14)
-    section: float = doc("section titles", 13, minimum=8, maximum=20)
-    title: float = doc("entry titles", 10.5, minimum=7, maximum=16)
-    body: float = doc("body text", 9.5, minimum=7, maximum=14)
-    detail: float = doc("details: dates, places, authors", 9, minimum=7, maximum=12)
-    figure: float = doc("the values of headline figures", 15, minimum=8, maximum=28)
-
-
-@dataclass
-class Spacing:
-    """Vertical space in lines of body text (its leading), before any fitting. Every space is
-    kept to whole half lines, so that the baselines of the page stay on one grid."""
-
-    header_after: float = doc("below the header, in lines", 1, minimum=0, maximum=4)
-    section_before: float = doc("above a section title, in lines", 1.5, minimum=0, maximum=4)
-    section_after: float = doc("below a section title, in lines", 0.5, minimum=0, maximum=4)
-    entry_gap: float = doc("between entries (jobs, projects, papers), in lines", 0.5, minimum=0, maximum=4)
-    paragraph_gap: float = doc("between paragraphs, rows of a timeline, rows of figures, in lines", 0.5,
-                               minimum=0, maximum=4)
-    bullet_gap: float = doc("between bullets, in lines", 0, minimum=0, maximum=4)
-
-
-@dataclass
-class Fonts:
-    """Which font family sets what: each a family in fonts/ (its file's stem)."""
-
-    body: str = doc("text, entries, details", "source-sans")
-    heading: Optional[str] = doc("section titles and the headline (default: the body's)")
-    name: Optional[str] = doc("your name (default: the heading's)")
-
-    def family(self, role: str) -> str:
-        if role == "name":
-            return self.name or self.heading or self.body
-        if role == "heading":
-            return self.heading or self.body
-        return self.body
-
-
-@dataclass
-class Style:
-    """How one element of the page is set: font, face, size, colour, alignment."""
-
-    font: str = doc("which of the look's fonts sets it", "body", enum=FONT_ROLES)
-    face: str = doc("the face (a style of the family: regular, italic, semibold, bold, light, …)", "regular")
-    size: str = doc("a size of the type scale", "body", enum=SIZE_NAMES)
-    color: str = doc("a colour of the look", "text", enum=COLOR_NAMES)
-    align: str = doc("left, right or center", "left", enum=["left", "right", "center"])
-    leading: Optional[float] = doc("line height as a multiple of the size (default: the look's `leading`)",
-                                   minimum=0.8, maximum=2.0)
-
-
-@dataclass
-class Bullets:
-    """How bullets hang: the mark, its colour, the indent of the text."""
-
-    mark: str = doc("the bullet character", "•")
-    color: str = doc("a colour of the look", "tertiary", enum=COLOR_NAMES)
-    indent: float = doc("the text's indent, in multiples of the body size", 1.05, minimum=0.5, maximum=4)
-
-
-@dataclass
-class Header:
-    """How the header is arranged: name, headline, intro, contact."""
-
-    arrangement: str = doc("stacked: the headline under the name; beside: beside it when both fit on one line",
-                           "stacked", enum=["stacked", "beside"])
-    given_face: Optional[str] = doc("the face of the given names, the family name keeping the name style's "
-                                    "(light: the weight contrast of Awesome-CV); leave out for one face", "light")
-    contact: str = doc("line: one line joined by ' · '; list: one item a line (in a sidebar, there)", "line",
-                       enum=["line", "list"])
-    align: str = doc("left or center", "left", enum=["left", "center"])
-
-
-@dataclass
-class SectionTitle:
-    """How section titles are set."""
-
-    rule: str = doc("after: a thin rule from the title to the margin; below: a rule under it; none",
-                    "after", enum=["after", "below", "none"])
-    rule_width: float = doc("the rule's thickness in points", 0.6, minimum=0.1, maximum=4)
-    bar: bool = doc("a bar in the date column beside the title (a date-column structure)", False)
-    upper: bool = doc("set in capitals", False)
-
-
-@dataclass
-class SectionOptions:
-    """How the items of a section (by kind or by id) are set."""
-
-    style: Optional[str] = doc("how items are set: list (default), grid or lines", enum=["list", "grid", "lines"])
-    columns: Optional[int] = doc("columns, for grids and figures (default 2 for grids, 4 for figures)", minimum=1, maximum=6)
-    short: bool = doc("use the `short` forms of texts where given", False)
-    details: bool = doc("show descriptions, authors and notes", True)
-    title: Optional[str] = doc("a title for this section in this look")
-    max_bullet_priority: Optional[int] = doc(
-        "show only the bullets of this priority or more important (1 = only the strongest)", minimum=1, maximum=5)
-
-
-@dataclass
-class Fit:
-    """Fitting to a page count: the floors of type and spacing (and the count, when not given as `pages`)."""
-
-    pages: Optional[int] = doc("the number of pages to fit on (default: the look's `pages`)", minimum=1, maximum=20)
-    min_body: float = doc("smallest body text size, in pt", 8.5, minimum=6, maximum=12)
-    min_size: float = doc("smallest size of anything, in pt (the whole type scale stops where its smallest size "
-                          "reaches it)", 8.5, minimum=6, maximum=12)
-    min_spacing: float = doc("tightest line spacing (and with it every space), as a fraction of the design's",
-                             0.9, minimum=0.5, maximum=1)
-
-
-@dataclass(frozen=True)
-class FontFamily:
-    """A font family declared in ``fonts/NAME.yaml``: its TrueType files by style."""
-
-    name: str = doc("the family's name, as its designers give it")
-    styles: dict[str, str] = doc("style (regular, italic, semibold, bold, light, …) -> TrueType file in fonts/",
-                       factory=dict)
-    description: Optional[str] = doc("what it is and covers")
-    licence: Optional[str] = doc("the licence file beside it")
-    source: Optional[str] = doc("where the files come from")
-    key: str = doc("the file's stem", "", internal=True)
-    folder: str = doc("the folder of its files", "", internal=True)
-
-    def path(self, style: str) -> Path:
-        return Path(self.folder) / self.styles[style]
-
-
-@dataclass
-class Look:
-    """A look: structure, paper, fonts, type scale, colours, spacing, styles, sections, fitting."""
-
-    description: Optional[str] = doc("what this look is for")
-    paper: str = doc("a4 or letter", "a4", enum=["a4", "letter"])
-    fonts: Fonts = doc("font families", factory=Fonts)
-    fallback: list[str] = doc("families for characters the look's own lack, tried in order",
-                              factory=lambda: ["dejavu-sans"])
-    leading: float = doc("line height as a multiple of the type size", 1.25, minimum=1.0, maximum=2.0)
-    margins: Margins = doc("page margins", factory=Margins)
-    colors: Colors = doc("colours", factory=Colors)
-    sizes: Sizes = doc("type sizes", factory=Sizes)
-    spacing: Spacing = doc("vertical spacing", factory=Spacing)
-    styles: dict[str, Style] = doc("how each element is set, by name (name, headline, section, org, role, "
-                                   "date, body, …)", factory=dict)
-    bullets: Bullets = doc("how bullets hang", factory=Bullets)
-    header: Header = doc("how the header is arranged", factory=Header)
-    section_title: SectionTitle = doc("how section titles are set", factory=SectionTitle)
-    sections: list[str] = doc("sections to show, in order: a section id, or `kind:NAME` for every section "
-                              "of a kind (default: all, in the data's order)", factory=list)
-    options: dict[str, SectionOptions] = doc("options by section kind or section id", factory=dict)
-    running_head: bool = doc("name and page numbers from page 2", True)
-    pages: Optional[int] = doc("fit on this many pages (default: as many as it takes)", minimum=1, maximum=20)
-    fit: Optional[Fit] = doc("the floors of fitting (and the page count)")
-    # set by the loader
-    name: str = doc("the file's stem", "", internal=True)
-    structure: Any = doc("the layout class's options (with its `name`)", None, internal=True)
-    families: dict = doc("role -> FontFamily, and 'fallback' -> [FontFamily]", factory=dict, internal=True)
-    warnings: list = doc("what reading the file noticed", factory=list, internal=True)
-    files: tuple = doc("the files it was read from, the look's first", (), internal=True)
-
-    def options_for(self, section_id: str, kind: str) -> SectionOptions:
-        return self.options.get(section_id) or self.options.get(kind) or SectionOptions()
-
-
-#: the styles every look must define (what the layout classes and section kinds set text in)
-STYLE_NAMES = ("name", "headline", "intro", "contact", "section", "org", "role", "date", "place", "note",
-               "body", "bullet", "detail", "item", "fig_value", "fig_label", "fig_note", "running")
 
 
 # -- finding and reading --------------------------------------------------------
@@ -260,8 +61,11 @@ def find(name: str, near: Optional[Path] = None) -> Path:
 
 def merge(base: Any, over: Any) -> Any:
     """``over`` laid on ``base``: mappings merge key by key (each value keeping the
-    position it was read at), anything else is replaced."""
+    position it was read at), anything else is replaced; so is a mapping that names another
+    ``class`` (a structure of another class keeps none of the first one's options)."""
     if not (isinstance(base, dict) and isinstance(over, dict)):
+        return over
+    if "class" in base and "class" in over and base["class"] != over["class"]:
         return over
     out = YMap(base)
     out.pos = getattr(over, "pos", getattr(base, "pos", None))
@@ -339,7 +143,6 @@ def load(name: str = "full", pages: Optional[int] = None) -> Look:
 
 
 def _read(path: Path, pages: Optional[int]) -> tuple[Look, tuple[Path, ...]]:
-    from . import layouts  # the layout classes: only once a look is read (they import ReportLab, ~150 ms)
     from .schema import Reader
 
     chain = _chain(path)
@@ -351,7 +154,7 @@ def _read(path: Path, pages: Optional[int]) -> tuple[Look, tuple[Path, ...]]:
     given = YMap({k: v for k, v in data.items() if k != "structure" and k not in _RENAMED})
     given.pos, given.key_pos = data.pos, data.key_pos
     look = reader.record(Look, given, "", data.pos, skip=("name", "structure", "families", "warnings", "files"))
-    structure = layouts.read_options(reader, data.get("structure", "one-column"), data.where("structure"))
+    structure = read_options(reader, data.get("structure", "one-column"), data.where("structure"))
     reader.problems.raise_if_errors()
     look.name = path.stem
     look.structure = structure
@@ -414,6 +217,22 @@ def family(key: str, where: Optional[Position] = None, path: str = "fonts") -> F
     return fam
 
 
+def for_scripts(look: Look, texts) -> Look:
+    """The look with the families that the scripts of ``texts`` need (Han, kana, Hangul,
+    Arabic, Hebrew: :func:`cv_builder.lang.scripts.fallback_chain`) added to its fallback
+    chain; the look itself when its text needs none (an English CV reads no other font file)."""
+    from .lang.scripts import fallback_chain
+
+    own = look.families.get("fallback") or []
+    keys = [f.key for f in own]
+    chain = fallback_chain(texts, keys)
+    if chain == keys:
+        return look
+    by_key = {f.key: f for f in own}
+    families = dict(look.families, fallback=[by_key.get(k) or family(k) for k in chain])
+    return dataclasses.replace(look, families=families)
+
+
 # <b> and <i> in the text pick these faces of the face a style names
 _MARKUP_FACES = {"regular": ("bold", "italic", "bolditalic"), "semibold": ("bold", "semibolditalic", "bolditalic")}
 
@@ -463,46 +282,31 @@ def _families(look: Look, data: YMap, reader) -> dict:
     return out
 
 
-def select(cv, look: Look):
-    """The CV as this look shows it: bullets above a section's ``max_bullet_priority``
-    left out. Model in, model out (no ReportLab), so the fitter and the renderer see
-    the same content."""
-    sections = []
-    changed = False
-    for section in cv.sections:
-        limit = look.options_for(section.id, section.kind).max_bullet_priority
-        if limit is None:
-            sections.append(section)
-            continue
-        items = []
-        for item in section.items:
-            bullets = getattr(item, "bullets", None)
-            if bullets and any(b.importance(item) > limit for b in bullets):
-                item = dataclasses.replace(item, bullets=[b for b in bullets if b.importance(item) <= limit])
-                changed = True
-            items.append(item)
-        sections.append(dataclasses.replace(section, items=items))
-    return dataclasses.replace(cv, sections=sections) if changed else cv
+def read_options(reader, value: Any, pos: Optional[Position]):
+    from . import layouts  # the layout classes import ReportLab (~150 ms): only once a look is read
 
-
-def chosen(cv, selectors: list[str], taken: Optional[set] = None) -> list:
-    """The sections of ``cv`` that ``selectors`` pick, in their order: a section id picks that
-    section, ``kind:NAME`` every section of that kind (in the data's order) not picked before.
-    An empty list picks every section. Sections without items are never shown."""
-    taken = set() if taken is None else taken
-    if not selectors:
-        out = [s for s in cv.sections if s.items and id(s) not in taken]
-        taken.update(id(s) for s in out)
-        return out
-    out = []
-    for sel in selectors:
-        if sel.startswith("kind:"):
-            kind = sel[5:].strip()
-            picked = [s for s in cv.sections if s.kind == kind and id(s) not in taken]
-        else:
-            picked = [s for s in cv.sections if s.id == sel and id(s) not in taken][:1]
-        for s in picked:
-            taken.add(id(s))
-            if s.items:
-                out.append(s)
-    return out
+    """The structure a look names (a class name, or a mapping with ``class:`` and
+    that class's options), as the class's options, collecting problems in ``reader``."""
+    if isinstance(value, str):
+        given: dict = {"class": value}
+        where = {"class": pos}
+    elif isinstance(value, dict):
+        given = dict(value)
+        where = {k: value.where(k) for k in value} if isinstance(value, YMap) else {}
+    else:
+        reader.error("expected a structure: a class name, or a mapping with `class:`", pos, "structure",
+                     hint=f"structures: {', '.join(layouts.CLASSES)}")
+        return None
+    name = given.pop("class", "one-column")
+    cls = layouts.CLASSES.get(name) if isinstance(name, str) else None
+    if cls is None:
+        names = ", ".join(layouts.CLASSES)
+        hint = " ".join(filter(None, [did_you_mean(str(name), layouts.CLASSES), f"structures: {names}"]))
+        reader.error(f"unknown structure `{name}`", where.get("class", pos), "structure.class", hint=hint)
+        return None
+    mapping = YMap(given)
+    mapping.pos, mapping.key_pos = pos, {k: where.get(k, pos) for k in given}
+    options = reader.record(cls.Options, mapping, "structure", pos, skip=("name",))
+    if options is not None:
+        options.name = cls.name
+    return options

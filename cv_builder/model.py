@@ -12,6 +12,7 @@ their kind, in :mod:`cv_builder.kinds`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -57,6 +58,58 @@ class Date:
 
     def sort_key(self) -> tuple:
         return (9999, 13) if self.present else (self.year, self.month or 0)
+
+
+#: the English words for an ongoing end (every other language's come from cv_builder.lang)
+PRESENT_WORDS = {"present", "now", "today", "current", "ongoing"}
+MONTH_NAMES = {name: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+_ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+_ISO_DATE_TIME = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ]\S*)?")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
+_NAMED_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
+
+
+def parse_date(text: str, time: bool = False) -> tuple[Optional[Date], Optional[str], bool]:
+    """A date as people write it: 2024, 2024-03, 2024/3, 2024-03-15, 03/2024, Mar 2024,
+    March 2024, or a word for an ongoing end in any language cv-builder knows (present,
+    now, heute, en cours, 至今 …). ``time``: a time after the day is allowed (JSON Resume's
+    2014-06-29T00:00). Returns (the date, or None and why it is not one, whether a day was given).
+    The data's dates (:mod:`cv_builder.schema`) and imported ones (:mod:`cv_builder.interop.jsonresume`)
+    are read by this one function."""
+    text = text.strip()
+    if text.lower() in PRESENT_WORDS:
+        return Date(present=True, label=text[:1].upper() + text[1:].lower()), None, False
+    day = None
+    if m := (_ISO_DATE_TIME if time else _ISO_DATE).fullmatch(text):
+        year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+        day = int(m.group(3)) if m.group(3) else None
+    elif m := _MONTH_YEAR.fullmatch(text):
+        year, month = int(m.group(2)), int(m.group(1))
+    elif (m := _NAMED_MONTH.fullmatch(text)) and m.group(1).lower() in MONTH_NAMES:
+        year, month = int(m.group(2)), MONTH_NAMES[m.group(1).lower()]
+    else:
+        from . import lang  # the other languages' words (their table is read on first use)
+
+        if lang.is_present(text.rstrip(".")):  # heute, en cours, 至今, …
+            return Date(present=True, label=" ".join(text.split())), None, False
+        return None, "this is not a date", False
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None, f"the year {year} is not plausible", False
+    if month is not None and not 1 <= month <= 12:
+        return None, f"month {month} does not exist", False
+    if day is not None and not 1 <= day <= _days_in(year, month):
+        return None, f"day {day} does not exist in that month", True
+    return Date(year, month), None, day is not None
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def date_range(start: Optional[Date], end: Optional[Date], dash: str = " – ") -> str:
@@ -166,8 +219,11 @@ class CV:
 
     @property
     def target(self) -> Optional[str]:
-        """The application this CV is for ('Role at Organisation'), from its variant."""
-        return self.variant.target if self.variant else None
+        """The application this CV is for, from its variant, in the CV's language
+        ('Role at Organisation', 'Rolle bei Organisation')."""
+        if self.variant is None:
+            return None
+        return self.language.target(self.variant.role, self.variant.organisation)
 
     def section(self, section_id: str) -> Optional[Section]:
         for s in self.sections:

@@ -22,15 +22,9 @@ from . import lang, markup, source
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
 from .kinds import KIND_BY_ID, KINDS, for_string
-from .model import CV, TOP_LEVEL, Date, Header, Link, Section, Variant
+from .model import FIRST_YEAR, LAST_YEAR, TOP_LEVEL, CV, Date, Header, Link, Section, Variant, parse_date
 from .source import YList, YMap
 
-PRESENT_WORDS = {"present", "now", "today", "current", "ongoing"}
-MONTH_NAMES = {name: i for i, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
-FIRST_YEAR, LAST_YEAR = 1800, 2100
 LANGUAGE_TAG = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"  # (for the JSON Schema; lang.resolve decides)
 DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'present'"
 # control characters (tab and line breaks are fine) and lone surrogates, which
@@ -40,10 +34,11 @@ DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'prese
 # the time a paragraph takes grows with the square of its length: a field of a megabyte
 # (the file may hold five) would take hours.
 MAX_TEXT = 20_000
+# A name and a section title are found in the PDF's text layer by the self-check, and are
+# set large: one that runs over several lines (or pages) is a mistake, not a name.
+MAX_NAME = 150
+MAX_TITLE = 150
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
-_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
-_NAMED_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
 # Ligature characters (ﬁ ﬂ …, pasted from another PDF) become their letters: in
 # the PDF's text layer a parser searching for "fi" would not find "ﬁ".
 LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
@@ -88,6 +83,15 @@ def _type_hints(cls: type) -> dict[str, Any]:
     return out
 
 
+_INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def visible(text: str) -> bool:
+    """Whether a text has a character that prints (the name and the section titles must:
+    the self-check finds them in the PDF's text layer, and a reader on the page)."""
+    return any(unicodedata.category(c) not in _INVISIBLE for c in text)
+
+
 def _unwrap_optional(tp):
     if typing.get_origin(tp) is Union:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -129,6 +133,11 @@ class Reader:
             self.error(f"this text is {len(text):,} characters long; a field of a CV holds at most {MAX_TEXT:,}",
                        pos, path, hint="split it into paragraphs or bullets (a paragraph of a CV is a few "
                                        "hundred characters)")
+            return None
+        most = meta.get("max_length") if meta else None
+        if most and len(text) > most:
+            self.error(f"this is {len(text):,} characters long; {meta.get('what', 'it')} holds at most {most}",
+                       pos, path, found=show(text), hint=meta.get("hint"))
             return None
         bad = _CONTROL.search(text)
         if bad:
@@ -202,36 +211,13 @@ class Reader:
             self.error("expected a date", pos, path, found=show(value), expected=DATE_EXPECTED,
                        hint=_text_hint(value) if isinstance(value, (list, dict)) else None)
             return None
-        text = value.strip()
-        if text.lower() in PRESENT_WORDS:
-            return Date(present=True, label=text[:1].upper() + text[1:].lower())
-        day = None
-        if m := _ISO_DATE.fullmatch(text):
-            year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
-            day = int(m.group(3)) if m.group(3) else None
-        elif m := _MONTH_YEAR.fullmatch(text):
-            year, month = int(m.group(2)), int(m.group(1))
-        elif (m := _NAMED_MONTH.fullmatch(text)) and m.group(1).lower() in MONTH_NAMES:
-            year, month = int(m.group(2)), MONTH_NAMES[m.group(1).lower()]
-        elif lang.is_present(text):  # another language's word: heute, en cours, 至今, …
-            return Date(present=True, label=" ".join(text.split()))
-        else:
-            self.error("this is not a date", pos, path, found=show(value), expected=DATE_EXPECTED)
-            return None
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            self.error(f"the year {year} is not plausible", pos, path, found=show(value),
-                       expected=f"a year from {FIRST_YEAR} to {LAST_YEAR}")
-            return None
-        if month is not None and not 1 <= month <= 12:
-            self.error(f"month {month} does not exist", pos, path, found=show(value),
-                       expected="a month from 01 to 12, as in 2024-03")
-            return None
-        if day is not None:
-            import calendar
-            if not 1 <= day <= calendar.monthrange(year, month)[1]:
-                self.error(f"day {day} does not exist in that month", pos, path, found=show(value))
-                return None
-        return Date(year, month)
+        date, why, _ = parse_date(value)
+        if date is None:
+            expected = {"this is not a date": DATE_EXPECTED, "month": "a month from 01 to 12, as in 2024-03",
+                        "the year": f"a year from {FIRST_YEAR} to {LAST_YEAR}"}
+            self.error(why, pos, path, found=show(value),
+                       expected=next((e for k, e in expected.items() if why.startswith(k)), None))
+        return date
 
     def to_bool(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[bool]:
         if not isinstance(value, bool):
@@ -478,7 +464,13 @@ def read_sections(r: Reader, value: Any, pos: Position, language: Optional[lang.
                     r.error(f"unknown field `{key}` in a section", body.where(key), f"{path}.{key}",
                             hint=did_you_mean(key, allowed) or f"a section has {', '.join(sorted(allowed))}")
             if "title" in body:
-                title = r.to_str(body["title"], f"{path}.title", body.where("title"), {})
+                title = r.to_str(body["title"], f"{path}.title", body.where("title"),
+                                 {"max_length": MAX_TITLE, "what": "a section title",
+                                  "hint": "a title is a few words; put the rest in the section's items"})
+                if title and not visible(title):
+                    r.error("the title has no visible characters", body.where("title"), f"{path}.title",
+                            found=show(title), hint="give the section a title, or leave `title:` out")
+                    title = None
             if "kind" in body:
                 kind = body["kind"]
                 if kind not in KINDS:
@@ -603,9 +595,13 @@ def read_cv(data: Any, name: str) -> CV:
         if key not in data:
             return None
         return r.convert(tp, data[key], key, data.where(key), meta or {})
-    name_value = get("name", str) or ""
+    name_value = get("name", str, {"max_length": MAX_NAME, "what": "a name",
+                                   "hint": "give the name as it heads the CV; the rest goes in `headline:`"}) or ""
     if isinstance(data.get("name"), str) and not data["name"].strip():
         r.error("the name is empty", data.where("name"), "name", hint="write your name after `name:`")
+    elif name_value and not visible(name_value):
+        r.error("the name has no visible characters", data.where("name"), "name", found=show(name_value),
+                hint="write your name after `name:` (zero-width and other invisible characters print nothing)")
     header = Header(
         name=name_value,
         headline=get("headline", Optional[Text]),
@@ -771,7 +767,7 @@ def json_schema() -> dict:
         section_kinds.append({
             "type": "object",
             "properties": {
-                "title": {"type": "string"}, "kind": {"const": kind},
+                "title": {"type": "string", "maxLength": MAX_TITLE}, "kind": {"const": kind},
                 "items": items, "text": items,
                 "priority": {"type": "integer", "minimum": 1, "maximum": 5},
                 "tags": {"type": "array", "items": {"type": "string"}},
@@ -784,7 +780,7 @@ def json_schema() -> dict:
         *section_kinds,
     ]}
     props = {
-        "name": {"type": "string", "description": TOP_LEVEL["name"]},
+        "name": {"type": "string", "maxLength": MAX_NAME, "description": TOP_LEVEL["name"]},
         "headline": {"type": "string", "description": TOP_LEVEL["headline"]},
         "intro": {"type": "string", "description": TOP_LEVEL["intro"]},
         "email": {"type": "string", "description": TOP_LEVEL["email"]},

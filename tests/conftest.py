@@ -87,18 +87,18 @@ def font_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def build_pdf(tmp_path_factory):
-    """build_pdf(data=DATA, layout=None, paper=None, variant=None) -> (PDF, BuildResult), cached per
-    arguments. The layout defaults to the variant's, else full."""
+    """build_pdf(data=DATA, layout=None, paper=None, variant=None, pages=None) -> (PDF, BuildResult),
+    cached per arguments. The layout defaults to the variant's, else full."""
     from cv_builder.build import build
 
     cache = {}
     folder = tmp_path_factory.mktemp("pdf")
 
-    def make(data=DATA, layout=None, paper=None, variant=None):
-        key = (str(data), layout, paper, variant)
+    def make(data=DATA, layout=None, paper=None, variant=None, pages=None):
+        key = (str(data), layout, paper, variant, pages)
         if key not in cache:
             out = folder / f"cv-{len(cache)}.pdf"
-            result = build(data, layout, out, paper, variant)
+            result = build(data, layout, out, paper, variant, pages)
             cache[key] = (PDF(out), result)
         return cache[key]
 

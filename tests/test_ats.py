@@ -67,7 +67,7 @@ def text(c, x, y, s, font=None, size=10, right=False):
     return stringWidth(s, font, size)
 
 
-def header(c, contact="ada@example.org · +44 20 7946 0958 · github.com/ada", link=None):
+def header(c, contact="ada@example.org | +44 20 7946 0958 | github.com/ada", link=None):
     text(c, LEFT, 790, "Ada Lovelace", BOLD, 24)
     w = text(c, LEFT, 770, contact)
     if link:
@@ -207,6 +207,18 @@ def test_page_furniture_inside_content(tmp_path):
     assert all(f.severity == "error" for f in heads)
     lines = preview(pdf).document.pages[1].lines
     assert lines[heads[0].line - 1].text == "Ada Lovelace · Curriculum Vitae"
+
+
+def test_a_running_head_on_the_second_page_only(tmp_path):
+    """A two-page CV has its running head once: it is the CV's name, at the top of page 2."""
+    def second(c):
+        text(c, LEFT, 815, "Ada Lovelace · Curriculum Vitae", size=9)
+        text(c, LEFT, 790, "Difference Engine Society · 2012 – 2014", BOLD, 11)
+        bullets(c, 775, ["Wrote programs for the Difference Engine."])
+
+    found = findings(draw(tmp_path / "two.pdf", clean_page, second), "page-furniture")
+    assert [(f.page, f.line, f.severity) for f in found] == [(2, 1, "error")]
+    assert "'Ada Lovelace · Curriculum Vitae' (a running head or foot, on page 2)" in found[0].message
 
 
 def test_a_link_whose_address_is_not_visible(tmp_path):
@@ -367,6 +379,28 @@ def test_text_drawn_above_a_heading_but_read_after_it(tmp_path):
     assert "drawn above the heading 'Experience' are read after it" in found[0].message
 
 
+def test_contact_details_joined_by_a_middle_dot(tmp_path):
+    """Parsers split a contact line at | or commas, not at a middle dot: one read a location and the
+    e-mail address after it as one field."""
+    def page(c):
+        header(c, contact="London, UK · ada@example.org · +44 20 7946 0958")
+        heading(c, 735, "Experience")
+        text(c, LEFT, 715, "Analytical Society, London · 2018 – 2021", BOLD, 11)  # not a contact line
+        bullets(c, 700, ["Wrote the first published program."])
+
+    found = findings(draw(tmp_path / "dots.pdf", page))
+    assert [(f.rule, f.severity, f.page, f.line) for f in found] == [("unsplit-contact", "warning", 1, 2)]
+    assert found[0].message == ("contact details joined by '·', which parsers do not split a line at: "
+                                "'London, UK · ada@example.org · +44 20 7946 0958' may be read as one field")
+    assert "' | '" in found[0].hint
+    # the same details joined by | are clean, and so is a dot between words that are no contact
+    def clean(c):
+        header(c, contact="London, UK | ada@example.org | +44 20 7946 0958")
+        text(c, LEFT, 755, "Analyst · Mathematician")
+        heading(c, 735, "Experience")
+    assert findings(draw(tmp_path / "bars.pdf", clean)) == []
+
+
 def test_a_cv_without_contact_details_is_told(tmp_path):
     def page(c):
         text(c, LEFT, 790, "Ada Lovelace", BOLD, 24)
@@ -510,7 +544,7 @@ def test_the_seed_cv_today(build_pdf):
     assert {f.message.split("'")[1] for f in rules["page-furniture"]} == {"Dustin Podell · Curriculum Vitae",
                                                                          "2 / 3", "3 / 3"}
     assert len(rules["hidden-link"]) == 4  # the arXiv links show the identifier, not the address
-    # the figures are drawn cell by cell; in the text column (issue 14) pdfminer reads them in place
+    # the figures are read in their row (flowables.Columns.draw), not three cells after "Experience"
     assert "read-out-of-place" not in rules
     assert not result.ok
     run = cli("ats", str(pdf.path), "--no-text")

@@ -27,7 +27,10 @@ def test_bench_quick_writes_json(tmp_path):
     for s in figures["scaling"].values():
         assert s["pages"] >= 1 and s["bytes"] > 0 and s["ms_per_entry"] > 0
     assert set(report["targets"]) == {"cold_full_ratio", "warm_full_ms", "warm_edit_ms", "one_page_ratio", "cold_full_peak_mib",
-                                      "pdf_full_kb", "fonts_all_embedded", "scaling_1000_vs_100"}
+                                      "pdf_full_kb", "fonts_all_embedded", "scaling_1000_vs_100",
+                                      "cold_cjk_ratio", "pdf_cjk_kb"}
+    assert figures["cold_cjk_s"] > 0 and figures["cold_first_cjk_s"] > 0 and figures["pdf_cjk_bytes"] > 0
+    assert "cold: a Chinese CV" in r.stdout
     assert report["machine"]["cpus"] >= 1 and report["machine"]["python"]
     assert "cold: cv-builder build (full)" in r.stdout
     assert "warm: rebuild after an edit, full" in r.stdout

@@ -2,8 +2,8 @@
 never inside a Latin word; bold CJK is visibly bold though the font has one weight.
 
 These set paragraphs with ReportLab directly, in the shipped CJK font, as the renderer
-will (cv_builder.lang.cjk.CJKLines on its paragraphs when the CV's language breaks
-lines the CJK way): the wiring into the CV's layout comes in a later step.
+does (cv_builder.lang.cjk.CJKLines on its paragraphs when the CV's language breaks
+lines the CJK way); tests/test_language_pdf.py holds the same of whole CVs.
 """
 
 from __future__ import annotations

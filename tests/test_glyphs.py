@@ -1,4 +1,5 @@
-"""Glyphs: characters Source Sans lacks fall back to DejaVu Sans; those no shipped font has are named."""
+"""Glyphs: characters Source Sans lacks fall back to DejaVu Sans (or the family of their script:
+tests/test_language_pdf.py); those no shipped font has (Ethiopic, Cherokee) are named."""
 
 from __future__ import annotations
 
@@ -11,56 +12,67 @@ from cv_builder.build import build
 from cv_builder.cli import main
 
 DATA = ("name: Ada Lovelace\nsections:\n  about:\n    - 'Checked ✓, arrows → and stars ★ here'\n"
-        "    - '中文 text'\n  skills: ['Go ✓', 'Rust']\n")
+        "    - 'ሰላ text'\n  skills: ['Go ✓', 'Rust']\n")
 
 
 def test_fallback_font_draws_what_the_main_font_lacks(tmp_path):
     data = tmp_path / "cv.yaml"
-    data.write_text(DATA, encoding="utf-8")
+    data.write_text(DATA.replace("    - 'ሰላ text'\n", ""), encoding="utf-8")
     result = build(data, output=tmp_path / "cv.pdf")
     pdf = PDF(tmp_path / "cv.pdf")
     assert pdf.contains_in_order("Checked ✓, arrows → and stars ★ here", "Go ✓ · Rust")
     faces = {re.sub(r"^/?[A-Z]{6}\+", "", name) for name in pdf.fonts()}
     assert "DejaVuSans" in faces, faces
-    assert [w.path for w in result.warnings] == ["sections.about[1].text"]  # ✓ → ★ need no warning
+    assert result.warnings == []  # ✓ → ★ need no warning
 
 
-def test_characters_no_font_has_are_named_with_their_field(tmp_path, monkeypatch):
+def test_characters_no_font_has_fail_the_build_naming_field_and_characters(tmp_path, monkeypatch):
+    """A PDF with blank boxes for text is broken (and its self-check rejected it): the
+    build fails, says which characters of which field, and leaves the previous PDF."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "cv.yaml").write_text(DATA, encoding="utf-8")
+    (tmp_path / "cv.pdf").write_bytes(b"%PDF-1.4 the previous PDF")
     result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert result.stderr == (
-        "cv.yaml:5:7: warning: sections.about[1].text: the characters '中' (U+4E2D), '文' (U+6587) are in none "
-        "of the shipped fonts and would print as blank boxes\n"
+        "cv.yaml:5:7: sections.about[1].text: the characters 'ሰ' (U+1230), 'ላ' (U+120B) are in none "
+        "of the shipped fonts: they would print as blank boxes, and read as nothing\n"
         "    hint: replace them, or add a font that has them to fonts/\n")
-    assert result.stdout.startswith("Built cv.pdf: 1 page")
+    assert result.stdout == ""
+    assert (tmp_path / "cv.pdf").read_bytes() == b"%PDF-1.4 the previous PDF"
+    validated = CliRunner().invoke(main, ["validate", "cv.yaml"])  # one set of rules: validate says the same
+    assert validated.exit_code == 1 and validated.stderr == result.stderr
 
 
-def test_only_what_is_drawn_is_warned_about(tmp_path, monkeypatch):
+def test_only_what_is_drawn_fails_the_build(tmp_path, monkeypatch):
     """A character no font has, in a section the layout leaves out, a bullet a variant
-    leaves out, or a long form replaced by its short one, prints nowhere: no warning."""
+    leaves out, or a long form replaced by its short one, prints nowhere: it does not
+    fail the build."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "cv.yaml").write_text(
-        "name: Ada Lovelace\nheadline: Works on 中 things\nsections:\n  about: [Writes 中文 too.]\n  experience:\n"
-        "    - title: Engineer\n      organisation: Analytical Society\n      start: 2020\n      bullets:\n"
-        "        - {text: Kept., tags: [lab]}\n        - {text: Left out 日本., tags: [shop], priority: 3}\n"
-        "        - {text: Long form 한국., short: Short form., tags: [lab]}\n"
-        "variants:\n  lab: {include: [lab]}\n", encoding="utf-8")
+    text = ("name: Ada Lovelace\nheadline: Works on ሰ things\nsections:\n  about: [Writes ሰላ too.]\n"
+            "  experience:\n    - title: Engineer\n      organisation: Analytical Society\n      start: 2020\n"
+            "      bullets:\n        - {text: Kept., tags: [lab]}\n"
+            "        - {text: Left out Ꭰ., tags: [shop], priority: 3}\n"
+            "        - {text: Long form Ꮳ., short: Short form., tags: [lab]}\n"
+            "variants:\n  lab: {include: [lab]}\n")
+    (tmp_path / "cv.yaml").write_text(text, encoding="utf-8")
 
-    def warned(*args) -> list[str]:
+    def failed(*args) -> list[str]:
         result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf", *args])
-        assert result.exit_code == 0, result.output
-        return re.findall(r"warning: (\S+):", result.stderr)
+        paths = re.findall(r"^\S+: (\S+): the characters? ", result.stderr, re.M)
+        assert result.exit_code == (1 if paths else 0), result.output
+        return paths
 
-    assert warned() == ["headline", "sections.about[0].text", "sections.experience[0].bullets[1].text",
+    assert failed() == ["headline", "sections.about[0].text", "sections.experience[0].bullets[1].text",
                         "sections.experience[0].bullets[2].text"]
-    # no About (though its 中 is drawn, in the headline); a page with room for it gives back the
+    # no About (though its ሰ is drawn, in the headline); a page with room for it gives back the
     # bullet of priority 3 and the long form it hides and shortens
-    assert warned("--layout", "one-page") == ["headline", "sections.experience[0].bullets[1].text",
+    assert failed("--layout", "one-page") == ["headline", "sections.experience[0].bullets[1].text",
                                               "sections.experience[0].bullets[2].text"]
-    assert warned("--variant", "lab") == ["headline", "sections.about[0].text",
+    assert failed("--variant", "lab") == ["headline", "sections.about[0].text",
                                           "sections.experience[0].bullets[2].text"]
+    (tmp_path / "cv.yaml").write_text(text.replace("Works on ሰ things", "Works on things"), encoding="utf-8")
+    assert failed("--layout", "one-page") == []  # what is left out of the one page is not drawn
 
 
 def test_characters_beyond_the_basic_plane_read_back(tmp_path):

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, PDF, ROOT
-from cv_builder import fit, layout, schema
+from cv_builder import fit, layout, look, schema
 from cv_builder.build import build
 from cv_builder.errors import CVError
 
@@ -106,7 +106,7 @@ def test_stress_cv_fits_and_leaves_out_the_lowest_priority(tmp_path, seed_data):
 
     # what was left out is the least important: nothing kept is less important than anything dropped
     spec = layout.load("one-page")
-    cv = layout.select(schema.load(path), spec)  # what the layout shows before fitting
+    cv = look.select(schema.load(path), spec)  # what the layout shows before fitting
     dropped = {(c["section"], c["item"], c["bullet"]) for c in data["left_out"]}
     dropped_items = {(s, i) for s, i, b in dropped if b is None}
     kept = [c for c in fit.candidates(cv, spec)
@@ -240,7 +240,7 @@ def test_bullets_without_a_priority_go_with_their_entry(tmp_path):
     path = tmp_path / "cv.yaml"
     path.write_text("\n".join(lines) + "\n")
     spec = layout.load("one-page")
-    cv = layout.select(schema.load(path), spec)
+    cv = look.select(schema.load(path), spec)
     order = fit.candidates(cv, spec)
     keep_me = [c for c in order if c.key[1] == 0 and c.key[2] is not None][0]
     fillers = [c for c in order if c.key[1] > 0]

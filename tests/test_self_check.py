@@ -239,7 +239,7 @@ def test_a_truncated_pdf_is_caught(build_pdf, tmp_path, cut):
 
 def test_a_damaged_cross_reference_table_is_caught(build_pdf):
     data = build_pdf()[0].path.read_bytes()
-    table = data.rfind(b"\nxref\n") + 1
+    table = data.find(b"\nxref\n") + 1  # the main table (the last is an update section's, empty)
     entry = table + data[table:].index(b" n") - 16  # the first object's entry: 10 digits of offset
     offset = int(data[entry:entry + 10])
     moved = data[:entry] + b"%010d" % (offset + 3) + data[entry + 10:]

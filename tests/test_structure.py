@@ -11,17 +11,18 @@ import pytest
 from conftest import DATA, LAYOUTS, normalise
 from cv_builder import layout as layouts
 from cv_builder import schema
-from cv_builder.layouts import reading_order
+from cv_builder.layouts import make
 
 PAPERS = ["a4", "letter"]
 
 
 def section_titles(layout_name):
-    """The titles of the sections a layout shows, in order, as the data and layout give them."""
+    """The titles of the sections a layout shows, in order, as the data and layout give them (a look
+    with standard titles shows each known section under the usual heading of its kind)."""
     cv = schema.load(DATA)
-    spec = layouts.load(layout_name)
-    shown = reading_order(cv, spec)
-    return [spec.options_for(s.id, s.kind).title or s.title for s in shown], [s.id for s in shown]
+    layout = make(cv, layouts.load(layout_name))
+    shown = layout.reading_order()
+    return [layout.heading(s) for s in shown], [s.id for s in shown]
 
 
 @pytest.mark.parametrize("paper", PAPERS)

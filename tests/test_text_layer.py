@@ -17,7 +17,9 @@ import yaml
 from conftest import DATA, LAYOUTS, PDF, normalise
 from cv_builder import layout as layouts
 from cv_builder import schema
-from cv_builder.layouts import reading_order
+from cv_builder.layouts import make, reading_order
+from cv_builder.render.inline import address
+from cv_builder.look import select
 from cv_builder.build import build
 from cv_builder.model import date_range
 from cv_builder.render.context import ongoing
@@ -58,6 +60,7 @@ def shown_items(cv, layout_name, result, text=""):
     out are skipped. Dates as the PDF prints them: an ongoing end in one word.
     """
     spec = layouts.load(layout_name)
+    layout = make(cv, spec)
 
     def form(item, options):
         if options.short and item.short and not (text and short(item.text, 20) in normalise(text)):
@@ -66,7 +69,7 @@ def shown_items(cv, layout_name, result, text=""):
 
     left_out = {(x["section"], x["item"]) for x in result.left_out if x["kind"] == "item"}
     out = []
-    for section in reading_order(cv, spec):
+    for section in layout.reading_order():
         options = spec.options_for(section.id, section.kind)
         items = []
         for i, item in enumerate(section.items):
@@ -88,7 +91,7 @@ def shown_items(cv, layout_name, result, text=""):
             else:  # tags
                 anchor, date = item.name, ""
             items.append((item, anchor, date))
-        out.append((options.title or section.title, section.kind, items))
+        out.append((layout.heading(section), section.kind, items))
     return out
 
 
@@ -203,12 +206,23 @@ def data_words(cv) -> set[str]:
 FURNITURE = {"Curriculum", "Vitae", "arXiv", "doi", "Present", "Now"}
 
 
+def look_words(cv, layout: str) -> set[str]:
+    """The words a look adds to the data's: its section titles (a look with standard titles
+    has its own), and the addresses it shows for links (arxiv.org/abs/…)."""
+    spec = layouts.load(layout)
+    lay = make(cv, spec)
+    words = {w for s in lay.reading_order() for w in re.findall(r"\w+", lay.heading(s))}
+    if spec.links == "address":
+        words |= {"arxiv", "org", "abs", "doi"}
+    return words
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_no_word_of_the_data_split(seed, texts, layout, engine):
     """Every word in the text layer is a word of the data: a word broken by a hyphenation
     (or any other) line break would show up as two fragments that are not."""
-    words = data_words(seed) | FURNITURE
+    words = data_words(seed) | FURNITURE | look_words(seed, layout)
     found = set(re.findall(r"\w+", texts[layout, engine]))
     strays = {w for w in found - words if not w.isdigit()}  # page numbers, years
     assert not strays, sorted(strays)
@@ -225,9 +239,10 @@ def test_bullets_and_separators_are_plain_characters(build_pdf, seed, texts, lay
     text = normalise(texts[layout, engine])
     result = build_pdf(layout=layout)[1]
     spec = layouts.load(layout)
+    sep = f" {spec.separator} "  # the look's: a middle dot (U+00B7), or | for parsers
     shown = 0
     dropped = {(x["section"], x["item"], x["bullet"]) for x in result.left_out}
-    for section in reading_order(layouts.select(seed, spec), spec):
+    for section in reading_order(select(seed, spec), spec):
         options = spec.options_for(section.id, section.kind)
         if section.kind == "entries":
             for i, entry in enumerate(section.items):
@@ -241,9 +256,9 @@ def test_bullets_and_separators_are_plain_characters(build_pdf, seed, texts, lay
         if section.kind == "projects":
             for p in section.items:
                 if p.role:
-                    assert f"{p.name} · {p.role}" in text  # U+00B7, a middle dot
+                    assert f"{p.name}{sep}{p.role}" in text
     assert shown >= 5
-    assert " · " in text and "–" in text  # middle dots between parts, en dashes in dates
+    assert sep in text and "–" in text  # the separator between parts, en dashes in dates
 
 
 # -- links --------------------------------------------------------------------
@@ -308,10 +323,12 @@ def test_links_extract_as_their_visible_text(tmp_path, layout):
         build(src, layout, out)
     found = link_texts(out)
     assert {uri for uri, _ in found} == set(VISIBLE)
+    # a look that shows addresses shows each without its scheme (a text link keeps its words before it)
+    visible = {uri: address(uri) for uri in VISIBLE} if layouts.load(layout).links == "address" else VISIBLE
     for uri, text in found:
-        assert text == VISIBLE[uri], (uri, text)
+        assert text == visible[uri], (uri, text)
     pdf = PDF(out)
-    for label in VISIBLE.values():
+    for label in visible.values():
         assert label in pdf.text
 
 
@@ -319,8 +336,9 @@ def test_seed_links_read_as_their_identifiers(build_pdf):
     for layout in LAYOUTS:
         found = link_texts(build_pdf(layout=layout)[0].path)
         assert len(found) >= 4
+        addresses = layouts.load(layout).links == "address"  # (the ats look)
         for uri, text in found:
-            assert text == "arXiv:" + uri.rsplit("/", 1)[-1], (uri, text)
+            assert text == (address(uri) if addresses else "arXiv:" + uri.rsplit("/", 1)[-1]), (uri, text)
 
 
 def test_a_short_number_stays_with_its_word(tmp_path):

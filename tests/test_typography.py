@@ -533,4 +533,5 @@ def test_no_line_starts_or_ends_with_a_separator(built, case):
     doc, _, _ = built(DATA, *case)
     for page in doc.pages:
         for run in page["runs"]:
-            assert not run.text.endswith("·") and not run.text.startswith("·"), run
+            for mark in typeset.SEPARATORS:
+                assert not run.text.endswith(mark) and not run.text.startswith(mark), run

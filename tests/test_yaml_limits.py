@@ -137,15 +137,18 @@ def test_a_bare_address_is_a_link():
 def test_yaml_path_does_not_import_reportlab(tmp_path):
     """Reading and checking CV data is the input layer: it never needs ReportLab (a look's
     structure is a layout class, which draws with it: a CV whose variants name layouts
-    loads them, and that costs the import)."""
+    loads them, and that costs the import; so does checking characters beyond ASCII
+    against the look's fonts, which ReportLab reads)."""
     import subprocess
     import sys
+    import unicodedata
     code = ("import sys\nfrom cv_builder.cli import main\n"
             "try:\n    main(['validate', sys.argv[1]], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
             "print(any(m.startswith('reportlab') for m in sys.modules))")
     seed = (Path(__file__).resolve().parents[1] / "data" / "cv.yaml").read_text()
     data = tmp_path / "cv.yaml"
-    data.write_text(seed.split("\nvariants:")[0] + "\n")
+    ascii_only = unicodedata.normalize("NFKD", seed.split("\nvariants:")[0]).encode("ascii", "ignore").decode()
+    data.write_text(ascii_only + "\n")
     out = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "False", out.stdout + out.stderr
 

@@ -30,6 +30,7 @@ from functools import cached_property
 import pdfplumber
 
 BULLETS = "•·‣◦–-"
+SEPARATORS = "·|"  # what joins the items of a list (a look's `separator`)
 
 
 # -- colour ------------------------------------------------------------------------
@@ -160,7 +161,7 @@ class Run:
         """What a line may not be broken inside, as (text, x0, x1): words, with a short number
         tied to the word after it ("2 people", as cv-builder ties them: the space between is a
         no-break space, which the PDF's text shows as a space); in a list (``listed``: items
-        joined by " · "), each item with its separator."""
+        joined by " · " or " | "), each item with its separator."""
         from cv_builder.render.inline import _NUMBER_WORD, _tie
 
         words = self.words()
@@ -170,7 +171,7 @@ class Run:
             out, cur = [], []
             for w in words:
                 cur.append(w)
-                if w[0] == "·" or w[0].endswith("·"):
+                if w[0] in SEPARATORS or w[0][-1:] in SEPARATORS:
                     out.append(cur)
                     cur = []
             if cur:
@@ -389,7 +390,7 @@ class Document:
         for para in self.paragraphs():
             lines = para.lines
             edge = edges[id(para)]
-            listed = any(" · " in line.text or line.text.endswith("·") for line in lines)
+            listed = any(f" {c} " in line.text or line.text.endswith(c) for line in lines for c in SEPARATORS)
             for j in range(len(lines) - 1):
                 line, nxt = lines[j], lines[j + 1]
                 if region is not None and not region(line):

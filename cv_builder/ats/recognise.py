@@ -9,6 +9,7 @@ they know, an entry as header lines with a date range followed by bullets.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ URL = re.compile(
     r"(?<![\w@/.-])(?:https?://[^\s<>\"]+|www\.[^\s<>\"]+|"
     r"(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|ai|dev|app|co|me|info|xyz|tech|page|site|blog|"
     r"[a-z]{2})/[^\s<>\"]*)", re.IGNORECASE)
+DOMAIN = re.compile(r"(?<![\w@/.-])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|ai|dev|app|co|me|info|xyz|tech|page|"
+                    r"site|blog|de|fr|uk|eu|ch|nl|es|it|ca|jp|cn)(?![\w@/.-])")
 NOT_DOMAINS = {"js", "py", "ts", "rs", "go", "md", "rb", "sh", "cs"}
 PHONE = re.compile(r"(?<![\w+:/.])(?:\+|00)?\(?\d[\d ()./-]{5,}\d(?![\w])")
 YEAR = r"(?:19|20)\d\d"
@@ -60,6 +63,7 @@ class Entry:
     title: str | None
     dates: str | None
     line: Line
+    place: str | None = None  # what follows the organisation (or the title) after a separator
 
 
 @dataclass
@@ -81,20 +85,58 @@ class Recognised:
 
 class Dates:
     """Date ranges as CVs write them: 2022 – 2024, Mar 2021 – Present, 03/2021 - now,
-    2020.03 ~ 2022.01, 2019年3月 – 至今, Jan. 2020 bis heute."""
+    2020.03 ~ 2022.01, 2019年3月 – 至今, 2021년 1월 – 재직 중, март 2020 г. – по настоящее время,
+    Jan. 2020 bis heute. Text is compared folded (NFKC): Arabic letters in their presentation
+    forms, as PDFs hold them, read as letters."""
 
     def __init__(self):
         v = vocabulary()
         months = "|".join(re.escape(m) for m in v.months)
         present = "|".join(re.escape(p) for p in v.present)
-        token = (rf"(?:(?:{months})\.?\s+{YEAR}|(?:0?[1-9]|1[0-2])\s*[/.]\s*{YEAR}|"
-                 rf"{YEAR}\s*年(?:\s*\d{{1,2}}\s*月)?|{YEAR}\s*[-/.]\s*(?:0?[1-9]|1[0-2])(?!\d)|{YEAR})")
+        year = rf"{YEAR}(?:\s?(?:г|р)\.)?"  # 2020 г. (Russian), 2021 р. (Ukrainian)
+        token = (rf"(?:(?:{months})\.?\s+{year}|(?:0?[1-9]|1[0-2])\s*[/.]\s*{year}|"
+                 rf"{YEAR}\s*[年년](?:\s*\d{{1,2}}\s*[月월])?|{YEAR}\s*[-/.]\s*(?:0?[1-9]|1[0-2])(?!\d)|{year})")
         joint = r"\s*(?:[-–—~〜～]|to|until|till|bis|à|au|a|al|até|tot|do|по|до|до н\.в\.)\s*"
         self.range = re.compile(rf"(?<![\w])(?:{token}){joint}(?:{token}|{present})(?![\w])", re.IGNORECASE)
         self.single = re.compile(rf"(?<![\w/.-])(?:{token})(?![\w/.-])", re.IGNORECASE)
 
     def find(self, text: str):
-        return self.range.search(text)
+        """The first date range in ``text`` (a match whose group(0), start() and end() are the
+        text's own), or None."""
+        folded, where = fold(text)
+        m = self.range.search(folded)
+        if m is None or folded is text:
+            return m
+        return Span(text, where[m.start()], where[m.end() - 1] + 1)
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFKC, character by character, with the place in ``text`` each folded character
+    comes from (a ligature folds to two). Plain ASCII text is returned as it is."""
+    if text.isascii():
+        return text, []
+    out, where = [], []
+    for i, ch in enumerate(text):
+        f = unicodedata.normalize("NFKC", ch)
+        out.append(f)
+        where.extend([i] * len(f))
+    return "".join(out), where
+
+
+class Span:
+    """A place in a text, answering like a regular-expression match."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self._start, self._end = text, start, end
+
+    def group(self, n: int = 0) -> str:
+        return self.text[self._start:self._end]
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
 
 
 # -- the whole -------------------------------------------------------------------
@@ -122,6 +164,10 @@ def recognise(doc: Document) -> Recognised:
         if h is not None and not h.known:
             h.guess = v.hint(h.line.text) or _guess(s, dates)
             h.suggestion = v.suggestion(h.guess, out.language) if h.guess else None
+    # a bare domain (dpodell.com) is a web site in the contact details, not in running text
+    header = " ".join(l.text for l in out.sections[0].lines) if out.sections else ""
+    domains = [m.group(0) for m in DOMAIN.finditer(header)]
+    out.urls = _unique(out.urls + [d for d in domains if not any(d in u for u in out.urls + out.emails)])
     out.entries = _entries(out.sections, dates)
     out.skills = _skills(out.sections)
     return out
@@ -243,7 +289,10 @@ def _guess(section: Section, dates: Dates) -> str | None:
 
 
 def is_bullet(line: Line) -> bool:
+    """A line that starts with a bullet sign (or is one: an extractor may give the sign a line of its own)."""
     t = line.text
+    if len(t) == 1:
+        return t in "•●▪■◦‣∙▸►✓✔"
     return len(t) > 1 and t[0] in BULLETS and (t[1] == " " or t[0] in "•●▪■◦‣∙▸►✓✔")
 
 
@@ -273,10 +322,24 @@ def _entry(section: str, group: list[Line], dates: Dates) -> Entry:
     rest = " ".join((text[:m.start()] + " " + text[m.end():]).split()).strip(" ·|,;–—-")
     title = group[at + 1].text if at + 1 < len(group) else None
     if rest:
-        return Entry(section, rest, title, m.group(0), group[at])
-    if at > 0:
-        return Entry(section, group[at - 1].text, title, m.group(0), group[at - 1])
-    return Entry(section, title or "", None, m.group(0), group[at])
+        org, line = rest, group[at]
+    elif at > 0:
+        org, line = group[at - 1].text, group[at - 1]
+    else:
+        return Entry(section, title or "", None, m.group(0), group[at])
+    # parts split where parsers split a header: "Organisation | Place", "Title | Place"
+    org, *where = _parts(org)
+    if title:
+        title, *more = _parts(title)
+        where = where or more
+    return Entry(section, org, title, m.group(0), line, " | ".join(where) or None)
+
+
+SEPARATOR = re.compile(r"\s+[|•·]\s+|\t")
+
+
+def _parts(text: str) -> list[str]:
+    return [p for p in (p.strip() for p in SEPARATOR.split(text)) if p] or [text]
 
 
 def _header_groups(lines: list[Line], dates: Dates) -> list[list[Line]]:
@@ -312,7 +375,10 @@ def _skills(sections: list[Section]) -> list[str]:
             label, colon, rest = text.partition(":")
             if colon and len(label.split()) <= 4:
                 text = rest
-            for item in re.split(r"\s*[·•|,;、，；・]\s*|\s+/\s+", text):
+            # split at the line's strongest separator: "MM-DiT / DiT | Rectified flow" is two skills
+            strong = re.compile(r"\s*[·•|;、，；・]\s*")
+            weak = re.compile(r"\s*,\s*|\s+/\s+")
+            for item in (strong if strong.search(text) else weak).split(text):
                 item = item.strip(" .")
                 if item and len(item) <= 60:
                     out.append(item)

@@ -26,7 +26,7 @@ def as_json(p: Preview) -> dict:
                           "known": h.known, "category": h.category or h.guess,
                           **({"suggestion": h.suggestion} if not h.known else {})} for h in r.headings],
             "entries": [{"section": e.section, "organisation": e.organisation, "title": e.title,
-                         "dates": e.dates, "page": e.line.page, "line": e.line.number} for e in r.entries],
+                         "place": e.place, "dates": e.dates, "page": e.line.page, "line": e.line.number} for e in r.entries],
             "skills": r.skills,
         },
         "problems": [{"rule": f.rule, "severity": f.severity, "page": f.page, "line": f.line,
@@ -78,6 +78,7 @@ def as_text(p: Preview, text: bool = True, color=lambda s, **kw: s) -> str:
                 section, first = e.section, False
             parts = [_cut(e.organisation) or color("(no organisation)", fg="yellow"),
                      _cut(e.title) if e.title else None,
+                     _cut(e.place, 30) if e.place else None,
                      e.dates or color("no dates", fg="red")]
             row("", "  " + " | ".join(x for x in parts if x) + color(f"  (p{e.line.page} l{e.line.number})", dim=True))
     else:

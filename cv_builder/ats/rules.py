@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .read import Document, Line
-from .recognise import Dates, Recognised, is_bullet
+from .recognise import DOMAIN, EMAIL, URL, Dates, Recognised, _phones, is_bullet
 
 ERROR, WARNING = "error", "warning"
 
@@ -40,9 +40,10 @@ def short(text: str, limit: int = 48) -> str:
 
 
 def check(doc: Document, found: Recognised) -> list[Finding]:
-    furniture = page_furniture(doc)
+    furniture = page_furniture(doc, found.name)
     out = (dates_in_bullets(found, furniture) + furniture_findings(doc, found, furniture) + hidden_links(doc, found)
-           + unknown_headings(found) + outlines(doc) + interleaved(doc) + read_above(found, furniture) + no_contact(doc, found))
+           + unknown_headings(found) + outlines(doc) + interleaved(doc) + read_above(found, furniture) + no_contact(doc, found)
+           + unsplit_contact(found))
     return sorted(out, key=lambda f: (f.page or 0, f.line or 0, f.rule))
 
 
@@ -84,9 +85,10 @@ PAGE_NUMBER = re.compile(r"^(?:page|seite|p\.|стр\.?|página|pagina|sayfa)?\s
                          re.IGNORECASE)
 
 
-def page_furniture(doc: Document) -> dict[int, str]:
+def page_furniture(doc: Document, name: str | None = None) -> dict[int, str]:
     """Running heads and page numbers: lines near the top or bottom of a page whose text
-    (digits aside) repeats on other pages, or that are a page number. id(line) -> what."""
+    (digits aside) repeats on other pages, that are a page number, or that carry the CV's
+    name on a page after the first (a running head of a two-page CV). id(line) -> what."""
     out: dict[int, str] = {}
     seen: dict[str, set[int]] = {}
     margin_lines = []
@@ -99,7 +101,7 @@ def page_furniture(doc: Document) -> dict[int, str]:
         key = re.sub(r"\d+", "#", line.text)
         if PAGE_NUMBER.match(line.text):
             out[id(line)] = "a page number"
-        elif len(seen[key]) >= 2:
+        elif len(seen[key]) >= 2 or (name and line.page > 1 and name in line.text):
             out[id(line)] = "a running head or foot"
     return out
 
@@ -334,6 +336,28 @@ def read_above(found: Recognised, furniture: dict[int, str]) -> list[Finding]:
 
 
 # -- contact details -------------------------------------------------------------------
+
+UNSPLIT = re.compile(r"\s+([·∙⋅‧])\s+")  # middle dots: parsers split a contact line at |, commas, tabs, not these
+
+
+def unsplit_contact(found: Recognised) -> list[Finding]:
+    """Contact details joined by a middle dot, which parsers do not split a line at: one read a
+    location and an e-mail address as one field ("CA · dustin.podell@…")."""
+    out = []
+    for line in found.sections[0].lines if found.sections else []:
+        m = UNSPLIT.search(line.text)
+        if m is None:
+            continue
+        parts = [p for p in UNSPLIT.split(line.text)[::2] if p.strip()]
+        if len(parts) > 1 and any(EMAIL.search(p) or URL.search(p) or DOMAIN.search(p) or _phones(p) for p in parts):
+            out.append(at(line, "unsplit-contact", WARNING,
+                          f"contact details joined by '{m.group(1)}', which parsers do not split a line at: "
+                          f"'{short(line.text, 60)}' may be read as one field",
+                          "join them with ' | ' or commas, or give each a line of its own "
+                          "(the ats look does: --layout ats)"))
+    return out
+
+
 
 def no_contact(doc: Document, found: Recognised) -> list[Finding]:
     if found.emails or found.phones:

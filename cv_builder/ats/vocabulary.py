@@ -1,4 +1,4 @@
-"""The words the preview knows: section headings in sixteen languages, hints for
+"""The words the preview knows: section headings in seventeen languages, hints for
 suggesting one, words for an ongoing end date, month names (vocabulary.yaml)."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FILE = Path(__file__).with_name("vocabulary.yaml")
-LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "zh", "ja", "ko", "ar", "he")
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "el", "zh", "ja", "ko", "ar", "he")
 
 
 def normalise(text: str) -> str:
     """A heading as it is compared: case, numbering, a trailing colon, letter spacing and
     `&` against `and` do not count."""
-    t = unicodedata.normalize("NFKC", text).strip()
+    t = unicodedata.normalize("NFKC", text).strip().replace("\u2019", "'")  # Centres d’intérêt
     t = re.sub(r"^(?:\d{1,2}|[IVX]{1,4}|[A-Za-z])[.)]\s+", "", t)  # "1. ", "IV) ", "A. "
     t = t.strip(" \t:：-–—.·•|/").casefold()
     if re.fullmatch(r"(?:\w ){2,}\w", t):  # "E X P E R I E N C E"
@@ -41,8 +41,10 @@ class Vocabulary:
                 for h in headings:
                     self.known.setdefault(normalise(h), []).append(Match(category, lang))
         self.hints = {normalise(w): c for c, words in data["hints"].items() for w in words}
-        self.present = sorted({p.casefold() for p in data["present"]}, key=len, reverse=True)
-        self.months = sorted({m.casefold() for m in data["months"]}, key=len, reverse=True)
+        # lower case, composed: a regular expression ignoring case matches them character by character
+        # (casefold would decompose: "Μαΐ" folds to three characters, and no longer matches)
+        self.present = sorted({_lower(p) for p in [*data["present"], *_cv_builder_present()]}, key=len, reverse=True)
+        self.months = sorted({_lower(m) for m in data["months"]}, key=len, reverse=True)
 
     def match(self, text: str) -> Match | None:
         """The heading's category, when parsers know it; also for "Awards & Grants" (two known ones)."""
@@ -77,6 +79,17 @@ class Vocabulary:
         return self.usual.get((language, category)) or self.usual[("en", category)]
 
 
+def _lower(word: str) -> str:
+    return unicodedata.normalize("NFC", str(word).lower())
+
+
+def _cv_builder_present() -> list[str]:
+    """The words for an ongoing end in every language cv-builder has words for (en cours, дотепер, 재직 중)."""
+    from ..lang import present_words
+
+    return [unicodedata.normalize("NFKC", w) for w in present_words()]
+
+
 @functools.cache
 def vocabulary() -> Vocabulary:
     import yaml
@@ -92,7 +105,7 @@ def script_language(text: str) -> str | None:
         o = ord(ch)
         lang = ("ko" if 0xAC00 <= o <= 0xD7AF else "ja" if 0x3040 <= o <= 0x30FF else
                 "zh" if 0x4E00 <= o <= 0x9FFF else "ar" if 0x0600 <= o <= 0x06FF else
-                "he" if 0x0590 <= o <= 0x05FF else "uk" if ch in "ЄєІіЇїҐґ" else
+                "he" if 0x0590 <= o <= 0x05FF else "el" if 0x0370 <= o <= 0x03FF else "uk" if ch in "ЄєІіЇїҐґ" else
                 "ru" if 0x0400 <= o <= 0x04FF else None)
         if lang:
             counts[lang] = counts.get(lang, 0) + 1

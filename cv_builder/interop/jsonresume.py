@@ -36,7 +36,8 @@ from typing import Any, Optional
 from .. import lang, markup, schema, source
 from ..errors import CVError, Position, Problem, Problems, show
 from ..kinds import KINDS
-from ..model import CV, Date, Section
+from ..model import PRESENT_WORDS, CV, Date, Section
+from ..model import parse_date as parse
 from .yamlout import dump, record_to_data, section_to_data, settings_to_data, value_to_data
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -268,7 +269,8 @@ def safe_markup(text: str) -> str:
 
 
 def parse_date(value: Any) -> tuple[Any, Optional[str], bool]:
-    """A JSON Resume date as our YAML value (2014, '2014-10' or 'present').
+    """A JSON Resume date as our YAML value (2014, '2014-10' or 'present'), read as the data's
+    dates are (:func:`cv_builder.model.parse_date`), with a time after the day allowed.
 
     Returns (value, why it was refused, whether a day was given)."""
     if isinstance(value, bool) or value is None:
@@ -277,35 +279,15 @@ def parse_date(value: Any) -> tuple[Any, Optional[str], bool]:
         value = str(int(value))
     if not isinstance(value, str):
         return None, "expected a date such as 2014-10-01", False
-    text = value.strip()
-    if not text:
+    if not value.strip():
         return None, None, False
-    if text.lower() in schema.PRESENT_WORDS:
+    date, why, day = parse(value, time=True)
+    if date is None:
+        return None, ("this is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)" if why == "this is not a date"
+                      else why), False
+    if date.present:
         return "present", None, False
-    m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ]\S*)?", text)
-    year = month = day = None
-    if m:
-        year, month, day = int(m.group(1)), m.group(2) and int(m.group(2)), m.group(3) and int(m.group(3))
-    else:
-        m = re.fullmatch(r"(\d{1,2})[/.](\d{4})", text)  # 10/2014
-        if m:
-            month, year = int(m.group(1)), int(m.group(2))
-        else:
-            m = re.fullmatch(r"([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)  # Oct 2014, October 2014
-            names = [n.lower() for n in Date.MONTHS]
-            if m and m.group(1)[:3].lower() in names:
-                month, year = names.index(m.group(1)[:3].lower()) + 1, int(m.group(2))
-    if year is None:
-        return None, "this is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)", False
-    if not 1900 <= year <= 2100:
-        return None, f"the year {year} is not plausible", False
-    if month is not None and not 1 <= month <= 12:
-        return None, f"month {month} does not exist", False
-    if day is not None:
-        import calendar
-        if not 1 <= day <= calendar.monthrange(year, month)[1]:
-            return None, f"day {day} does not exist in that month", False
-    return (year if month is None else f"{year:04d}-{month:02d}"), None, day is not None
+    return (date.year if date.month is None else f"{date.year:04d}-{date.month:02d}"), None, day
 
 
 def date_key(value: Any) -> tuple:
@@ -734,7 +716,7 @@ class Importer:
         self.ongoing = None
         if value is None:
             return None, False
-        if isinstance(value, str) and value.strip().lower() not in schema.PRESENT_WORDS and ongoing(value):
+        if isinstance(value, str) and value.strip().lower() not in PRESENT_WORDS and ongoing(value):
             self.ongoing = " ".join(value.split())  # "En cours": printed as written
             return "present", False
         parsed, why, day = parse_date(value)

@@ -100,6 +100,11 @@ def render(section, index, ctx):
             keywords = ctx.para(ctx.inline.join(ctx.inline.chars(k) for k in e.keywords), "note")
             keywords.spaceBefore = t.space("bullet_gap")
             body += ctx.keyed([keywords], (index, i, None))
+        if len(head) == 1 and body:
+            # under a header of one row (organisation and dates), the first line starts clear of the
+            # row's letters, as text extractors measure them: else pdftotext reads two such entries as
+            # a table, header, header, bullet, bullet (a whole number of half lines: the grid)
+            body[0].spaceBefore = max(body[0].getSpaceBefore(), ctx.clearance("org", "bullet"))
         out.append(ctx.together(head + body, (index, i, None), head=len(head)))
     return out
 
@@ -110,7 +115,7 @@ def write(section, w, cv):
     for e in section.items:
         head = w.join([w.text(e.organisation) if e.organisation else None, w.text(e.title)], " — ")
         details = []
-        sub = w.join([w.text(e.place) if e.place else None, date_range(e.start, e.end)])
+        sub = w.join([w.text(e.place) if e.place else None, cv.language.date_range(e.start, e.end)])
         if sub:
             details.append(w.em(sub))
         if e.note:

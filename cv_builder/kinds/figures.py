@@ -1,4 +1,4 @@
-"""Figure sections: headline numbers side by side."""
+"""Figure sections: headline numbers side by side, or (``style: lines``) as one line of text."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ class Figure:
 def render(section, index, ctx):
     if not section.items:
         return []
+    if ctx.options.style == "lines":
+        # one line of text (a parser's reading): 12+ Models shipped (to production) · …
+        parts = []
+        for item in section.items:
+            note = f" ({ctx.inline.chars(item.note)})" if item.note and ctx.options.details else ""
+            parts.append(f"<b>{ctx.inline.chars(item.value)}</b> {ctx.inline.chars(item.label)}{note}")
+        return ctx.keyed([ctx.para(ctx.inline.join(parts), "body")], (index, None, None))
     cells = []
     for item in section.items:
         cell = [ctx.para(ctx.inline.chars(item.value), "fig_value"),

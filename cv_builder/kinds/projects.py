@@ -45,7 +45,7 @@ def _links(p, ctx) -> str:
 
 
 def _year(p, ctx):
-    return ctx.para(ctx.inline.chars(str(p.year)), "date") if p.year else None
+    return ctx.para(ctx.inline.chars(ctx.date(p.year)), "date") if p.year else None
 
 
 def render(section, index, ctx):
@@ -70,6 +70,8 @@ def render(section, index, ctx):
             items.append(ctx.para(ctx.text(p.description, p.short), "body"))
         if p.links:
             items.append(ctx.para(_links(p, ctx), "note"))
+        if len(items) > 1:  # clear of the row's letters: else pdftotext reads the rows as a table
+            items[1].spaceBefore = max(items[1].getSpaceBefore(), ctx.clearance("org", "body"))
         out.append(ctx.together(items, (index, i, None)))
     return out
 
@@ -78,7 +80,7 @@ def _grid(section, index, ctx):
     """Rows of equal columns, each row read left to right."""
     cells = []
     for p in section.items:
-        parts = [_name_role(p, ctx), ctx.inline.chars(str(p.year)) if p.year else None]
+        parts = [_name_role(p, ctx), ctx.inline.chars(ctx.date(p.year)) if p.year else None]
         cell = [ctx.para(ctx.inline.join(parts), "body")]
         if p.description and ctx.options.details:
             cell.append(ctx.para(ctx.text(p.description, p.short), "detail"))

@@ -73,13 +73,15 @@ def render(section, index, ctx):
             out += ctx.keyed([para], (index, i, None))
             continue
         items = [ctx.row(ctx.para(title, "org"),
-                         ctx.para(ctx.inline.chars(str(pub.year)), "date") if pub.year else None,
+                         ctx.para(ctx.inline.chars(ctx.date(pub.year)), "date") if pub.year else None,
                          space_before=gap)]
         if pub.authors and ctx.options.details:
             items.append(ctx.para(authors(pub, ctx), "detail"))
         items.append(ctx.para(venue_line(pub, ctx, False), "detail"))
         if pub.note and ctx.options.details:
             items.append(ctx.para(f"<i>{ctx.inline.text(pub.note)}</i>", "detail"))
+        # clear of the title's letters: else pdftotext reads title and year rows as a table
+        items[1].spaceBefore = max(items[1].getSpaceBefore(), ctx.clearance("item", "detail"))
         out.append(ctx.together(items, (index, i, None)))
     return out
 

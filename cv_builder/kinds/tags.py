@@ -1,4 +1,4 @@
-"""Tag sections (skills, focus, languages): topics set as one flowing line, separated by middle dots,
+"""Tag sections (skills, focus, languages): topics set as one flowing line, separated by the look's separator (a middle dot),
 or (``style: lines``, for a narrow column) one topic a line."""
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def render(section, index, ctx):
 def write(section, w, cv):
     lines = []
     for m in section.items:
-        period = date_range(m.start, m.end)
+        period = cv.language.date_range(m.start, m.end)
         lines.append(f"- {w.strong(period) + ': ' if period else ''}{w.text(m.text)}")
     return ["\n".join(lines)]
 

@@ -71,6 +71,13 @@ _HANT_REGIONS = frozenset({"TW", "HK", "MO"})
 EXPECTED = "a BCP 47 language tag such as en, de, fr, de-CH, pt-BR, zh-Hans, ja, ar or he"
 
 
+#: the usual heading of each kind of section, as the section id whose default title it is
+STANDARD_BY_KIND = {"text": "summary", "figures": "highlights", "entries": "experience", "projects": "projects",
+                    "publications": "publications", "tags": "skills", "timeline": "experience"}
+#: section ids that are a heading of their own, not their kind's
+OWN_HEADING = frozenset({"education", "volunteering", "teaching", "awards", "languages", "interests"})
+
+
 class LanguageError(CVError):
     """An unknown or unusable language tag (a CVError: exit 1, with a hint)."""
 
@@ -142,6 +149,14 @@ class Language:
                 return titles[section_id]
         return None
 
+    def standard_title(self, section_id: str, kind: str) -> Optional[str]:
+        """The usual heading of a section in this language, the one resume parsers know:
+        by its kind (Summary, Experience, Projects, Publications, Skills, …), or for an id that
+        is a heading of its own (education is not experience) by its id. None for a kind
+        with no usual heading."""
+        key = section_id if section_id in OWN_HEADING else STANDARD_BY_KIND.get(kind)
+        return self.title(key) if key else None
+
     def degree(self, degree: Optional[str], subject: Optional[str]) -> str:
         """'Bachelor in Physics', 'Licence en physique', '物理学学士'; either alone as it is."""
         if degree and subject:
@@ -170,6 +185,24 @@ class Language:
     def page(self, n: int, total: int) -> str:
         """The page number: '2 / 3'."""
         return self.word("page").format(n=n, total=total)
+
+    @property
+    def contact(self) -> str:
+        """The title over the contact details (a sidebar's): Contact, Kontakt, 連絡先."""
+        return self.word("contact")
+
+    def target(self, role: Optional[str], organisation: Optional[str]) -> Optional[str]:
+        """What an application is for: 'Engineer at Example Lab', 'Ingenieur bei Example Lab';
+        either alone as it is; None with neither."""
+        if role and organisation:
+            return self.word("target").format(role=role, organisation=organisation)
+        return role or organisation or None
+
+    def subject(self, headline: Optional[str], target: Optional[str] = None) -> str:
+        """The PDF's subject: the headline (else 'Curriculum Vitae', 'Lebenslauf'), and the
+        application it is for: 'Lebenslauf (Bewerbung: Ingenieur bei Example Lab)'."""
+        document = headline or self.running_head
+        return self.word("application").format(document=document, target=target) if target else document
 
     # -- dates -----------------------------------------------------------------
     def month(self, month: int, width: str = "abbreviated") -> str:

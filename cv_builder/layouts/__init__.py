@@ -14,13 +14,11 @@ A new structure is one module here with a class registered by
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
-from ..errors import Position, did_you_mean
 from ..render import document
 from ..render.inline import Inline
 from ..render.theme import Theme
-from ..source import YMap
 
 CLASSES: dict[str, type] = {}
 
@@ -29,33 +27,6 @@ def register(cls: type) -> type:
     """Register a layout class under its ``name``."""
     CLASSES[cls.name] = cls
     return cls
-
-
-def read_options(reader, value: Any, pos: Optional[Position]):
-    """The structure a look names (a class name, or a mapping with ``class:`` and
-    that class's options), as the class's options, collecting problems in ``reader``."""
-    if isinstance(value, str):
-        given: dict = {"class": value}
-        where = {"class": pos}
-    elif isinstance(value, dict):
-        given = dict(value)
-        where = {k: value.where(k) for k in value} if isinstance(value, YMap) else {}
-    else:
-        reader.error("expected a structure: a class name, or a mapping with `class:`", pos, "structure",
-                     hint=f"structures: {', '.join(CLASSES)}")
-        return None
-    name = given.pop("class", "one-column")
-    cls = CLASSES.get(name) if isinstance(name, str) else None
-    if cls is None:
-        hint = " ".join(filter(None, [did_you_mean(str(name), CLASSES), f"structures: {', '.join(CLASSES)}"]))
-        reader.error(f"unknown structure `{name}`", where.get("class", pos), "structure.class", hint=hint)
-        return None
-    mapping = YMap(given)
-    mapping.pos, mapping.key_pos = pos, {k: where.get(k, pos) for k in given}
-    options = reader.record(cls.Options, mapping, "structure", pos, skip=("name",))
-    if options is not None:
-        options.name = cls.name
-    return options
 
 
 def layout_for(cv, look, theme, inline):
@@ -67,8 +38,9 @@ def make(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space_s
          long: frozenset = frozenset()):
     """The layout of ``cv`` in ``look`` at a scale: its theme, its text conversion, its class.
     ``long``: the short forms (by id) to leave unused, though the look asks for short forms."""
-    theme = Theme(look, paper, type_scale, space_scale)
-    layout = layout_for(cv, look, theme, Inline(theme.fam, theme.hex["accent"]))
+    theme = Theme(look, paper, type_scale, space_scale, cv.language)
+    layout = layout_for(cv, look, theme, Inline(theme.fam, theme.hex["accent"], look.separator,
+                                                look.links == "address"))
     layout.long = long
     return layout
 

@@ -14,11 +14,11 @@ from typing import Optional
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, PageTemplate
 
-from ..layout import Look, chosen
-from ..model import CV, Section, date_range
+from ..look import Look, chosen
+from ..model import CV, Section
 from ..render.flowables import Block, Para, Row, SectionTitle, one_line
 from ..render.inline import Inline
-from ..kinds import KINDS
+from ..kinds import KIND_BY_ID, KINDS
 from ..render.context import Context, ongoing
 from ..render.theme import Theme
 
@@ -66,6 +66,10 @@ class Layout:
         """Text with its date (or year, or period) in the date column."""
         return Row(left, right, self.date_col, space_before=space_before)
 
+    def beside(self, left, right) -> Flowable:
+        """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
+        return Row(left, right)
+
     def context(self, options) -> Context:
         return Context(self.theme, self.inline, self.cv, options, self.date_col, self)
 
@@ -73,13 +77,21 @@ class Layout:
         """The width of the date column: the widest date it holds."""
         st = self.theme["date"]
         widest = stringWidth("2000 – 2000", st.fontName, st.fontSize)
+        language = self.cv.language
         for s in self.cv.sections:
             for item in s.items:
-                for text in (date_range(getattr(item, "start", None), ongoing(getattr(item, "end", None))),
-                             str(getattr(item, "year", "") or "")):
+                year = getattr(item, "year", None)
+                for text in (language.date_range(getattr(item, "start", None), ongoing(getattr(item, "end", None))),
+                             language.date(year) if year else ""):
                     if text:
-                        widest = max(widest, stringWidth(text, st.fontName, st.fontSize))
+                        widest = max(widest, self.text_width(text, st))
         return widest + 1
+
+    def text_width(self, text: str, style) -> float:
+        """The width of a text set on one line in a style, each character in the font that draws it."""
+        if text.isascii():
+            return stringWidth(text, style.fontName, style.fontSize)
+        return one_line(Para(self.inline.chars(text), style))
 
     # -- the header -----------------------------------------------------------------
     def name_markup(self) -> str:
@@ -157,6 +169,19 @@ class Layout:
                             t.space("section_before"), t.space("section_after"), section.id,
                             rule_at=spec.rule, rule_width=spec.rule_width)
 
+    def heading(self, section: Section) -> str:
+        """The title a section is shown with: the look's own for it, else its standard title
+        (when the look asks for those), else the data's."""
+        return self.look.options_for(section.id, section.kind).title or self.standard_title(section) or section.title
+
+    def standard_title(self, section: Section) -> Optional[str]:
+        """With the look's ``section_title.standard``: a known section's usual heading in the CV's
+        language (Summary, Experience, Skills, …), whatever its title in the data. A section of
+        an id of one's own (`talks`) keeps its title."""
+        if not self.look.section_title.standard or KIND_BY_ID.get(section.id) != section.kind:
+            return None
+        return self.cv.language.standard_title(section.id, section.kind)
+
     def section(self, section: Section) -> list[Flowable]:
         """A section's flowables: its title opens a block with the first item (or, in a
         section of loose paragraphs and rows, with all of them), so that a title never
@@ -166,7 +191,7 @@ class Layout:
         body = KINDS[section.kind].render(section, index, self.context(options))
         if not body:
             return []
-        heading = self.title(section, options.title or section.title)
+        heading = self.title(section, self.heading(section))
         heading.cv_key = (index, None, None)
         if isinstance(body[0], Block):  # items that are blocks of their own: the title joins the first
             content, items = [heading, *body[0]._content], [(0, 1 + body[0].head)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
-from ..layout import chosen
+from ..look import chosen
 from ..model import doc
 from ..render.flowables import Para, SectionTitle, Shift, stacked
 from . import register
@@ -34,8 +34,8 @@ class SidebarOptions(Options):
     sections: list[str] = doc("the sections the sidebar holds: ids, or `kind:NAME` for every section of a kind",
                               factory=lambda: ["kind:figures", "kind:tags"])
     contact_title: str = doc("the title over the contact details, which head the sidebar, one a line "
-                             "(unless the look's `header.contact` is `line`: then they stay under the name)",
-                             "Contact")
+                             "(unless the look's `header.contact` is `line`: then they stay under the name); "
+                             "empty: the word of the CV's language (Contact, Kontakt, 連絡先)", "")
     tint: bool = doc("the sidebar on a tinted band (the look's `background` colour) to the page's edge", True)
 
 
@@ -52,6 +52,14 @@ class Sidebar(Layout):
     @property
     def side_width(self) -> float:
         return round(self.theme.width * self.opts.width, 2)
+
+    @property
+    def drop(self) -> float:
+        """How much lower the sidebar starts than the main column: more than half a section title.
+        Level columns (two titles side by side, then two texts starting on one line) are a table
+        to pdftotext (poppler), which reads a table row by row: title, title, text, text — the
+        main column's first paragraph inside the sidebar. Columns starting apart are read apart."""
+        return round(0.55 * self.theme.size("section"), 2)
 
     @property
     def main_width(self) -> float:
@@ -81,7 +89,7 @@ class Sidebar(Layout):
         if self.look.header.contact == "line" or not items:
             return []
         t = self.theme
-        title = self.opts.contact_title
+        title = self.opts.contact_title or self.cv.language.contact
         heading = SectionTitle(title, self.inline.chars(title), t["section"], t.colors["rule"], 0,
                                t.space("section_after"), "contact", rule_at=self.look.section_title.rule,
                                rule_width=self.look.section_title.rule_width)
@@ -107,7 +115,7 @@ class Sidebar(Layout):
         taken: set = set()
         side_sections = chosen(self.cv, self.opts.sections, taken)
         main_sections = [s for s in chosen(self.cv, self.look.sections) if id(s) not in taken]
-        room = t.height - height
+        room = t.height - height - self.drop
         side = self.contact()
         moved = []
         for s in side_sections:
@@ -127,7 +135,7 @@ class Sidebar(Layout):
         header, height, side, main = self._parts()
         t = self.theme
         return [Region("main", main, self.main_width, t.height - height, t.height),
-                Region("sidebar", side, self.side_width, t.height - height, 0)]
+                Region("sidebar", side, self.side_width, t.height - height - self.drop, 0)]
 
     def story(self) -> list[Flowable]:
         header, _, side, main = self._parts()
@@ -139,7 +147,7 @@ class Sidebar(Layout):
         side_x, main_x = self._x()
         below = t.height - height
         first = [self.frame(t.margin_x, t.margin_bottom + below, t.width, height, "header"),
-                 self.frame(side_x, t.margin_bottom, self.side_width, below, "sidebar"),
+                 self.frame(side_x, t.margin_bottom, self.side_width, below - self.drop, "sidebar"),
                  self.frame(main_x, t.margin_bottom, self.main_width, below, "main")]
         later = [self.frame(main_x, t.margin_bottom, self.main_width, t.height, "main")]
         return [PageTemplate("first", first, onPage=self.on_first_page, autoNextPageTemplate="later"),

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
-from ..layout import SectionOptions
-from ..model import CV, date_range
-from .flowables import Block, Columns, Para, Row
+from ..look import SectionOptions
+from ..model import CV
+from .flowables import Block, Columns, Para, clearance, on_grid
 from .inline import Inline
 from .theme import Theme
 
@@ -63,6 +63,12 @@ class Context:
         makes every such row, so that it can stand the dates left or right."""
         return self.layout.row(left, right, space_before)
 
+    def clearance(self, above: str, below: str) -> float:
+        """The least space between a line set in style ``above`` and the next in ``below`` for text
+        extractors not to see their lines overlap (see :func:`.flowables.clearance`), kept to the grid."""
+        style = self.theme[below]
+        return on_grid(clearance(self.theme[above], style), style)
+
     @property
     def place_with_dates(self) -> bool:
         """Whether an entry's place may stand beside its dates (not where the dates have a
@@ -70,9 +76,14 @@ class Context:
         return self.layout.place_with_dates
 
     def date_range(self, start, end) -> str:
-        """'2022 – 2024', '2024 – Present': an ongoing end in one word all through the CV,
-        however the data writes it (present, now, today, …; see :func:`ongoing`)."""
-        return date_range(start, ongoing(end))
+        """'Sep 2024 – Present', 'Sept. 2024 – heute', '2024年9月 – 至今': a period in the CV's
+        language (:meth:`cv_builder.lang.Language.date_range`), an ongoing end in one word all
+        through the CV, however the data writes it (present, now, today, …; see :func:`ongoing`)."""
+        return self.cv.language.date_range(start, ongoing(end))
+
+    def date(self, d) -> str:
+        """One date (a year, a month) in the CV's language: '2024', '2024年'."""
+        return self.cv.language.date(d) if d else ""
 
     def styled(self, markup: str, style: str) -> str:
         """Markup set in another style's face and colour, inside a paragraph (a place on a title's line)."""
@@ -80,8 +91,9 @@ class Context:
         return f'<font name="{self.theme.font(style)}" color="{self.theme.hex[spec.color]}">{markup}</font>'
 
     def beside(self, left: Paragraph, right: Paragraph | None) -> Flowable:
-        """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
-        return Row(left, right)
+        """A text with a shorter one beside it at the right, as wide as it is (a role and its place):
+        the layout class sets it, as it sets rows (a plain line, where its dates stand inline)."""
+        return self.layout.beside(left, right)
 
     @staticmethod
     def keyed(flowables: list[Flowable], key: tuple) -> list[Flowable]:

@@ -15,19 +15,20 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 from reportlab.pdfbase.pdfmetrics import getAscent, getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..check import Expect
 from ..errors import CVError, Position, Problem
 from ..model import CV
-from .flowables import SectionTitle
-from .inline import Inline, missing_glyphs, right_to_left
+from .flowables import Para, SectionTitle
+from . import fonts, tagging, xmp
+from .inline import Inline, missing_glyphs, right_to_left, unsupported_scripts
 from .rl_fixes import binary_streams
 from .theme import Theme
 
@@ -49,16 +50,44 @@ class Rendered:
 
 
 class _TextObject(PDFTextObject):
-    """A text object that notes the font each piece of text asked for.
+    """A text object that notes the font each piece of text asked for, and draws the
+    text of a family without a bold face emboldened.
 
-    That is the intent (the bold style's font), before ReportLab resolves it to
-    a face; the self-check holds the PDF's fonts to it (see :func:`_faces`).
+    The font asked for is the intent (the bold style's font), before ReportLab resolves
+    it to a face; the self-check holds the PDF's fonts to it (see :func:`_faces`). Text
+    in a face of :data:`.fonts.SYNTHETIC_BOLD` (the CJK fallback's "bold": its regular
+    face under another name) is filled and stroked (:func:`cv_builder.lang.pdf.synthetic_bold`).
     """
+
+    marks = None  # [(where in the code, element)] of a tagged text object (a TaggedText)
 
     def _formatText(self, text):
         if text:
             self._canvas.fonts_asked.add(self._fontname)
-        return super()._formatText(text)
+        code = super()._formatText(text)
+        if text and self._fontname in fonts.SYNTHETIC_BOLD:
+            from ..lang.pdf import synthetic_bold
+
+            code = synthetic_bold(code, self._fontsize, self)
+        return code
+
+
+class TaggedText(_TextObject):
+    """The text object of a tagged paragraph (or its bullet): it carries the marks of its
+    runs (:mod:`.tagging`), and a space after each wrapped line."""
+
+    tagger = None  # the Tagger, on a paragraph's text (not its bullet)
+
+    def _textOut(self, text, TStar=0):
+        if TStar and self.tagger is not None and self.tagger.line_end(text):
+            super()._textOut(text)  # a line's end: a space after its last word
+            text = " "
+        super()._textOut(text, TStar)
+
+    def _linkRecord(self, link, what):
+        """Where a link starts and ends in the text (ReportLab's paragraph calls it)."""
+        if self.marks is not None:
+            self._canvas.tagger.link_record(self, link, what)
 
 
 class CVCanvas(Canvas):
@@ -77,14 +106,56 @@ class CVCanvas(Canvas):
 
     label_font = ("Helvetica", 8.0)  # replaced per document
     label_color = None
+    language = None  # the CV's (cv_builder.lang.Language): how a page number is written
+    structure = None  # the structure tree of what is drawn (tagging.structure), replaced per document
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._page_labels: list[int] = []
         self.fonts_asked: set[str] = set()
+        self.tagger = tagging.Tagger(self.structure) if self.structure is not None else None
+        self._struct_key = None
 
+    # -- the tagged PDF (see tagging): text marked as its element's, the rest as artifacts
     def beginText(self, x=0, y=0, direction=None):
-        return _TextObject(self, x, y, direction=direction)
+        tagger = self.tagger
+        if tagger is None or tagger.body is None:
+            return _TextObject(self, x, y, direction=direction)
+        tx = TaggedText(self, x, y, direction=direction)
+        tagger.text_begins(tx)
+        return tx
+
+    def drawText(self, tx):
+        if tx.marks is None:
+            return super().drawText(tx)
+        self.tagger.text_ends(tx, self._code)
+
+    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
+        """A link annotation: printable (PDF/A), and in the structure tree with its text as /Contents."""
+        tagger = self.tagger
+        elem = None
+        if tagger is not None and tagger.body is not None:
+            elem, key = tagger.annotation(url)
+            if elem is not None:
+                kw["StructParent"] = key
+                kw["Contents"] = PDFString(elem.text if elem.text == url else f"{elem.text} ({url})")
+        kw.setdefault("F", 4)
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+        if elem is not None:
+            elem.kids.append((tagger.page, self._doc.annotationName(f"NUMBER{self._annotationCount}")))
+
+    def showPage(self):
+        if self.tagger is not None:
+            self._struct_key = self.tagger.end_page(self._code)
+        super().showPage()
+
+    def _setAnnotations(self, page):
+        super()._setAnnotations(page)
+        if self._struct_key is not None:  # (showPage: this page's entry in the parent tree)
+            page.StructParents = self._struct_key
+            page.Tabs = PDFName("S")
+            page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+            self._struct_key = None
 
     def page_label(self, x_right: float, y: float) -> None:
         n = self.getPageNumber()
@@ -97,6 +168,12 @@ class CVCanvas(Canvas):
     def save(self):
         if len(self._code):
             self.showPage()
+        if self.tagger is not None:
+            tagging.write(self._doc, self.tagger)
+            self.tagger = None  # the page numbers' forms: drawn inside the artifacts that show them
+            meta = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                             xmp.of_document(self._doc), filters=[PDFZCompress])  # (PDF/A's: not compressed)
+            self._doc.Catalog.Metadata = meta
         total = self.getPageNumber() - 1
         font, size = self.label_font
         for n in self._page_labels:
@@ -104,7 +181,7 @@ class CVCanvas(Canvas):
             self.setFont(font, size)
             if self.label_color is not None:
                 self.setFillColor(self.label_color)
-            self.drawRightString(0, 0, f"{n} / {total}")
+            self.drawRightString(0, 0, self.language.page(n, total) if self.language else f"{n} / {total}")
             self.endForm()
         self.setViewerPreference("DisplayDocTitle", "true")
         if total > 1:
@@ -141,16 +218,17 @@ class CVDocument(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def running_head(self) -> str:
-        """'Name · Curriculum Vitae' as markup, shortened with '…' to leave room for 'n / N'."""
+        """'Name · Curriculum Vitae' (in the CV's language: 'Name · Lebenslauf') as markup,
+        shortened with '…' to leave room for 'n / N'."""
         t = self.theme
         font, size = t.font("running"), t.size(t.look.styles["running"].size)
         room = t.width - stringWidth("000 / 000", font, size) - 2 * size
-        name = self.cv.name
-        while name and stringWidth(f"{name}… · Curriculum Vitae", font, size) > room:
+        name, head = self.cv.name, self.cv.language.running_head
+        while name and stringWidth(f"{name}… · {head}", font, size) > room:
             name = name[: len(name) * 3 // 4 if len(name) > 40 else len(name) - 1].rstrip()
         if name != self.cv.name:
             name += "…"
-        return self.inline.chars(f"{name} · Curriculum Vitae")
+        return self.inline.chars(f"{name} · {head}")
 
     def furniture(self, canv: Canvas, doc=None) -> None:
         """The running head from page 2: name on the left, 'n / N' on the right."""
@@ -161,7 +239,7 @@ class CVDocument(BaseDocTemplate):
         font, size = t.font("running"), t.size(t.look.styles["running"].size)
         y = h - t.margin_top * 0.62
         canv.saveState()
-        head = Paragraph(self.running_head(), t["running"])  # a Paragraph: fallback glyphs work here too
+        head = Para(self.running_head(), t["running"])  # a paragraph: the fallback chain works here too
         head.wrapOn(canv, t.width, size * 3)
         head.drawOn(canv, t.margin_x, y - (head.height - getAscent(font, size)))
         canv.page_label(t.margin_x + t.width, y)
@@ -179,12 +257,11 @@ def metadata(cv: CV) -> dict:
         for s in cv.sections:
             if s.kind == "tags":
                 keywords += [t.name for t in s.items]
-    subject = cv.header.headline.plain if cv.header.headline else "Curriculum vitae"
-    if cv.target:
-        subject = f"{subject} (application: {cv.target})"
+    language = cv.language
+    subject = language.subject(cv.header.headline.plain if cv.header.headline else None, cv.target)
     return dict(title=f"{cv.name} – CV", author=cv.name, subject=subject,
                 keywords=", ".join(["CV", cv.name] + keywords), creator=f"cv-builder {__version__}",
-                producer=f"cv-builder {__version__} (ReportLab)", lang=cv.lang)
+                producer=f"cv-builder {__version__} (ReportLab)", lang=language.tag)
 
 
 def source_date_epoch() -> None:
@@ -235,15 +312,12 @@ def _section_titles(flowables) -> list[str]:
 
 def _faces(canvas: CVCanvas, theme: Theme) -> list[tuple[str, str]]:
     """(style, PostScript name) for each font the text asked for: the face it got must be of that style."""
-    styles = {name: style for fam in theme.fams.values() for style, name in fam.names.items()}
-    styles.setdefault(theme.fam.fallback, "regular")
-    styles.setdefault(theme.fam.fallback_bold, "bold")
     out = []
     for name in sorted(canvas.fonts_asked or canvas._doc.fontMapping):
         font = getFont(name)
         ps = getattr(getattr(font, "face", None), "name", name)
-        out.append((styles.get(name, "regular"), ps.decode("latin-1") if isinstance(ps, bytes) else str(ps)))
-    return out
+        out.append((fonts.style_of(name), ps.decode("latin-1") if isinstance(ps, bytes) else str(ps)))
+    return sorted(set(out))
 
 
 def draw(layout) -> Rendered:
@@ -253,16 +327,20 @@ def draw(layout) -> Rendered:
     theme, cv, inline = layout.theme, layout.cv, layout.inline
     flowables = layout.story()
     blanks = missing_glyphs(cv.strings, theme.fam, inline.blank)  # of what is drawn
+    blanks += unsupported_scripts(cv.strings, inline.unshaped)
     warnings = list(cv.warnings) + list(theme.look.warnings) + blanks
     if inline.rtl:
         warnings += right_to_left(cv.strings, inline.rtl)
     titles = _section_titles(flowables)  # before building: the build consumes the list
+    tree = tagging.structure(flowables)
     buf = io.BytesIO()
     doc = CVDocument(buf, theme, cv, inline, layout.templates(), **metadata(cv))
 
     class _Canvas(CVCanvas):
         label_font = (theme.font("running"), theme.size(theme.look.styles["running"].size))
         label_color = theme.colors[theme.look.styles["running"].color]
+        language = cv.language
+        structure = tree
 
     try:
         doc.build(flowables, canvasmaker=_Canvas)

@@ -10,14 +10,17 @@ the only thing that does.
 from __future__ import annotations
 
 import math
+import re
 from copy import copy
 
 from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ..memo import Recent
+from ..lang.cjk import CJKLines
+from .fonts import FontFallback
 
 
 class Together(KeepTogether):
@@ -164,7 +167,7 @@ def style_key(style) -> str:
     return known[1]
 
 
-class Para(Paragraph):
+class Para(CJKLines, FontFallback, Paragraph):
     """A ragged-right paragraph that avoids a runt, and breaks its lines once per width.
 
     - When its last line holds a lone word, the last two lines are broken
@@ -181,6 +184,10 @@ class Para(Paragraph):
       ``wrap``/``breakLines`` set on a paragraph is restored from them.
       ReportLab reads both when it draws; the one place that changes the lines
       (splitting a paragraph across pages) is given a copy (:meth:`split`).
+    - Other scripts: a character its font lacks is set in the fallback chain
+      (:class:`.fonts.FontFallback`); Chinese and Japanese lines break between
+      characters, by the punctuation rules (:class:`cv_builder.lang.cjk.CJKLines`,
+      for a style with ``wordWrap='CJK'``).
     """
 
     _WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max",
@@ -226,10 +233,36 @@ class Para(Paragraph):
         much lower than ReportLab would set it as the style's ``cv_drop`` says."""
         super().drawOn(canvas, x, y - getattr(self.style, "cv_drop", 0), _sW)
 
+    def draw(self):
+        """Drawn as the content of its element of the structure tree, if it has one
+        (see :mod:`.tagging`)."""
+        tag = self.__dict__.get("cv_tag")
+        tagger = getattr(self.canv, "tagger", None) if tag is not None else None
+        if tagger is None:
+            return super().draw()
+        tagger.enter(self, tag)
+        try:
+            super().draw()
+        finally:
+            tagger.leave()
+
     def split(self, aw, ah):
         """ReportLab's split may change what it hands on in place (a space added to
         the last word of each line, a hyphenated word re-classed): it is given
-        copies, so that the lines and words cached for later builds stay as they were."""
+        copies, so that the lines and words cached for later builds stay as they were.
+        The parts are one element of the structure tree (:mod:`.tagging`)."""
+        parts = self._split(aw, ah)
+        tag = self.__dict__.get("cv_tag")
+        if tag is not None:
+            for p in parts:
+                p.cv_tag = tag
+            if len(parts) == 2:
+                parts[0].cv_continued = True  # (its last line is not the paragraph's)
+            for p in parts:
+                p._splitLongWordCount = self.__dict__.get("_splitLongWordCount", 0)
+        return parts
+
+    def _split(self, aw, ah):
         d = self.__dict__
         lines, frags = d.get("blPara"), d.get("frags")
         if lines is None or getattr(lines, "kind", 0) != 1:
@@ -281,7 +314,7 @@ class Para(Paragraph):
         self._strip_separators()
         return w, h
 
-    SEPARATOR = "\u00a0·"  # a list's separator, tied to the item before it (Inline.join)
+    SEPARATOR = re.compile("\u00a0[^\\w\\s]{1,2}$")  # a list's separator, tied to the item before it (Inline.join)
 
     def _strip_separators(self) -> None:
         """A line that ends with a list's separator ('Rectified flow ·') loses it: the
@@ -296,10 +329,11 @@ class Para(Paragraph):
         for j, line in enumerate(lines[:-1]):
             if bl.kind == 1:
                 words = line.words
-                if not words or not getattr(words[-1], "text", "").rstrip().endswith(sep):
+                found = sep.search(getattr(words[-1], "text", "").rstrip()) if words else None
+                if found is None:
                     continue
                 last = words[-1].clone()
-                text = last.text.rstrip()[: -len(sep)]
+                text = last.text.rstrip()[: found.start()]
                 last.text = text
                 gone = stringWidth(words[-1].text, last.fontName, last.fontSize) - stringWidth(text, last.fontName,
                                                                                             last.fontSize)
@@ -307,9 +341,10 @@ class Para(Paragraph):
                 line.extraSpace += gone
             else:
                 extra, words = line
-                if not words or not words[-1].endswith(sep):
+                found = sep.search(words[-1]) if words else None
+                if found is None:
                     continue
-                word = words[-1][: -len(sep)]
+                word = words[-1][: found.start()]
                 gone = stringWidth(words[-1], self.style.fontName, self.style.fontSize) - \
                     stringWidth(word, self.style.fontName, self.style.fontSize)
                 lines[j] = (extra + gone, words[:-1] + ([word] if word else []))
@@ -489,6 +524,24 @@ def on_grid(height: float, style) -> float:
     return math.ceil(height / unit - 1e-6) * unit
 
 
+def clearance(above, below, margin: float = 0.3) -> float:
+    """The least space between a paragraph in style ``above`` and one in style ``below`` for the
+    glyph boxes of their lines not to overlap, as text extractors make them from the font's ascent
+    and descent (ReportLab sets a line one font size below its top, and leading apart).
+
+    Poppler's pdftotext reads two rows of side-by-side blocks with nothing *under* the first
+    (a block that starts below its boxes' bottom) as a table, row by row: two entries with no
+    role, an organisation with its dates each, came out header, header, bullet, bullet. With this
+    space before the first bullet, the bullets are under the header: no table."""
+    def offset(style):  # (and the grid's drop: see Para.drawOn)
+        size = style.fontSize if rl_config.paraFontSizeHeightOffset else getAscent(style.fontName, style.fontSize)
+        return size + getattr(style, "cv_drop", 0)
+
+    below_last = offset(above) - getDescent(above.fontName, above.fontSize) - above.leading
+    above_first = getAscent(below.fontName, below.fontSize) - offset(below)
+    return max(0.0, below_last + above_first + margin)
+
+
 def join(canv, para: Paragraph, x0: float, x1: float, y: float) -> None:
     """An invisible space from ``x0`` to ``x1`` on the first baseline of ``para`` (drawn at
     ``y``), stretched with horizontal scaling: text extractors that build lines from
@@ -656,12 +709,31 @@ class Columns(Flowable):
         return self.width, self.height
 
     def draw(self):
+        """Column by column, each cell's first line carrying an invisible space (see :func:`join`)
+        to its column's right edge, and the first cell's one point into the second column.
+
+        pdfminer.six makes a text box of each cell and then groups the boxes in pairs, those
+        closest in area first, except a pair whose bounding box takes in a third box: such a
+        pair waits until no other is left. Cells as narrow as their text were farther from
+        each other than the first from a heading above or below the row, which it then read
+        between the first cell and the others ("At a glance, 12+ …, Experience, SDXL …").
+        With the first cell reaching into the second, a heading and the first cell take in
+        the second cell, and wait; the cells, each as wide as its column, group as a row.
+        (A row of one cell, as in a sidebar, is left as it is: its box is its text's.)"""
+        n = len(self.cells)
         for i, cell in enumerate(self.cells):
             x = i * (self.cw + self.gap)
             y = self.height
-            for para, h in zip(cell, self.heights[i]):
+            for k, (para, h) in enumerate(zip(cell, self.heights[i])):
                 y -= h
                 para.drawOn(self.canv, x, y)
+                if k == 0 and n > 1:
+                    st = para.style
+                    width = (para.getActualLineWidths0() or [0])[0]
+                    free = self.cw - st.leftIndent - st.rightIndent - width
+                    start = st.leftIndent + {TA_RIGHT: free, TA_CENTER: free / 2}.get(st.alignment, 0)
+                    end = x + self.cw + (self.gap + 1 if i == 0 and n > 1 and any(self.cells[1]) else 0)
+                    join(self.canv, para, x + start + width, end, y)
 
     def split(self, aw, ah):
         """Cells taller than the space left split: each column's paragraphs fill

@@ -2,9 +2,12 @@
 
 Every character from the data is escaped, so ``<img src=…>`` or ``&`` in a CV
 is printed, never interpreted. Emphasis and links come only from the project's
-own parsed spans (:mod:`cv_builder.markup`). Characters the main font lacks
-are switched to the fallback font (:func:`missing_glyphs` reports those that
-no shipped font has).
+own parsed spans (:mod:`cv_builder.markup`). Arabic letters take their joined
+forms here (:func:`cv_builder.lang.bidi.shape`: widths are then those of what
+is drawn); which font draws each character is chosen once the markup is parsed
+(:func:`.fonts.fallback_frags`). What cannot be drawn is noted as it goes by:
+characters no font of the chain has (:func:`missing_glyphs` reports them) and
+scripts that need a shaping engine (:func:`unsupported_scripts`).
 """
 
 from __future__ import annotations
@@ -37,8 +40,9 @@ def _tie(m: re.Match) -> str:
     return number + "\u00a0"
 
 
-# Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their presentation forms
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their presentation forms (as cv_builder.lang.bidi.RTL_CHARS,
+# which is not imported for a text without them)
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
 def right_to_left(strings, drawn: set[str]) -> list[Problem]:
@@ -50,7 +54,7 @@ def right_to_left(strings, drawn: set[str]) -> list[Problem]:
             seen.add(path)
             problems.append(Problem(
                 "right-to-left text (Hebrew, Arabic, …) is set left to right: its letters come out "
-                "in reverse order, and Arabic letters unjoined", position=position, path=path, severity="warning",
+                "in reverse order", position=position, path=path, severity="warning",
                 hint="cv-builder cannot set right-to-left text yet; write this field in a left-to-right script"))
     return problems
 
@@ -63,48 +67,55 @@ def escape_attr(text: str) -> str:
     return escape(text).replace('"', "&quot;")
 
 
+def address(href: str) -> str:
+    """A link's address as a reader types it: without its scheme (``https://``, ``mailto:``,
+    ``tel:``) or a trailing slash: github.com/ada, ada@example.org."""
+    return re.sub(r"^(?:https?://|mailto:|tel:)", "", href.strip(), flags=re.IGNORECASE).rstrip("/")
+
+
 class Inline:
-    def __init__(self, fam: Family, link_color: str):
+    """Text to markup, for one look: its fonts, its link colour, the separator that joins the
+    parts of a line, and whether a link shows its label or its address (``addresses``)."""
+
+    def __init__(self, fam: Family, link_color: str, separator: str = "·", addresses: bool = False):
         self.fam = fam
         self.link_color = link_color
-        self.blank: dict[str, set[str]] = {}  # text drawn -> its characters no shipped font has
+        self.separator = f"\u00a0{separator} "  # tied to the part before it (see join)
+        self.addresses = addresses
+        self.blank: dict[str, set[str]] = {}  # text drawn -> its characters no font of the chain has
+        self.unshaped: dict[str, set[str]] = {}  # text drawn -> its letters of scripts that need a shaper
         self.rtl: set[str] = set()  # texts drawn that hold right-to-left letters
 
     def chars(self, text: str, keep: bool = False) -> str:
-        """Escape text, switching characters the main font lacks to the fallback.
-        ``keep`` joins its words with no-break spaces: a short phrase (a tag, a
-        venue, a role) is never broken across lines."""
-        given = text
-        if not text.isascii() and _RTL.search(text):
-            self.rtl.add(text)
+        """Escape text (Arabic letters joined). ``keep`` joins its words with no-break
+        spaces: a short phrase (a tag, a venue, a role) is never broken across lines."""
+        if not text.isascii():
+            text = self._drawable(text)
         if keep:
             text = text.replace(" ", "\u00a0")
         elif _DIGIT.search(text):
             text = _NUMBER_WORD.sub(_tie, text)
-        cmap = self.fam.cmap
-        if cmap.issuperset(map(ord, text)) or all(ord(c) in cmap or c in "\n\t " for c in text):
-            return escape(text)
-        out: list[str] = []
-        run: list[str] = []
+        return escape(text)
 
-        def flush_run():
-            if run:
-                covered = self.fam.fallback_cmap
-                blank = {c for c in run if ord(c) not in covered}
-                if blank:
-                    self.blank.setdefault(given, set()).update(blank)
-                out.append(f'<font name="{self.fam.fallback}">{escape("".join(run))}</font>')
-                run.clear()
+    def _drawable(self, text: str) -> str:
+        """Note what of a text cannot be drawn; Arabic letters in their joined forms."""
+        fam, given = self.fam, text
+        cmap = fam.cmap
+        if not all(ord(c) in cmap for c in text):
+            blank = {c for c in text if not fam.covers(c) and c not in "\n\t\r"}
+            if blank:
+                self.blank.setdefault(given, set()).update(blank)
+            from ..lang.scripts import NEEDS_SHAPING, script
 
-        for c in text:
-            code = ord(c)
-            if code in cmap or c in "\n\t ":
-                flush_run()
-                out.append(escape(c))
-                continue
-            run.append(c)
-        flush_run()
-        return "".join(out)
+            unshaped = {c for c in text if ord(c) not in cmap and script(c) in NEEDS_SHAPING}
+            if unshaped:
+                self.unshaped.setdefault(given, set()).update(unshaped)
+        if _RTL.search(text):
+            from ..lang import bidi
+
+            self.rtl.add(given)
+            text = bidi.shape(text)
+        return text
 
     def text(self, value: Union[Text, str, None]) -> str:
         if value is None:
@@ -120,20 +131,29 @@ class Inline:
         if span.italic:
             out = f"<i>{out}</i>"
         if span.href:
+            if self.addresses and address(span.href).casefold() not in span.text.casefold():
+                # a link in running text keeps its words, with the address after them
+                return f"{out} ({self.link('', span.href)})"
             out = self.link(out, span.href)
         return out
 
     def link(self, markup: str, href: str) -> str:
+        """A link showing ``markup`` (its label), or, when the look shows addresses, the address
+        without its scheme: what a parser reads is the text, never where a link goes."""
+        if self.addresses:
+            markup = self.chars(address(href))
         return f'<a href="{escape_attr(href)}" color="{self.link_color}">{markup}</a>'
 
-    def join(self, parts: Iterable[Optional[str]], sep: str = "\u00a0· ") -> str:
-        """Parts joined by a separator tied to the part before it (a no-break space): a
-        line never starts with a separator, and Para drops one a line ends with."""
-        return escape(sep).join(p for p in parts if p)
+    def join(self, parts: Iterable[Optional[str]], sep: Optional[str] = None) -> str:
+        """The parts there are, joined by ``sep`` (default: the look's separator, tied to the part
+        before it by a no-break space: a line never starts with it, and Para drops one that a
+        line ends with)."""
+        return escape(self.separator if sep is None else sep).join(p for p in parts if p)
 
 
 def missing_glyphs(strings, fam: Family, drawn: dict[str, set[str]] | None = None) -> list[Problem]:
-    """One warning per field whose text holds characters no shipped font can draw.
+    """One error per field whose text holds characters no font of the fallback chain can
+    draw (a build that would draw them fails: see :func:`cv_builder.build.build_cv`).
 
     ``drawn`` (:attr:`Inline.blank`): the texts drawn that hold such characters. A
     field is reported for the characters of the drawn texts it holds; a field that
@@ -160,8 +180,7 @@ def missing_glyphs(strings, fam: Family, drawn: dict[str, set[str]] | None = Non
         outside = [c for c in text if ord(c) not in cmap and c not in "\n\t\r"]
         if not outside:
             continue
-        covered = fam.fallback_cmap  # the fallback font is read only when the main one lacks a character
-        missing = list(dict.fromkeys(c for c in outside if ord(c) not in covered))
+        missing = list(dict.fromkeys(c for c in outside if not fam.covers(c)))  # (the chain: read as needed)
         if drawn is not None:
             here = set().union(*(chars for piece, chars in drawn.items() if piece in text))
             missing = [c for c in missing if c in here or c in unplaced]
@@ -172,9 +191,22 @@ def missing_glyphs(strings, fam: Family, drawn: dict[str, set[str]] | None = Non
         if len(missing) > 6:
             shown += f" and {len(missing) - 6} more"
         what = f"the character {shown} is" if len(missing) == 1 else f"the characters {shown} are"
-        problems.append(Problem(
-            f"{what} in none of the shipped fonts and would print as blank boxes",
-            position=position, path=path, severity="warning",
+        problems.append(Problem(  # an error: a PDF with blank boxes for text is a broken document
+            f"{what} in none of the shipped fonts: {'it' if len(missing) == 1 else 'they'} would print as "
+            f"{'a blank box' if len(missing) == 1 else 'blank boxes'}, and read as nothing",
+            position=position, path=path,
             hint="replace it, or add a font that has it to fonts/" if len(missing) == 1
             else "replace them, or add a font that has them to fonts/"))
     return problems
+
+
+def unsupported_scripts(strings, drawn: dict[str, set[str]]) -> list[Problem]:
+    """One error per field drawn with letters of a script that needs a shaping engine
+    (Devanagari, Thai, …: :func:`cv_builder.lang.scripts.unsupported`). ``drawn``:
+    :attr:`Inline.unshaped`; a field that is not drawn is not reported."""
+    if not drawn:
+        return []
+    from ..lang.scripts import unsupported
+
+    return unsupported((text, position, path) for text, position, path in strings
+                       if any(piece in text for piece in drawn))

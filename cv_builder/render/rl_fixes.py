@@ -29,10 +29,14 @@ import io
 import threading
 import types
 import zlib
+from fnmatch import fnmatch
+from struct import unpack_from
+from weakref import WeakKeyDictionary
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFFormXObject, PDFObject, PDFStream, PDFZCompress
-from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace, makeToUnicodeCMap
 
 from ..errors import CVError, Position, Problem
 from ..memo import remember
@@ -73,8 +77,6 @@ def cmap_size(data: bytes) -> int:
     entries, 23 GB before the machine killed it. Counted first, such a font is
     refused in microseconds. (Struct errors on a cut-short file are left to
     :func:`parse_face` to report.)"""
-    from struct import unpack_from
-
     base = unpack_from(">L", data, 12)[0] if data[:4] == b"ttcf" else 0  # a collection: its first font
     tables = unpack_from(">H", data, base + 4)[0]
     where = None
@@ -154,12 +156,6 @@ def make_font(name: str, face):
     a face parsed from bytes we read (:func:`parse_face`) or restored from the
     cache needs the rest of what it does, done here. (A test compares the two
     attribute by attribute.)"""
-    from fnmatch import fnmatch
-    from weakref import WeakKeyDictionary
-
-    from reportlab import rl_config
-    from reportlab.pdfbase.ttfonts import TTEncoding
-
     font = Font.__new__(Font)
     font.fontName = name
     font.face = face
@@ -352,8 +348,6 @@ def add_objects(tags):
     there); the same code object runs here with a copy of the module's names in
     which SUBSETN is ``tags``. Nothing shared is changed, so other documents (and
     threads) keep ReportLab's own tags."""
-    from reportlab.pdfbase import ttfonts
-
     code = TTFont.addObjects
     names = dict(vars(ttfonts), SUBSETN=tags)
     return types.FunctionType(code.__code__, names, code.__name__, code.__defaults__, code.__closure__)
@@ -376,8 +370,6 @@ def subset_tag(font: str, subsets: list[list[int]], n: int) -> bytes:
 def unicode_map(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap (``makeToUnicodeCMap``), with characters beyond
     U+FFFF written as UTF-16 surrogate pairs (``<D83D DE00>``, not ``<1F600>``)."""
-    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
-
     lines = makeToUnicodeCMap(fontname, subset).split("\n")
     start = lines.index(f"{len(subset)} beginbfchar") + 1
     lines[start:start + len(subset)] = [f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"

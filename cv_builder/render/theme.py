@@ -29,7 +29,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 
-from ..layout import Look
+from ..look import Look
 from . import fonts
 from .fonts import Family
 
@@ -39,9 +39,14 @@ ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 
 
 class Theme:
-    def __init__(self, look: Look, paper: str | None = None, type_scale: float = 1.0, space_scale: float = 1.0):
+    def __init__(self, look: Look, paper: str | None = None, type_scale: float = 1.0, space_scale: float = 1.0,
+                 language=None):
         self.spec = self.look = look
-        fallback = (look.families.get("fallback") or [None])[0]
+        # the CV's language (cv_builder.lang.Language): how its lines break (Chinese and Japanese
+        # between characters: wordWrap CJK, see cv_builder.lang.cjk)
+        self.language = language
+        self.word_wrap = language.word_wrap if language is not None else None
+        fallback = look.families.get("fallback") or []  # the chain: see fonts.fallback_frags
         self.fams: dict[str, Family] = {role: fonts.family(look.families[role], fallback)
                                         for role in ("body", "heading", "name")}
         body = self.fams["body"]
@@ -116,7 +121,8 @@ class Theme:
             spaceShrinkage=0,
             # never hyphenate (a parser would find the halves of a word), even when a
             # ~/.reportlab_settings turns ReportLab's hyphenation on
-            hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0, **kw)
+            hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0,
+            cv_fallback=self.fam.chain_keys, wordWrap=self.word_wrap, **kw)  # (cv_fallback: fonts.fallback_frags)
         # Para draws the first baseline this much lower than ReportLab would (one size below the top)
         style.cv_drop = round(self.baseline(s) - s, 4)
         style.cv_unit = self.unit

@@ -1,0 +1,205 @@
+"""A CV's language in its PDF: what a reader of a German, French, Chinese, … CV sees.
+
+Dates, "present", the running head, the page numbers, the sidebar's contact title,
+the PDF's subject and /Lang are the CV's language's (the words and dates themselves
+are tested in tests/test_languages.py; here, that the PDF prints them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cv_builder.lang import resolve
+
+from conftest import PDF
+
+CORPUS = Path(__file__).resolve().parent / "inputs" / "languages"
+
+
+@pytest.fixture(scope="module")
+def german(build_pdf):
+    return build_pdf(CORPUS / "de.yaml")[0]
+
+
+def test_dates_and_present_in_the_cv_s_language(german):
+    # Apr. 2021 – heute: CLDR's German month, the data's `end: heute` as written
+    assert german.contains_in_order("Nordlicht Logistik GmbH", "Apr. 2021 – heute")
+    assert "Sept. 2016 – März 2021" in german.text
+    assert "Present" not in german.text and "Sep 2016" not in german.text
+
+
+def test_running_head_and_page_numbers(german):
+    assert len(german.pages) >= 2
+    page2 = german.page_texts[1]
+    assert "Johanna Weißmüller · Lebenslauf" in page2
+    assert f"2 / {len(german.pages)}" in page2
+    assert "Curriculum Vitae" not in german.text
+
+
+def test_metadata_language_and_subject(german):
+    meta = german.reader.metadata
+    assert german.reader.trailer["/Root"]["/Lang"] == "de"
+    assert meta.subject.startswith("Softwareentwicklerin")
+
+
+def test_a_variant_in_another_language(tmp_path):
+    """One CV, an English and a German application: the German one's dates, titles, running
+    head, subject and /Lang are German; the English one's as before."""
+    from cv_builder.build import build
+
+    data = tmp_path / "cv.yaml"
+    data.write_text(
+        "name: Ada Example\n"
+        "sections:\n"
+        "  experience:\n"
+        "    - {organisation: Example Lab, title: Engineer, start: 2021-09, end: present}\n"
+        "  education:\n"
+        "    - {organisation: Example University, title: MSc, start: 2016, end: 2018}\n"
+        "variants:\n"
+        "  de:\n"
+        "    language: de\n"
+        "    role: Ingenieurin\n"
+        "    organisation: Beispiel GmbH\n", encoding="utf-8")
+    en = PDF(build(data, output=tmp_path / "en.pdf").output)
+    de = PDF(build(data, output=tmp_path / "de.pdf", variant="de").output)
+    assert en.contains_in_order("Experience", "Sep 2021 – Present", "Education", "2016 – 2018")
+    assert de.contains_in_order("Berufserfahrung", "Sept. 2021 – heute", "Ausbildung", "2016 – 2018")
+    assert de.reader.metadata.subject == "Lebenslauf (Bewerbung: Ingenieurin bei Beispiel GmbH)"
+    assert de.reader.trailer["/Root"]["/Lang"] == "de"
+    assert en.reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_the_sidebar_s_contact_title(build_pdf):
+    pdf = build_pdf(CORPUS / "de.yaml", "sidebar")[0]
+    assert pdf.contains_in_order("Kontakt", "Berlin")
+    assert "Contact" not in pdf.text
+
+
+@pytest.mark.parametrize("tag", ["fr", "pl", "ru", "el", "tr"])
+def test_each_latin_cyrillic_greek_cv_prints_its_own_words(build_pdf, tag):
+    language = resolve(tag)
+    pdf = build_pdf(CORPUS / f"{tag}.yaml")[0]
+    assert language.title("experience") in pdf.text
+    assert language.running_head in pdf.text or len(pdf.pages) == 1
+    assert "Present" not in pdf.text and "Curriculum Vitae" not in pdf.text
+
+
+# -- Chinese, Japanese, Korean -----------------------------------------------------------
+CJK = ["zh-Hans", "zh-Hant", "ja", "ko"]
+
+
+def pdfium_lines(path) -> list[str]:
+    """Each page's lines of text as pdfium reads them (the order a reader's copy gives)."""
+    import pypdfium2
+
+    out = []
+    for page in pypdfium2.PdfDocument(str(path)):
+        out += page.get_textpage().get_text_range().splitlines()
+    return out
+
+
+def _faces(pdf: PDF) -> set[str]:
+    import re
+
+    return {re.sub(r"^/?[A-Z]{6}\+", "", name) for name in pdf.fonts()}
+
+
+@pytest.mark.parametrize("tag", CJK)
+def test_cjk_is_drawn_in_the_shipped_cjk_font(build_pdf, tag):
+    """Every character drawn (the self-check finds no character without a glyph or a Unicode
+    mapping), CJK in Droid Sans Fallback, Latin letters and digits in the look's Source Sans."""
+    pdf, result = build_pdf(CORPUS / f"{tag}.yaml")
+    assert result.warnings == []
+    assert {"DroidSansFallback", "SourceSans3-Regular"} <= _faces(pdf)
+    language = resolve(tag)
+    text = "".join(pdfium_lines(pdf.path))
+    assert "\ufffd" not in text
+    assert language.title("experience") in text and language.running_head in text
+    assert language.present in text or any(w in text for w in ("至今", "現在", "현재"))
+
+
+def test_cjk_dates(build_pdf):
+    assert "2022年3月 – 至今" in build_pdf(CORPUS / "zh-Hans.yaml")[0].text
+    assert "2021年4月 – 現在" in build_pdf(CORPUS / "ja.yaml")[0].text
+
+
+@pytest.mark.parametrize("tag", ["zh-Hans", "zh-Hant", "ja"])
+def test_no_cjk_line_starts_with_closing_punctuation_and_no_latin_word_is_split(build_pdf, tag):
+    """Chinese and Japanese break between characters, by the punctuation rules; Latin words
+    and numbers inside them stay whole (every one of the data's Latin words is on one line)."""
+    import re
+
+    from cv_builder import schema
+    from cv_builder.lang.cjk import CANNOT_END, CANNOT_START
+
+    pdf = build_pdf(CORPUS / f"{tag}.yaml")[0]
+    lines = [line.strip() for line in pdfium_lines(pdf.path) if line.strip()]
+    assert not [line for line in lines if line[0] in CANNOT_START], lines
+    assert not [line for line in lines if line[-1] in CANNOT_END], lines
+    cv = schema.load(CORPUS / f"{tag}.yaml")
+    texts = [text for text, _, path in cv.strings if path not in ("language", "owner") and "://" not in text
+             and "@" not in text and not path.startswith("owner")]  # (addresses break by their own rules)
+    words = {w for text in texts for w in re.findall(r"[A-Za-z][A-Za-z+#]+|\d+(?:[.,/]\d+)+", text)}
+    assert words
+    split = [w for w in words if not any(w in line for line in lines)]
+    assert not split, split
+    # lines break between characters: a paragraph with no space in it fills its lines
+    assert max(len(line) for line in lines) > 30
+
+
+def test_bold_cjk_is_visibly_bold(tmp_path):
+    """The CJK font has one weight: text set in bold is drawn stroked (text render mode 2),
+    with about half again the ink of regular, and reads back as the same text."""
+    import pypdfium2
+
+    from cv_builder.build import build
+
+    text = "北京大学计算机科学与技术系"
+    data = tmp_path / "cv.yaml"
+    data.write_text(f"name: 王晓明\nlanguage: zh-Hans\nsections:\n  about:\n    - '**{text}**'\n    - '{text}'\n",
+                    encoding="utf-8")
+    build(data, output=tmp_path / "cv.pdf")
+    page = pypdfium2.PdfDocument(str(tmp_path / "cv.pdf"))[0]
+    textpage = page.get_textpage()
+    image = page.render(scale=3).to_pil().convert("L")
+    ink = []
+    for start in [m for m in range(textpage.count_chars()) if textpage.get_text_range(m, len(text)) == text]:
+        boxes = [textpage.get_charbox(i) for i in range(start, start + len(text))]
+        left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        h = page.get_height()
+        crop = image.crop((int(left * 3), int((h - top) * 3), int(right * 3), int((h - bottom) * 3)))
+        histogram = crop.histogram()
+        ink.append(sum(histogram[:128]) / sum(histogram))
+    assert len(ink) == 2, ink  # the bold paragraph, then the regular one
+    assert ink[0] > ink[1] * 1.2, ink
+    content = b"".join(p.get_contents().get_data() for p in PDF(tmp_path / "cv.pdf").pages)
+    assert b" w 2 Tr " in content and b" 0 Tr " in content
+
+
+def test_a_cjk_name_keeps_its_file_name(tmp_path):
+    from cv_builder.build import build
+
+    data = tmp_path / "cv.yaml"
+    data.write_text("name: 王晓明\nlanguage: zh-Hans\nsections:\n  about: [我在北京大学学习计算机科学。]\n",
+                    encoding="utf-8")
+    result = build(data, folder=tmp_path / "out")
+    assert result.output.name == "王晓明_CV.pdf" and result.output.is_file()
+
+
+def test_a_cv_in_english_words_with_a_cjk_language_draws_its_titles(tmp_path):
+    """language: ja on a CV whose data has no Japanese: the titles, dates and running head
+    are Japanese, and drawn (the CJK font is in the chain for the language's words too)."""
+    from cv_builder.build import build
+
+    data = tmp_path / "cv.yaml"
+    data.write_text("name: Ada Example\nlanguage: ja\nsections:\n  experience:\n"
+                    "    - {organisation: Example Lab, title: Engineer, start: 2021-09, end: present}\n",
+                    encoding="utf-8")
+    result = build(data, output=tmp_path / "cv.pdf")
+    pdf = PDF(tmp_path / "cv.pdf")
+    assert result.warnings == []
+    assert pdf.contains_in_order("職歴", "2021年9月 – 現在")
+    assert "DroidSansFallback" in _faces(pdf)
