@@ -18,6 +18,9 @@ warm rebuild   :func:`cv_builder.build.build` again in one process (load,
                (a new revision each time, so that the edited paragraph is never
                in the caches a process keeps between builds).
 one-page fit   the one-page build against the full build (warm, in-process).
+letter         ``cv-builder letter`` of the seed's research-scientist variant (full
+               look), cold against the same floor and warm in one process, beside
+               the CV's: the same targets.
 memory         peak resident memory of a cold build (and of the floor), each
                read from its own process with ``os.wait4``.
 size           bytes of each PDF, and whether every font is embedded.
@@ -51,6 +54,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "cv.yaml"
 CJK_DATA = ROOT / "tests" / "inputs" / "languages" / "zh-Hans.yaml"  # a Chinese CV: the CJK font, its lines
 FLOOR = "import reportlab.platypus, yaml, click"
+LETTER_VARIANT = "research-scientist"  # its letter, in its own look (full)
+# cv-builder with the structure pass of the tagged PDF switched off (render/tagging.py)
+UNTAGGED = ("import sys; from cv_builder.render import tagging; tagging.structure = lambda story: None; "
+            "sys.argv[0] = 'cv-builder'; from cv_builder.cli import run; run()")
 
 TARGETS = {
     # figure key -> (limit, how it is compared, what it means)
@@ -59,6 +66,8 @@ TARGETS = {
     "pdf_cjk_kb": (250.0, "<=", "PDF of a Chinese CV, KB"),
     "warm_full_ms": (25.0, "<=", "warm rebuild of the seed CV, ms"),
     "warm_edit_ms": (25.0, "<=", "warm rebuild of the seed CV after an edit of one paragraph, ms"),
+    "cold_letter_ratio": (1.5, "<=", "cold letter build (research-scientist, full) / import floor"),
+    "warm_letter_ms": (25.0, "<=", "warm rebuild of the seed's letter (research-scientist, full), ms"),
     "one_page_ratio": (2.0, "<=", "one-page build / full build (warm)"),
     "cold_full_peak_mib": (60.0, "<=", "peak memory of a cold full build, MiB"),
     "pdf_full_kb": (100.0, "<=", "full-layout PDF of the seed CV, KB"),
@@ -176,7 +185,7 @@ def child_warm(args) -> dict:
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     from cv_builder.build import build, render_cv
-    from cv_builder import schema
+    from cv_builder import letter, schema
 
     out = Path(args.tmp)
     repeats = args.warm_repeats
@@ -225,7 +234,38 @@ def child_warm(args) -> dict:
         "warm_full_ms": timed(lambda: build(DATA, "full", out / "warm-full.pdf"), repeats, "full")[0],
         "warm_one_page_ms": timed(lambda: build(DATA, "one-page", out / "warm-one-page.pdf"), repeats,
                                   "one_page")[0],
+        "warm_letter_ms": timed(lambda: letter.build(DATA, None, out / "warm-letter.pdf", variant=LETTER_VARIANT),
+                                repeats, "letter")[0],
     }
+    # the structure pass (render/tagging.py): the same rebuild with it and without it, interleaved
+    # so that the machine's drift falls on both alike; and the archival path (--pdfa, --embed-data)
+    from cv_builder.render import tagging
+
+    def untagged():
+        real = tagging.structure
+        tagging.structure = lambda story: None
+        try:
+            return build(DATA, "full", out / "warm-untagged.pdf")
+        finally:
+            tagging.structure = real
+
+    runs = {"tagged": lambda: build(DATA, "full", out / "warm-tagged.pdf"), "untagged": untagged,
+            "archival": lambda: build(DATA, "full", out / "warm-pdfa.pdf", pdfa="3b", embed=True)}
+    walls = {k: [] for k in runs}
+    cpus = {k: [] for k in runs}
+    for fn in runs.values():
+        fn()
+    for _ in range(repeats):
+        for key, fn in runs.items():
+            t, c = time.perf_counter(), time.process_time()
+            fn()
+            walls[key].append(time.perf_counter() - t)
+            cpus[key].append(time.process_time() - c)
+    for key in runs:
+        result[f"warm_{key}_ms"] = median(walls[key]) * 1000
+        cpu[key] = median(cpus[key]) * 1000
+    result["pdfa_bytes"] = (out / "warm-pdfa.pdf").stat().st_size
+    result["untagged_bytes"] = (out / "warm-untagged.pdf").stat().st_size
     result["cpu_ms"] = cpu
     cv = schema.load(DATA)
     result["fit_trials"] = render_cv(cv, "one-page").trials
@@ -280,11 +320,18 @@ def main(argv=None) -> int:
         tmp = Path(tmp)
         env = dict(os.environ, CV_BUILDER_CACHE=str(tmp / "cache"))
         full_pdf, one_pdf, cjk_pdf = tmp / "full.pdf", tmp / "one-page.pdf", tmp / "cjk.pdf"
+        letter_pdf = tmp / "letter.pdf"
         commands = {
             "floor": [sys.executable, "-c", FLOOR],
             "full": cli_command("build", str(DATA), "--output", str(full_pdf)),
             "one_page": cli_command("build", str(DATA), "--layout", "one-page", "--output", str(one_pdf)),
             "cjk": cli_command("build", str(CJK_DATA), "--output", str(cjk_pdf)),
+            "letter": cli_command("letter", str(DATA), "--variant", LETTER_VARIANT, "--output", str(letter_pdf)),
+            # the same build with the structure pass switched off (what tagging costs), and the
+            # archival one (PDF/A-3b with the data attached: pikepdf's import and rewrite)
+            "untagged": [sys.executable, "-c", UNTAGGED, "build", str(DATA), "--output", str(tmp / "untagged.pdf")],
+            "archival": cli_command("build", str(DATA), "--pdfa", "3b", "--embed-data", "--output",
+                                    str(tmp / "archival.pdf")),
         }
         # the first run on a machine: no font cache yet (reported apart)
         first = [run_child(commands["full"], dict(os.environ, CV_BUILDER_CACHE=str(tmp / f"first-{i}")))[0]
@@ -311,6 +358,7 @@ def main(argv=None) -> int:
         warm = json.loads(proc.stdout)
 
         full_bytes, one_bytes, cjk_bytes = full_pdf.read_bytes(), one_pdf.read_bytes(), cjk_pdf.read_bytes()
+        letter_bytes = letter_pdf.read_bytes()
 
     floor = median(times["floor"])
     cold_full = median(times["full"])
@@ -329,6 +377,14 @@ def main(argv=None) -> int:
         "cold_cjk_ratio": median(times["cjk"]) / floor,
         "cold_cjk_cpu_ratio": median(cpu["cjk"]) / median(cpu["floor"]),
         "cold_first_cjk_s": median(first_cjk),
+        "cold_letter_s": median(times["letter"]),
+        "cold_letter_ratio": median(times["letter"]) / floor,
+        "cold_letter_cpu_ratio": median(cpu["letter"]) / median(cpu["floor"]),
+        "cold_letter_peak_mib": max(rss["letter"]),
+        "warm_letter_ms": warm["warm_letter_ms"],
+        "warm_letter_cpu_ms": warm["cpu_ms"]["letter"],
+        "warm_letter_vs_bare": warm["warm_letter_ms"] / warm["bare_ms"],
+        "pdf_letter_bytes": len(letter_bytes),
         "cold_cjk_peak_mib": max(rss["cjk"]),
         "pdf_cjk_bytes": len(cjk_bytes),
         "pdf_cjk_kb": len(cjk_bytes) / 1000,
@@ -358,6 +414,20 @@ def main(argv=None) -> int:
         "pdf_one_page_bytes": len(one_bytes),
         "fonts": fonts["names"],
         "fonts_all_embedded": fonts["embedded"] and pdf_fonts(one_bytes)["embedded"],
+        # the tagged PDF's cost (the structure pass: the same build without it, in the same runs)
+        "cold_untagged_ratio": median(times["untagged"]) / floor,
+        "cold_tagging_ms": (cold_full - median(times["untagged"])) * 1000,
+        "cold_tagging_cpu_ms": (median(cpu["full"]) - median(cpu["untagged"])) * 1000,
+        "warm_tagged_ms": warm["warm_tagged_ms"],
+        "warm_untagged_ms": warm["warm_untagged_ms"],
+        "warm_tagging_ms": warm["warm_tagged_ms"] - warm["warm_untagged_ms"],
+        "warm_tagging_cpu_ms": warm["cpu_ms"]["tagged"] - warm["cpu_ms"]["untagged"],
+        "pdf_untagged_kb": warm["untagged_bytes"] / 1000,
+        # the archival path: --pdfa 3b --embed-data
+        "cold_archival_ratio": median(times["archival"]) / floor,
+        "warm_archival_ms": warm["warm_archival_ms"],
+        "warm_archival_cpu_ms": warm["cpu_ms"]["archival"],
+        "pdf_archival_kb": warm["pdfa_bytes"] / 1000,
         "scaling": scaling,
         "scaling_1000_vs_100": scaling[big]["ms_per_entry"] / scaling[mid]["ms_per_entry"],
     }
@@ -407,6 +477,9 @@ def table(report: dict) -> str:
          f"{f['cold_cjk_ratio']:5.2f} x floor (CPU {f['cold_cjk_cpu_ratio']:.2f} x)", "<= 2" + mark("cold_cjk_ratio")),
         ("cold: a Chinese CV, first build (no font cache)", f"{f['cold_first_cjk_s'] * 1000:7.0f} ms",
          f"{f['cold_first_cjk_s'] / f['floor_s']:5.2f} x floor", ""),
+        ("cold: cv-builder letter (research-scientist, full)", f"{f['cold_letter_s'] * 1000:7.0f} ms",
+         f"{f['cold_letter_ratio']:5.2f} x floor (CPU {f['cold_letter_cpu_ratio']:.2f} x)",
+         "<= 1.5" + mark("cold_letter_ratio")),
         ("warm: bare ReportLab, one paragraph", f"{f['bare_reportlab_ms']:7.1f} ms", "", ""),
         ("warm: rebuild, full", f"{f['warm_full_ms']:7.1f} ms",
          f"{f['warm_full_vs_bare']:5.1f} x bare (CPU {f['warm_full_cpu_ms']:.1f} ms)",
@@ -416,6 +489,9 @@ def table(report: dict) -> str:
          "<= 25 ms" + mark("warm_edit_ms")),
         ("warm: rebuild, one-page", f"{f['warm_one_page_ms']:7.1f} ms",
          f"{f['warm_one_page_vs_bare']:5.1f} x bare", ""),
+        ("warm: rebuild, letter (research-scientist, full)", f"{f['warm_letter_ms']:7.1f} ms",
+         f"{f['warm_letter_vs_bare']:5.1f} x bare (CPU {f['warm_letter_cpu_ms']:.1f} ms)",
+         "<= 25 ms" + mark("warm_letter_ms")),
         ("one-page / full (warm)", "", f"{f['one_page_ratio']:5.2f} x",
          "<= 2" + mark("one_page_ratio")),
         ("one-page fit: trial layouts measured", f"{f['fit_trials']:7d}", "", ""),
@@ -427,7 +503,18 @@ def table(report: dict) -> str:
          "fonts embedded" if f["fonts_all_embedded"] else "NOT ALL FONTS EMBEDDED",
          "<= 100 KB" + mark("pdf_full_kb")),
         ("size: one-page PDF", f"{f['pdf_one_page_bytes'] / 1000:7.1f} KB", "", ""),
+        ("size: the letter's PDF", f"{f['pdf_letter_bytes'] / 1000:7.1f} KB", "", ""),
         ("size: a Chinese CV's PDF", f"{f['pdf_cjk_bytes'] / 1000:7.1f} KB", "", "<= 250 KB" + mark("pdf_cjk_kb")),
+        ("tagged PDF: cold build, the structure pass off", f"{f['cold_untagged_ratio']:7.2f} x",
+         f"tagging {f['cold_tagging_ms']:+.1f} ms (CPU {f['cold_tagging_cpu_ms']:+.1f} ms)", ""),
+        ("tagged PDF: warm rebuild, the structure pass off", f"{f['warm_untagged_ms']:7.1f} ms",
+         f"tagging {f['warm_tagging_ms']:+.1f} ms (CPU {f['warm_tagging_cpu_ms']:+.1f} ms)", ""),
+        ("tagged PDF: size without the structure", f"{f['pdf_untagged_kb']:7.1f} KB",
+         f"tagging {f['pdf_full_kb'] - f['pdf_untagged_kb']:+.1f} KB", ""),
+        ("archival: cold build --pdfa 3b --embed-data", f"{f['cold_archival_ratio']:7.2f} x", "x floor", ""),
+        ("archival: warm rebuild --pdfa 3b --embed-data", f"{f['warm_archival_ms']:7.1f} ms",
+         f"(CPU {f['warm_archival_cpu_ms']:.1f} ms)", ""),
+        ("archival: size", f"{f['pdf_archival_kb']:7.1f} KB", "", ""),
     ]
     for n, s in f["scaling"].items():
         rows.append((f"scaling: {n} entries ({s['pages']} pages)", f"{s['ms']:7.1f} ms",

@@ -1,7 +1,8 @@
 """Build every variant (and layout) of a CV at once, in parallel.
 
 :func:`plan` lists the files to build: one per variant and layout, each variant
-in its default layout (its ``layout``, else `full`) plus any layouts asked for.
+in its default layout (its ``layout``, else `full`) plus any layouts asked for,
+and the cover letter of each variant that has one, in the variant's layout.
 :func:`build_all` builds them in worker processes, one job per file. A job
 never raises: whatever goes wrong (a problem with the variant, a layout, the
 disk, even a worker process that dies) becomes that job's failed
@@ -17,6 +18,7 @@ each file left ~0.55 MB behind: 3,000 variants took 6.4 GB).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import sys
@@ -30,6 +32,7 @@ from typing import Callable, Iterable, Optional
 from .build import BuildResult, build_cv, default_output
 from .errors import CVError, Problem
 from .model import CV
+from .variants import has_letter
 
 FOLDER = Path("build") / "applications"
 
@@ -39,10 +42,11 @@ class Job:
     variant: str
     layout: str
     output: Path
+    document: str = "CV"  # or "letter": the variant's cover letter (cv_builder.letter)
 
     @property
     def label(self) -> str:
-        return f"{self.variant} ({self.layout})"
+        return f"{self.variant} {'letter ' if self.document == 'letter' else ''}({self.layout})"
 
 
 @dataclass
@@ -57,7 +61,8 @@ class Outcome:
 
 
 def plan(cv: CV, layouts: Iterable[str] = (), folder: Path | str = FOLDER) -> list[Job]:
-    """One job per variant and layout: the variant's default layout first, then ``layouts``."""
+    """One job per variant and layout: the variant's default layout first, then ``layouts``;
+    then the variant's letter, if it has one, in its default layout."""
     if not cv.variants:
         raise CVError([Problem("the data defines no variants, so there is nothing to build for applications",
                                hint="add them under `variants:` (see the README), or build the CV with `cv-builder build`")])
@@ -68,6 +73,12 @@ def plan(cv: CV, layouts: Iterable[str] = (), folder: Path | str = FOLDER) -> li
             if out not in seen:
                 seen.add(out)
                 jobs.append(Job(name, layout, out))
+        if has_letter(cv, variant):
+            from .letter import default_output as letter_output
+
+            tailored = dataclasses.replace(cv, variant=variant)  # (the name: the file's, as a build names it)
+            layout = variant.layout or "full"
+            jobs.append(Job(name, layout, letter_output(tailored, layout, folder), "letter"))
     return jobs
 
 
@@ -79,13 +90,18 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def run_job(cv: CV, job: Job, paper: Optional[str] = None) -> Outcome:
+def run_job(cv: CV, job: Job, paper: Optional[str] = None, allow_unsupported_scripts: bool = False) -> Outcome:
     """Tailor, render and write one file; any failure becomes the outcome's error."""
     from . import variants
 
     try:
         tailored = variants.apply(cv, job.variant)
-        return Outcome(job, build_cv(tailored, job.layout, job.output, paper))
+        if job.document == "letter":
+            from .letter import build_letter
+
+            return Outcome(job, build_letter(tailored, job.layout, job.output, paper))
+        return Outcome(job, build_cv(tailored, job.layout, job.output, paper,
+                                     allow_unsupported_scripts=allow_unsupported_scripts))
     except CVError as exc:
         return Outcome(job, error=exc.format())
     except Exception as exc:  # a bug in one job must not stop the others
@@ -93,7 +109,8 @@ def run_job(cv: CV, job: Job, paper: Optional[str] = None) -> Outcome:
 
 
 def build_all(cv: CV, jobs: list[Job], paper: Optional[str] = None, workers: Optional[int] = None,
-              on_done: Optional[Callable[[Outcome], None]] = None) -> list[Outcome]:
+              on_done: Optional[Callable[[Outcome], None]] = None, allow_unsupported_scripts: bool = False
+              ) -> list[Outcome]:
     """Build every job, ``workers`` at a time (default: one per core; 1 builds in this process).
 
     ``on_done`` is called with each outcome as it completes; the list returned
@@ -112,7 +129,7 @@ def build_all(cv: CV, jobs: list[Job], paper: Optional[str] = None, workers: Opt
         gc.enable()  # many builds in this process: their cycles must be collected (see above)
         try:
             for job in jobs:
-                finish(run_job(cv, job, paper))
+                finish(run_job(cv, job, paper, allow_unsupported_scripts))
         finally:
             if not collecting:
                 gc.disable()
@@ -121,7 +138,7 @@ def build_all(cv: CV, jobs: list[Job], paper: Optional[str] = None, workers: Opt
     from .render import document  # noqa: F401  (imported once here, inherited by forked workers)
 
     retry: list[Job] = []
-    pool = _pool(workers, cv, paper)
+    pool = _pool(workers, cv, (paper, allow_unsupported_scripts))
     try:
         futures = {pool.submit(_run, job): job for job in jobs}
         for future in as_completed(futures):
@@ -135,7 +152,7 @@ def build_all(cv: CV, jobs: list[Job], paper: Optional[str] = None, workers: Opt
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     for job in sorted(retry, key=jobs.index):
-        with _pool(1, cv, paper) as alone:
+        with _pool(1, cv, (paper, allow_unsupported_scripts)) as alone:
             try:
                 finish(alone.submit(_run, job).result())
             except BrokenProcessPool:
@@ -144,7 +161,7 @@ def build_all(cv: CV, jobs: list[Job], paper: Optional[str] = None, workers: Opt
     return [done[j] for j in jobs]
 
 
-def _pool(workers: int, cv: CV, paper: Optional[str]) -> ProcessPoolExecutor:
+def _pool(workers: int, cv: CV, settings: tuple) -> ProcessPoolExecutor:
     """Worker processes that collect their garbage and die with this process. On Linux they
     are forked, so they start with the fonts and ReportLab already imported, and with the CV:
     it is given to each worker once, not pickled with every job (with the CV sent per job, the
@@ -154,23 +171,23 @@ def _pool(workers: int, cv: CV, paper: Optional[str]) -> ProcessPoolExecutor:
 
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                               initargs=(os.getpid(), cv, paper))
+                               initargs=(os.getpid(), cv, settings))
 
 
-_WORK: tuple = ()  # in a worker: (the CV, the paper) that every job builds from
+_WORK: tuple = ()  # in a worker: (the CV, (the paper, allow_unsupported_scripts)) that every job builds from
 
 
 def _run(job: Job) -> Outcome:
-    cv, paper = _WORK
-    return run_job(cv, job, paper)
+    cv, settings = _WORK
+    return run_job(cv, job, *settings)
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
-def _start_worker(parent: int, cv: CV, paper: Optional[str]) -> None:
+def _start_worker(parent: int, cv: CV, settings: tuple) -> None:
     global _WORK
-    _WORK = (cv, paper)
+    _WORK = (cv, settings)
     gc.enable()  # (off in a command, and so in a worker forked from it: see above)
     if sys.platform.startswith("linux"):
         try:

@@ -37,6 +37,8 @@ class BuildResult:
     left_out: list = field(default_factory=list)
     variant: Optional[str] = None
     check_seconds: float = 0.0  # what the self-check of the PDF took
+    pdfa: Optional[str] = None  # the PDF/A level written ("2b", "3b"), if any
+    embedded: bool = False  # the CV's data is attached (--embed-data)
     saved: Optional[tuple] = None  # (pages, fill of the last) of the design, when tightening saved its last page
 
 
@@ -123,13 +125,8 @@ def self_check(rendered, where: Path) -> tuple[list[Problem], float]:
     found, each with its severity: an error means a broken document (text a parser cannot
     read, the name missing, a font not embedded, …), which :func:`build_cv` does not write;
     the rest are warnings, printed with the PDF written."""
-    try:
-        from .pdfcheck import check_pdf
-    except ImportError:  # (until the check's package lands: its findings are warnings)
-        from .check import check_pdf
+    from .pdfcheck import check_pdf
 
-        report = check_pdf(rendered.pdf, rendered.expect, str(where))
-        return [dataclasses.replace(p, severity="warning") for p in report.problems], report.seconds
     report = check_pdf(rendered.pdf, rendered.expect, str(where))
     return list(report.problems), report.seconds
 
@@ -147,17 +144,51 @@ def broken(rendered_problems: list[Problem], checked: list[Problem]) -> list[Pro
     return out
 
 
+def archival(rendered, pdfa: Optional[str] = None, embed: bool = False):
+    """The rendered PDF made PDF/A (``pdfa``: "2b", "3b") and/or carrying the data of what it
+    shows (``embed``; :mod:`cv_builder.interop.embedded`), through pikepdf
+    (:mod:`cv_builder.render.archive`); with neither, as it is. Returns it and the PDF/A
+    level written (3b where 2b was asked for with data: PDF/A-2 may carry only PDF/A files)."""
+    if not pdfa and not embed:
+        return rendered, None
+    from .render import archive
+
+    data = None
+    if embed:
+        from .interop import embedded
+        data = embedded.data(rendered.cv)
+    level = archive.level_for(pdfa, embed)
+    return dataclasses.replace(rendered, pdf=archive.finish(rendered.pdf, level, data)), level
+
+
 def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | str] = None,
              paper: Optional[str] = None, folder: Path | str = "build", started: Optional[float] = None,
-             pages: Optional[int] = None) -> BuildResult:
+             pages: Optional[int] = None, allow_unsupported_scripts: bool = False, *,
+             pdfa: Optional[str] = None, embed: bool = False) -> BuildResult:
     """Render a loaded (and perhaps tailored, see :mod:`cv_builder.variants`) CV, check the PDF
     (:func:`self_check`) and write it atomically. A PDF that is broken (:func:`broken`) is
-    not written: CVError, and the previous PDF stays as it was."""
+    not written: CVError, and the previous PDF stays as it was. Text that cannot be set
+    correctly (characters no font has, a script that needs a shaping engine) is such an
+    error, unless ``allow_unsupported_scripts``: then it is a warning, and the PDF is
+    written with it as it comes out (blank boxes, letters unshaped). ``pdfa`` and ``embed``:
+    see :func:`archival`."""
     start = time.perf_counter() if started is None else started
     layout_name = layout_for(cv, layout_name)
     variant = cv.variant.name if cv.variant else None
     out = Path(output) if output else default_output(cv, layout_name, variant, Path(folder), pages)
     rendered = render_cv(cv, layout_name, paper, pages)
+    if allow_unsupported_scripts and rendered.unsupported:
+        rendered.warnings = allowed(rendered.warnings, rendered.unsupported)
+    rendered, level = archival(rendered, pdfa, embed)
+    return written(cv, rendered, out, layout_name, start, level, embed)
+
+
+def written(cv: CV, rendered, out: Path, layout_name: str, start: float, level: Optional[str] = None,
+            embed: bool = False) -> BuildResult:
+    """Check a rendered PDF (:func:`self_check`) and write it atomically to ``out``: what every
+    build (a CV's, a letter's) does last. A PDF that is broken (:func:`broken`) is not written:
+    CVError, and the previous PDF stays as it was. ``level`` and ``embed``: what :func:`archival`
+    made of it."""
     check_output(out, Path(cv.source) if cv.source else None)  # after rendering: data and layout problems first
     problems, check_seconds = self_check(rendered, out)
     fatal = broken(rendered.warnings, problems)
@@ -166,26 +197,42 @@ def build_cv(cv: CV, layout_name: Optional[str] = None, output: Optional[Path | 
     write_output(out, rendered.pdf)  # (`-` is standard output)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings + problems, rendered.type_scale, rendered.space_scale, rendered.left_out,
-                       variant, check_seconds, rendered.saved)
+                       cv.variant.name if cv.variant else None, check_seconds, level, embed,
+                       getattr(rendered, "saved", None))
 
 
-def validate(data: Path | str = "data/cv.yaml") -> tuple[CV, list[Problem]]:
+def allowed(problems: list[Problem], unsupported: list[Problem]) -> list[Problem]:
+    """The problems, those of ``unsupported`` as warnings: what --allow-unsupported-scripts makes
+    of text that cannot be set correctly."""
+    return [dataclasses.replace(p, severity="warning", hint="drawn as it comes out, as "
+                                "--allow-unsupported-scripts asks") if p in unsupported else p for p in problems]
+
+
+def validate(data: Path | str = "data/cv.yaml", allow_unsupported_scripts: bool = False
+             ) -> tuple[CV, list[Problem]]:
     """What ``cv-builder validate`` checks, with the rules a build holds the file to:
-    the file (raises CVError), each of its variants (their tags, sections and layouts),
-    and the characters that no font has in the text a build draws: in the default look,
-    and each variant in its own. Returns the CV and every problem found, warnings and
-    errors (``severity``)."""
+    the file (raises CVError), each of its variants (their tags, sections, layouts and
+    letters), and the characters that no font has in the text a build draws (and the scripts
+    that need a shaping engine): in the default look, and each variant (and its letter) in its
+    own (warnings with ``allow_unsupported_scripts``, as a build with it). Returns the CV and
+    every problem found, warnings and errors (``severity``)."""
     from . import variants
 
     cv = schema.load(data)
     problems = list(cv.warnings) + variants.check(cv)
     if not any(p.severity == "error" for p in problems):
+        from . import letter
+
         builds = [cv] + [variants.apply(cv, name) for name in cv.variants]
-        found: dict[str, Problem] = {}
+        found: dict[tuple, Problem] = {}
         for each in builds:
             for p in glyph_problems(each, layout_for(each)):
-                found.setdefault(p.path, p)
-        problems += found.values()
+                found.setdefault((p.path, p.message), p)
+            if each.variant is not None or not cv.variants:  # (the data's own letter is the variants')
+                for p in letter.glyph_problems(each, layout_for(each)):
+                    found.setdefault((p.path, p.message), p)
+        drawn = list(found.values())
+        problems += allowed(drawn, drawn) if allow_unsupported_scripts else drawn
     return cv, problems
 
 
@@ -196,30 +243,39 @@ def glyph_problems(cv: CV, layout_name: str = "full") -> list[Problem]:
     if all(text.isascii() for text, _, _ in cv.strings):
         return []  # every text font has ASCII (and ReportLab, ~70 ms to import, is not needed)
     from . import layouts
-    from .render.inline import missing_glyphs
+    from .render.inline import missing_glyphs, unsupported_scripts
 
     cv, spec = prepared(cv, layout_name)
     layout = layouts.make(cv, spec)
     layout.story()  # (converting the text to markup notes what no font has)
-    return missing_glyphs(cv.strings, layout.theme.fam, layout.inline.blank)
+    return missing_glyphs(cv.strings, layout.theme.fam, layout.inline.blank) + \
+        unsupported_scripts(cv.strings, layout.inline.unshaped)
 
 
 def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, output: Optional[Path | str] = None,
           paper: Optional[str] = None, variant: Optional[str] = None, pages: Optional[int] = None,
-          folder: Path | str = "build") -> BuildResult:
+          folder: Path | str = "build", allow_unsupported_scripts: bool = False, *,
+          pdfa: Optional[str] = None, embed: bool = False) -> BuildResult:
     """Load, validate, tailor to a variant (if named), render and write; returns what was built.
 
     ``layout_name`` defaults to the variant's layout, else `full`. ``output`` ``-`` is
     standard output; without ``output`` the file goes to ``folder`` under its default name.
     """
+    start = time.perf_counter()
+    cv = loaded(data, variant)
+    return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages,
+                    allow_unsupported_scripts=allow_unsupported_scripts, pdfa=pdfa, embed=embed)
+
+
+def loaded(data: Path | str, variant: Optional[str] = None) -> CV:
+    """The CV of a data file, checked as validate checks it (its variants and letters too:
+    one set of rules for every build of the file), tailored to ``variant`` if one is named."""
     from . import variants
 
-    start = time.perf_counter()
     cv = schema.load(data)
-    # what validate says of the variants holds for every build of the file (one set of rules)
     errors = [p for p in variants.check(cv) if p.severity == "error"]
     if errors:
         raise CVError(errors)
     if variant:
         cv = variants.apply(cv, variant)
-    return build_cv(cv, layout_name, output, paper, folder, started=start, pages=pages)
+    return cv

@@ -93,9 +93,18 @@ def main(debug: bool) -> None:
               help="With --all-variants: the folder to write into [default: build/applications].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="With --all-variants: how many files to build at once [default: one per core].")
+@click.option("--pdfa", type=click.Choice(["2b", "3b"], case_sensitive=False),
+              help="Write PDF/A (archival) of this level; needs pikepdf (pip install 'cv-builder[pdfa]').")
+@click.option("--embed-data", "embed", is_flag=True,
+              help="Attach the data of what the PDF shows, as JSON Resume (`cv-builder import CV.pdf` reads it "
+                   "back); PDF/A-3 with --pdfa. Needs pikepdf.")
+@click.option("--allow-unsupported-scripts", is_flag=True,
+              help="Build even when text cannot be set correctly (characters no shipped font has, or a script "
+                   "such as Devanagari that needs a shaping engine): they come out as blank boxes or "
+                   "unjoined letters, with a warning.")
 @handles_errors
 def build(data, layout_names, output, paper, pages_, report_path, variant_name, all_variants, all_layouts, output_dir,
-          jobs):
+          jobs, pdfa, embed, allow_unsupported_scripts):
     """Build the PDF of a CV (DATA defaults to data/cv.yaml)."""
     from .build import build as run
     from .files import is_stdout, shown
@@ -113,23 +122,20 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
         if pages_:
             raise click.UsageError("--pages goes with a single build; with --all-variants, give layouts "
                                    "that fit (one-page, two-page, or your own with `pages:`)")
-        return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs)
+        if pdfa or embed:
+            raise click.UsageError("--pdfa and --embed-data go with a single build (--variant NAME builds one)")
+        return build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, jobs,
+                                  allow_unsupported_scripts)
     for flag, value in (("--all-layouts", all_layouts), ("--output-dir", output_dir), ("--jobs", jobs)):
         if value:
             raise click.UsageError(f"{flag} goes with --all-variants")
     if len(layout_names) > 1:
         raise click.UsageError("give one --layout (several go with --all-variants)")
-    folder = "build"
-    if output is not None and not is_stdout(output):
-        import os
-        if output.endswith(("/", os.sep)):  # a folder: the file in it is named as by default
-            folder, output = output, None
-        elif Path(output).is_dir():
-            raise click.UsageError(f"--output {output} is a directory: end it with / to write the PDF into it "
-                                   "(named as by default), or give a file name")
+    folder, output = output_folder(output)
     if report_path:
         check_report(report_path, data, output)  # before anything is built
-    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_, folder)
+    result = run(data, layout_names[0] if layout_names else None, output, paper, variant_name, pages_, folder,
+                 allow_unsupported_scripts, pdfa=pdfa.lower() if pdfa else None, embed=embed)
     for w in result.warnings:
         click.echo(w.format(), err=True)
     say = is_stdout(result.output) or is_stdout(report_path)  # standard output carries data: the rest to stderr
@@ -139,6 +145,21 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
                f"{result.seconds:.2f} s ({described(result)})", err=say)
     if report_path:
         write_report(report_path, data, result.output, report_json(result))
+
+
+def output_folder(output):
+    """(the folder, the file) that --output names: a path ending in / is a folder, the file in it
+    named as by default; a folder without it is a mistake."""
+    from .files import is_stdout
+
+    if output is not None and not is_stdout(output):
+        import os
+        if output.endswith(("/", os.sep)):  # a folder: the file in it is named as by default
+            return output, None
+        if Path(output).is_dir():
+            raise click.UsageError(f"--output {output} is a directory: end it with / to write the PDF into it "
+                                   "(named as by default), or give a file name")
+    return "build", output
 
 
 def check_report(report_path, data, output) -> None:
@@ -165,10 +186,17 @@ def pages(n: int) -> str:
 
 def described(result) -> str:
     text = f"layout {result.layout}"
-    return f"{text}, variant {result.variant}" if result.variant else text
+    if result.variant:
+        text += f", variant {result.variant}"
+    if getattr(result, "pdfa", None):
+        text += f", PDF/A-{result.pdfa.upper()}"
+    if getattr(result, "embedded", False):
+        text += ", its data attached"
+    return text
 
 
-def build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, workers) -> None:
+def build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, workers,
+                       allow_unsupported_scripts: bool = False) -> None:
     """`build --all-variants`: every variant and layout, in parallel; a line per file, then a table."""
     import time
 
@@ -210,7 +238,7 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
             click.echo(f"{outcome.job.label}:\n" + _indent(outcome.error), err=True)
 
     try:
-        outcomes = batch.build_all(cv, jobs, paper, workers, progress)
+        outcomes = batch.build_all(cv, jobs, paper, workers, progress, allow_unsupported_scripts)
     except KeyboardInterrupt:
         click.echo(f"interrupted after {count} of {len(jobs)} files; every file is whole (new, or as it was)",
                    err=True)
@@ -236,15 +264,17 @@ def _indent(text: str) -> str:
 
 
 def summary_table(outcomes) -> str:
-    rows = [("variant", "layout", "result", "pages", "size", "file")]
+    rows = [("variant", "document", "layout", "result", "pages", "size", "file")]
     for o in outcomes:
+        j = o.job
         if o.ok:
             r = o.result
-            rows.append((o.job.variant, o.job.layout, "built", str(r.pages), f"{r.size / 1024:.0f} KB", str(r.output)))
+            rows.append((j.variant, j.document, j.layout, "built", str(r.pages), f"{r.size / 1024:.0f} KB",
+                         str(r.output)))
         else:
-            rows.append((o.job.variant, o.job.layout, "FAILED", "-", "-", str(o.job.output)))
+            rows.append((j.variant, j.document, j.layout, "FAILED", "-", "-", str(j.output)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    right = {3, 4}
+    right = {4, 5}
     return "\n".join("  ".join(cell.rjust(w) if i in right else cell.ljust(w)
                                for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows)
 
@@ -294,12 +324,43 @@ def report_json(result) -> dict:
 
 @main.command()
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--variant", "variant_name", metavar="NAME",
+              help="Build this variant's letter (`cv-builder variants` lists them).")
+@click.option("--layout", "-l", "layout_name",
+              help="The look to set it in: a layout name or a layout YAML file [default: the variant's layout, "
+                   "else full].")
+@click.option("--output", "-o", callback=path_given, help="Where to write the PDF: a file, a folder ending in / "
+              "(the file named as by default), or - for standard output "
+              "[default: build/<Name>_Letter[_<variant>].pdf].")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+              help="Paper size [default: the layout's].")
 @handles_errors
-def validate(data):
+def letter(data, variant_name, layout_name, output, paper):
+    """Build the cover letter of a CV (DATA defaults to data/cv.yaml) in the CV's look, on one page."""
+    from .files import is_stdout, shown
+    from .letter import build as run
+
+    folder, output = output_folder(output)
+    result = run(data, layout_name, output, paper.lower() if paper else None, variant_name, folder)
+    for w in result.warnings:
+        click.echo(w.format(), err=True)
+    say = is_stdout(result.output)
+    if result.type_scale < 0.999 or result.space_scale < 0.999:
+        click.echo(fit_summary(result), err=say)
+    click.echo(f"Built {shown(result.output)}: {pages(result.pages)}, {result.size / 1024:.0f} KB, "
+               f"{result.seconds:.2f} s ({described(result)})", err=say)
+
+
+@main.command()
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--allow-unsupported-scripts", is_flag=True,
+              help="As build's: text that cannot be set correctly is a warning, not an error.")
+@handles_errors
+def validate(data, allow_unsupported_scripts):
     """Check a CV file (and each of its variants) without building it."""
     from .build import validate as check
 
-    cv, problems = check(data)
+    cv, problems = check(data, allow_unsupported_scripts)
     _echo_problems([p for p in problems if p.severity == "warning"])
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -391,12 +452,12 @@ def check_cmd(pdf):
     The same checks every build runs on its own output. Exit code 0 when all
     is well, 1 when something is wrong (each problem is listed).
     """
-    from pathlib import Path
+    import os
 
-    from .check import check_file
     from .errors import Position, Problem
+    from .pdfcheck import check_file
 
-    if not Path(pdf).is_file():
+    if not os.path.exists(pdf):
         raise CVError([Problem("the file does not exist", position=Position(pdf))])
     report = check_file(pdf)
     click.echo(report.summary(), err=not report.ok)
@@ -454,14 +515,15 @@ def layouts_cmd():
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @handles_errors
 def import_cmd(file, output, force):
-    """Convert a JSON Resume file (jsonresume.org) into CV data."""
+    """Convert a JSON Resume file (jsonresume.org) into CV data, or the data a PDF built
+    with `--embed-data` carries."""
     from .files import check_new, named_file, write_new
     from .interop import jsonresume
 
     target = None if output == "-" else named_file(output, example="cv.yaml")
     if target is not None:
         check_new(target, force)  # refuses, before any work is done
-    result = jsonresume.import_file(file, target)
+    result = jsonresume.import_file(file, target)  # (a PDF: the JSON Resume attached to it)
     _echo_problems(result.notes)
     if target is None:
         click.echo(result.text, nl=False)
@@ -482,18 +544,30 @@ def import_cmd(file, output, force):
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), callback=path_given,
               help="Write to a file instead of standard output.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--variant", "variant_name", metavar="NAME", help="Export the CV (or letter) tailored to this variant.")
+@click.option("--letter", "the_letter", is_flag=True,
+              help="Export the cover letter instead (text or markdown): its body, salutation to signature, "
+                   "for a form's text box.")
 @handles_errors
-def export(data, fmt, output, force):
-    """Write a CV as JSON Resume, Markdown or plain text."""
-    from . import schema
+def export(data, fmt, output, force, variant_name, the_letter):
+    """Write a CV as JSON Resume, Markdown or plain text (or its cover letter as text)."""
+    from . import schema, variants
     from .files import check_new, named_file, write_new
 
+    if the_letter and fmt == "json-resume":
+        raise click.UsageError("a letter is exported as text or markdown, not json-resume")
     target = named_file(output, example="cv.md") if output and output != "-" else None
     if target is not None:
         check_new(target, force, keep=Path(data), thing="export", example="cv.md")  # before any work
     cv = schema.load(data)
+    if variant_name:
+        cv = variants.apply(cv, variant_name)
     notes = []
-    if fmt == "json-resume":
+    if the_letter:
+        from . import letter as letters
+
+        text, notes = letters.text(cv, markdown=fmt == "markdown")
+    elif fmt == "json-resume":
         from .interop import jsonresume
         doc, notes = jsonresume.export(cv)
         text = jsonresume.dumps(doc)

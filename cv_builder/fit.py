@@ -697,3 +697,22 @@ def paginate(cv: CV, spec: Look, paper: Optional[str] = None, floors=None) -> do
         rendered = document.draw(lay)
     rendered.trials = m.trials
     return rendered
+
+
+def fit_without_leaving_out(cv: CV, spec: Look, paper: Optional[str] = None
+                            ) -> tuple[Optional[document.Rendered], float]:
+    """Steps 1 to 3 only, for what may not be shortened by leaving items out (a letter:
+    :mod:`cv_builder.layouts.letter`): the drawn result, or None and by how many points
+    the longest region is too long for the page count even at the floors."""
+    m = Measurer(spec, paper)
+    capacity = _capacity(m, cv, spec.fit.pages)
+    found = scales(cv, spec, m, capacity)
+    if found is not None:
+        fitted = Fitted(State(), *found)
+        rendered = _draw(cv, spec, paper, m, fitted)
+        if rendered.pages > spec.fit.pages and fitted.space_scale > spec.fit.min_spacing:
+            rendered = _draw(cv, spec, paper, m, dataclasses.replace(fitted, space_scale=spec.fit.min_spacing))
+        if rendered.pages <= spec.fit.pages:
+            return rendered, 0.0
+    heights = m.height(cv, min_type_scale(spec), spec.fit.min_spacing)
+    return None, max(max(h - capacity[name] for name, h in heights.items()), 1.0)

@@ -295,13 +295,15 @@ def read_options(reader, value: Any, pos: Optional[Position]):
         where = {k: value.where(k) for k in value} if isinstance(value, YMap) else {}
     else:
         reader.error("expected a structure: a class name, or a mapping with `class:`", pos, "structure",
-                     hint=f"structures: {', '.join(layouts.CLASSES)}")
+                     hint=f"structures: {', '.join(layouts.structures())}")
         return None
     name = given.pop("class", "one-column")
-    cls = layouts.CLASSES.get(name) if isinstance(name, str) else None
+    cls = layouts.structures().get(name) if isinstance(name, str) else None
     if cls is None:
-        names = ", ".join(layouts.CLASSES)
-        hint = " ".join(filter(None, [did_you_mean(str(name), layouts.CLASSES), f"structures: {names}"]))
+        names = ", ".join(layouts.structures())
+        hint = " ".join(filter(None, [did_you_mean(str(name), layouts.structures()), f"structures: {names}"]))
+        if name in layouts.CLASSES:
+            hint = f"`{name}` is the structure `cv-builder {name}` sets over a look; a look names one of: {names}"
         reader.error(f"unknown structure `{name}`", where.get("class", pos), "structure.class", hint=hint)
         return None
     mapping = YMap(given)

@@ -4,7 +4,8 @@
 
 Everything else is literal text: ``<b>``, ``&``, ``<img …/>`` are characters,
 never markup, because ReportLab never sees the user's text unescaped. Links
-may only use http, https or mailto.
+may only use http, https or mailto (the rule is :mod:`cv_builder.urls`, which
+the check of the PDF uses too); their scheme is written in lower case.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-SAFE_SCHEMES = ("http", "https", "mailto")
+from . import urls
+
+# (the one rule for addresses, by the name the importer knows it by)
+check_url = urls.problem
 # [text](url); the url may hold one level of balanced parentheses, as in
 # https://en.wikipedia.org/wiki/Ada_(programming_language) or javascript:alert(1),
 # so that every link-like construct is seen (and checked), never half-printed.
@@ -74,24 +78,6 @@ def paragraphs(text: Text) -> list[Text]:
             if part:
                 out[-1].append(Span(part, span.bold, span.italic, span.href))
     return [Text(tuple(spans), text.source, text.origin) for spans in out if any(s.text.strip() for s in spans)]
-
-
-def check_url(url: str) -> Optional[str]:
-    """None when the URL may become a link, else what is wrong with it."""
-    m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
-    if not m:
-        return "has no scheme such as https:// or mailto:"
-    if m.group(1).lower() not in SAFE_SCHEMES:
-        return f"uses the scheme `{m.group(1)}:`; only http, https and mailto links are allowed"
-    if m.group(1).lower() in ("http", "https") and not re.match(r"https?://[^/\s]+", url, re.I):
-        return "has no host after the scheme"
-    if m.group(1).lower() == "mailto" and "@" not in url:
-        return "has no e-mail address after `mailto:`"
-    for c in url:
-        if ord(c) < 32 or ord(c) == 127 or c in '"<> \\':
-            shown = f"U+{ord(c):04X}" if ord(c) < 33 or ord(c) == 127 else f"`{c}`"
-            return f"contains {shown}, which an address may not hold (write it as %{ord(c):02X})"
-    return None
 
 
 def parse(source: str, origin: tuple = ()) -> tuple[Text, list[tuple[str, str]]]:
@@ -175,19 +161,19 @@ def _parse_into(source, spans, problems, bold, italic, href) -> None:
             m = _LINK.match(source, i)
             if m:
                 url = m.group(2)
-                why = check_url(url)
+                why = urls.problem(url)
                 flush()
                 if why:
                     problems.append((f"the link `{url}` {why}", url))
                     _parse_into(m.group(1), spans, problems, bold, italic, None)
                 else:
-                    _parse_into(m.group(1) or url, spans, problems, bold, italic, url)
+                    _parse_into(m.group(1) or url, spans, problems, bold, italic, urls.normalise(url))
                 i = m.end()
                 continue
             m = _LINKISH.match(source, i)
-            if m and m.group(2).strip() and check_url(m.group(2).strip()):
+            if m and m.group(2).strip() and urls.problem(m.group(2).strip()):
                 url = m.group(2).strip()
-                problems.append((f"the link `{url}` {check_url(url)}", url))
+                problems.append((f"the link `{url}` {urls.problem(url)}", url))
                 flush()
                 _parse_into(m.group(1), spans, problems, bold, italic, None)
                 i = m.end()

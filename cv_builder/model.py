@@ -112,6 +112,33 @@ def _days_in(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
+@dataclass(frozen=True)
+class Day:
+    """A day (a letter's date: 2025-03-14), or `today`: the day of the build."""
+
+    year: int = 0
+    month: int = 0
+    day: int = 0
+    today: bool = False
+
+    def date(self):
+        """The day as a ``datetime.date``; `today` is the day of the build, in UTC when
+        SOURCE_DATE_EPOCH is set (a reproducible build of a letter), else the local day."""
+        import datetime
+        import os
+
+        if not self.today:
+            return datetime.date(self.year, self.month, self.day)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch.isdigit() and epoch.isascii() and int(epoch) <= 253402300799:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        return datetime.date.today()
+
+    @property
+    def iso(self) -> str:
+        return "today" if self.today else f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
 def date_range(start: Optional[Date], end: Optional[Date], dash: str = " – ") -> str:
     """'2022 – 2024', '2024 – Present', '2023' (start alone or equal ends)."""
     if start and end and str(start) != str(end):
@@ -156,6 +183,42 @@ class Header:
 
 
 @dataclass
+class Recipient:
+    """Who a letter goes to: a person (or a team), an organisation, an address."""
+
+    name: Optional[Text] = doc("the person or team it is addressed to")
+    organisation: Optional[Text] = doc("the organisation (default: the variant's `organisation`)")
+    address: Optional[list[Text]] = doc("the address, one line each")
+
+
+@dataclass
+class LetterParagraph:
+    """A paragraph of a letter."""
+
+    __shorthand__ = "text"
+    text: Text = required("a paragraph; **bold**, *italic* and [links](https://…) allowed; {role} and "
+                          "{organisation} are filled in with the variant's")
+    tags: list[str] = doc("tags that variants select on, as in the CV (untagged: in every letter)", factory=list)
+
+
+@dataclass
+class Letter:
+    """A cover letter, built with `cv-builder letter` in the CV's look. Under `letter:` at the top it is
+    every letter's; under a variant, what that variant's letter changes (each field given replaces the
+    top-level one; the recipient's field by field)."""
+
+    recipient: Optional[Recipient] = doc("who it goes to")
+    date: Optional[Day] = doc("its date: a day (2025-03-14), or `today`, the day of the build (the default); "
+                              "printed in the CV's language")
+    subject: Optional[Text] = doc("the subject line")
+    salutation: Optional[Text] = doc("the greeting: Dear …,")
+    paragraphs: Optional[list[LetterParagraph]] = doc("the letter's paragraphs, in order (each may carry `tags`)")
+    closing: Optional[Text] = doc("the closing before the signature: Kind regards,")
+    signature: Optional[Text] = doc("the name under the closing (default: your name)")
+    origin: Optional[Position] = doc("where the letter is given, for messages", internal=True)
+
+
+@dataclass
 class Variant:
     """A tailored version of the CV: which tagged content it keeps, and what it replaces.
 
@@ -176,6 +239,8 @@ class Variant:
                                   "fr, zh-Hans, ja, ar, …): its dates, words and default section titles")
     organisation: Optional[str] = doc("target organisation (goes into the PDF's metadata)")
     role: Optional[str] = doc("target role (goes into the PDF's metadata)")
+    letter: Optional[Letter] = doc("this application's cover letter: what it changes of the top-level `letter:` "
+                                   "(`cv-builder letter --variant NAME`)")
     origin: Optional[Position] = doc("where the variant is defined, for messages", internal=True)
     positions: dict = doc("field path -> position (`include[1]`, `layout`, …), for messages",
                           factory=dict, internal=True)
@@ -205,6 +270,7 @@ class CV:
     warnings: list = field(default_factory=list)  # Problems of severity "warning"
     strings: list = field(default_factory=list, repr=False)  # (text, position, path): every text read
     variant: Optional[Variant] = None  # the variant this CV was tailored to (see cv_builder.variants)
+    letter: Optional[Letter] = None  # the cover letter: the data's, or a variant's made whole (cv_builder.letter)
 
     @property
     def name(self) -> str:
@@ -248,6 +314,8 @@ TOP_LEVEL: dict[str, str] = {
                 "ko, ar, he, …; default en): month names, 'present', section titles, the running head",
     "lang": "the older name of `language` (still read)",
     "sections": "the sections, in the order to show them: id -> items",
+    "letter": "a cover letter in the CV's look (`cv-builder letter`): recipient, date, subject, salutation, "
+              "paragraphs, closing, signature; a variant's `letter:` changes it for that application",
     "variants": "tailored versions of this CV (name -> variant), or the name of a YAML file "
                 "beside this one that holds them",
 }

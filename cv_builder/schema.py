@@ -18,15 +18,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Optional, Union
 
-from . import lang, markup, source
+from . import lang, markup, source, urls
 from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
 from .kinds import KIND_BY_ID, KINDS, for_string
-from .model import FIRST_YEAR, LAST_YEAR, TOP_LEVEL, CV, Date, Header, Link, Section, Variant, parse_date
+from .model import FIRST_YEAR, LAST_YEAR, TOP_LEVEL, CV, Date, Day, Header, Letter, Link, Section, Variant, parse_date
 from .source import YList, YMap
 
 LANGUAGE_TAG = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"  # (for the JSON Schema; lang.resolve decides)
 DATE_EXPECTED = "a year (2024), a month (2024-03, 03/2024 or Mar 2024) or 'present'"
+DAY_EXPECTED = "a day as 2025-03-14 (year-month-day), or today"
+_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # control characters (tab and line breaks are fine) and lone surrogates, which
 # YAML's double-quoted escapes can produce but no PDF can show
 # The longest text one field may hold (about 3,000 words, three pages as one paragraph).
@@ -149,9 +151,15 @@ class Reader:
         if not meta:
             return text
         if meta.get("format") == "url":
-            why = markup.check_url(text)
+            why = urls.problem(text)
             if why:
                 self.error(f"the address {why}", pos, path, found=show(text), hint=_url_hint(text))
+                return None
+            return urls.normalise(text)
+        if meta.get("format") == "email":
+            why = urls.email_problem(text)
+            if why:
+                self.error(why, pos, path, found=show(text), expected=meta.get("doc"))
                 return None
         choices = meta.get("enum")
         if choices and text not in choices:
@@ -218,6 +226,33 @@ class Reader:
             self.error(why, pos, path, found=show(value),
                        expected=next((e for k, e in expected.items() if why.startswith(k)), None))
         return date
+
+    def to_day(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[Day]:
+        """2025-03-14, or today (a letter's date)."""
+        text = value.strip() if isinstance(value, str) else None
+        if text is not None and text.casefold() == "today":
+            return Day(today=True)
+        m = _DAY.fullmatch(text) if text is not None else None
+        if m is None:
+            self.error("expected a day", pos, path, found=show(value), expected=DAY_EXPECTED,
+                       hint="leave `date:` out to date the letter the day it is built" if text else
+                       _text_hint(value))
+            return None
+        year, month, day = (int(g) for g in m.groups())
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            self.error(f"the year {year} is not plausible", pos, path, found=show(value),
+                       expected=f"a year from {FIRST_YEAR} to {LAST_YEAR}")
+        elif not 1 <= month <= 12:
+            self.error(f"month {month} does not exist", pos, path, found=show(value), expected=DAY_EXPECTED)
+        else:
+            import calendar
+
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                self.error(f"day {day} does not exist in that month", pos, path, found=show(value),
+                           expected=DAY_EXPECTED)
+            else:
+                return Day(year, month, day)
+        return None
 
     def to_bool(self, value: Any, path: str, pos: Position, meta: dict) -> Optional[bool]:
         if not isinstance(value, bool):
@@ -338,6 +373,8 @@ def _make_converter(tp) -> _Converter:
         convert_value = _dict_converter(typing.get_args(tp)[1])
     elif tp is Date:
         convert_value = Reader.to_date
+    elif tp is Day:
+        convert_value = Reader.to_day
     elif dataclasses.is_dataclass(tp):
         def convert_value(r: Reader, value: Any, path: str, pos: Position, meta: dict):
             return r.record(tp, value, path, pos)
@@ -555,6 +592,8 @@ def read_variants(r: Reader, value: Any, pos: Position) -> dict[str, Variant]:
         if v is None:
             continue
         v.name, v.origin = str(vname), vpos
+        if v.letter is not None:
+            v.letter.origin = body.where("letter") if isinstance(body, YMap) else vpos
         if v.language is not None:
             where = body.where("language") if isinstance(body, YMap) else vpos
             language, problems = lang.check(v.language, where, f"{path}.language")
@@ -606,8 +645,8 @@ def read_cv(data: Any, name: str) -> CV:
         name=name_value,
         headline=get("headline", Optional[Text]),
         intro=get("intro", Optional[Text]),
-        email=get("email", Optional[str], {"pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "what": "an e-mail address",
-                                           "doc": "an address like name@example.org"}),
+        email=get("email", Optional[str], {"format": "email", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                           "what": "an e-mail address", "doc": "an address like name@example.org"}),
         phone=get("phone", Optional[str]),
         location=get("location", Optional[str]),
         website=get("website", Optional[str], {"format": "url"}),
@@ -621,8 +660,11 @@ def read_cv(data: Any, name: str) -> CV:
         r.error("the CV has no `sections`", top, "sections", hint="add `sections:` with e.g. `experience:` under it")
     owner = get("owner", list[str]) or ([name_value] if name_value else [])
     variants = read_variants(r, data["variants"], data.where("variants")) if "variants" in data else {}
+    letter = get("letter", Optional[Letter])
+    if letter is not None:
+        letter.origin = data.where("letter")
     cv = CV(header, sections, owner, get("keywords", list[str]) or [], language.tag if language else "en",
-            variants, name)
+            variants, name, letter=letter)
     if r.problems.errors:
         raise CVError(r.problems.errors)
     cv.warnings = r.problems.warnings
@@ -681,7 +723,7 @@ def _type_schema(tp, meta: dict) -> dict:
         if meta.get("enum"):
             out["enum"] = list(meta["enum"])
         if meta.get("format") == "url":
-            out["pattern"] = r"^(https?://|mailto:)"
+            out["pattern"] = urls.JSON_PATTERN
     elif tp is int:
         out = {"type": "integer"}
         for k in ("minimum", "maximum"):
@@ -692,6 +734,8 @@ def _type_schema(tp, meta: dict) -> dict:
                          {"type": "string", "pattern": r"^(\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?|\d{1,2}[/.]\d{4}|"
                                                        r"[A-Za-z]{3,9}\.?,? +\d{4}|"
                                                        + _present_pattern() + ")$"}]}
+    elif tp is Day:
+        out = {"type": "string", "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|[Tt][Oo][Dd][Aa][Yy])$"}
     elif dataclasses.is_dataclass(tp):
         out = {"$ref": f"#/$defs/{tp.__name__}"}
     else:  # pragma: no cover
@@ -754,10 +798,10 @@ def json_schema() -> dict:
                 continue
             tp, _ = _unwrap_optional(types[f.name])
             for arg in (typing.get_args(tp) or (tp,)):
-                if dataclasses.is_dataclass(arg) and arg not in (Date, Text):
+                if dataclasses.is_dataclass(arg) and arg not in (Date, Day, Text):
                     collect(arg)
 
-    for cls in (Link, Variant, *(k.item for k in KINDS.values())):
+    for cls in (Link, Letter, Variant, *(k.item for k in KINDS.values())):
         collect(cls)
     section_kinds = []
     for kind, k in KINDS.items():
@@ -786,13 +830,14 @@ def json_schema() -> dict:
         "email": {"type": "string", "description": TOP_LEVEL["email"]},
         "phone": {"type": "string", "description": TOP_LEVEL["phone"]},
         "location": {"type": "string", "description": TOP_LEVEL["location"]},
-        "website": {"type": "string", "pattern": r"^https?://", "description": TOP_LEVEL["website"]},
+        "website": {"type": "string", "pattern": urls.JSON_PATTERN, "description": TOP_LEVEL["website"]},
         "links": {"type": "array", "items": {"$ref": "#/$defs/Link"}, "description": TOP_LEVEL["links"]},
         "owner": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["owner"]},
         "keywords": {"type": "array", "items": {"type": "string"}, "description": TOP_LEVEL["keywords"]},
         "language": {"type": "string", "pattern": LANGUAGE_TAG, "description": TOP_LEVEL["language"]},
         "lang": {"type": "string", "pattern": LANGUAGE_TAG, "description": TOP_LEVEL["lang"]},
         "sections": {"type": "object", "additionalProperties": section, "description": TOP_LEVEL["sections"]},
+        "letter": {"$ref": "#/$defs/Letter", "description": TOP_LEVEL["letter"]},
         "variants": {"anyOf": [
             {"type": "object", "additionalProperties": {"$ref": "#/$defs/Variant"},
              "propertyNames": {"pattern": VARIANT_NAME}},

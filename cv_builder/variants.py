@@ -21,12 +21,14 @@ The rule, for a section, an item and a bullet alike:
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Iterable, Optional
 
 from . import lang
 from .errors import CVError, Position, Problem, did_you_mean
 from .kinds.text import Paragraph
-from .model import CV, Section, Variant
+from .markup import Span, Text, plain
+from .model import CV, Letter, Recipient, Section, Variant
 
 
 def keeps(tags: Iterable[str], variant: Variant) -> bool:
@@ -48,6 +50,9 @@ def used_tags(cv: CV) -> set[str]:
             found.update(item.tags)
             for bullet in getattr(item, "bullets", ()):
                 found.update(bullet.tags)
+    for letter in [cv.letter, *(v.letter for v in cv.variants.values())]:
+        for paragraph in (letter.paragraphs or []) if letter else []:
+            found.update(paragraph.tags)
     return found
 
 
@@ -147,12 +152,16 @@ def tailor(cv: CV, variant: Variant) -> tuple[CV, list[Problem]]:
     if variant.language and variant.language != cv.lang:
         sections = _retitle(sections, cv.language, lang.resolve(variant.language))
 
+    # the variant's letter, made whole (its errors are the variant's: a broken letter is a broken file)
+    letter, letter_problems = tailor_letter(cv, variant)
+    problems += [p for p in letter_problems if p.severity == "error"]
+
     header = dataclasses.replace(cv.header, headline=variant.headline or cv.header.headline,
                                  intro=variant.intro or cv.header.intro)
     others = tuple(f"variants.{n}." for n in cv.variants if n != variant.name)
     strings = [s for s in cv.strings if not str(s[2]).startswith(others)] if others else list(cv.strings)
     tailored = dataclasses.replace(cv, header=header, sections=sections, variant=variant, strings=strings,
-                                   lang=variant.language or cv.lang,
+                                   lang=variant.language or cv.lang, letter=letter,
                                    warnings=list(cv.warnings) + [p for p in problems if p.severity == "warning"])
     return tailored, problems
 
@@ -192,10 +201,11 @@ def apply(cv: CV, name: str) -> CV:
 
 
 def check(cv: CV) -> list[Problem]:
-    """Every problem of every variant, its layout's included (for `cv-builder validate`)."""
+    """Every problem of every variant, its layout's and its letter's included (for `cv-builder
+    validate`), and of the data's letter when there are no variants."""
     from . import layout as layouts
 
-    out: list[Problem] = []
+    out: list[Problem] = [] if cv.variants else check_letter(cv)
     for variant in cv.variants.values():
         out += tailor(cv, variant)[1]
         if variant.layout:
@@ -209,3 +219,129 @@ def check(cv: CV) -> list[Problem]:
                 out += exc.problems
     return out
 
+
+# -- letters ------------------------------------------------------------------------
+# The data's `letter:` is every letter's; a variant's `letter:` changes it for that
+# application, field by field (the recipient's too). Text shared between letters is
+# written once, in the top-level letter: a paragraph may carry `tags`, kept or left out
+# as a CV's items are, and {role} and {organisation} in its text are the variant's.
+
+#: the fields a letter's text may name, filled in from the variant
+FIELDS = ("role", "organisation")
+_FIELD = re.compile(r"\{([A-Za-z_]\w*)\}")
+
+
+def has_letter(cv: CV, variant: Optional[Variant] = None) -> bool:
+    """Whether the CV (for this variant) has a letter: the data's, or the variant's own."""
+    return cv.letter is not None or (variant is not None and variant.letter is not None)
+
+
+def merged(base: Optional[Letter], over: Optional[Letter]) -> Optional[Letter]:
+    """``over`` laid on ``base``: each field ``over`` gives replaces ``base``'s (the recipient's
+    field by field)."""
+    if over is None or base is None:
+        return over or base
+    given = {f.name: getattr(over, f.name) if getattr(over, f.name) is not None else getattr(base, f.name)
+             for f in dataclasses.fields(Letter)}
+    if over.recipient is not None and base.recipient is not None:
+        given["recipient"] = Recipient(**{
+            f.name: getattr(over.recipient, f.name) if getattr(over.recipient, f.name) is not None
+            else getattr(base.recipient, f.name) for f in dataclasses.fields(Recipient)})
+    return Letter(**given)
+
+
+def tailor_letter(cv: CV, variant: Optional[Variant]) -> tuple[Optional[Letter], list[Problem]]:
+    """The letter of the CV for a variant (None: the data's own), made whole: merged with the
+    variant's, its paragraphs those the variant keeps, its recipient's organisation the
+    variant's when it names none, ``{role}`` and ``{organisation}`` filled in. Returns it (None
+    if there is no letter) and the problems found (errors and warnings), each where it is
+    written. Applying it to a letter made whole gives the same letter."""
+    letter = merged(cv.letter, variant.letter if variant else None)
+    if letter is None:
+        return None, []
+    problems: list[Problem] = []
+    recipient = letter.recipient or Recipient()
+    if variant is not None and variant.organisation and recipient.organisation is None:
+        origin = (variant.where("organisation"), f"variants.{variant.name}.organisation")
+        recipient = dataclasses.replace(recipient, organisation=plain(variant.organisation, origin))
+    paragraphs = [p for p in letter.paragraphs or [] if variant is None or keeps(p.tags, variant)]
+    if not paragraphs:
+        where = letter.origin
+        if letter.paragraphs and variant is not None:
+            problems.append(Problem(
+                f"the variant `{variant.name}` leaves its letter with no paragraphs", position=where,
+                path=f"variants.{variant.name}.letter", hint="every paragraph carries a tag the variant leaves "
+                "out: tag some of them for it, or give the variant's letter `paragraphs:` of its own"))
+        else:
+            path = f"variants.{variant.name}.letter" if variant is not None and variant.letter else "letter"
+            problems.append(Problem("the letter has no paragraphs", position=where, path=path,
+                                    hint="add `paragraphs:` with the letter's text, a paragraph an item"))
+    values = {"role": variant.role if variant else None,
+              "organisation": (variant.organisation if variant else None) or
+                              (recipient.organisation.plain if recipient.organisation else None)}
+
+    def fill(text: Optional[Text]) -> Optional[Text]:
+        return _fill(text, values, variant, cv, problems)
+
+    letter = dataclasses.replace(
+        letter, recipient=recipient, subject=fill(letter.subject), salutation=fill(letter.salutation),
+        closing=fill(letter.closing),
+        paragraphs=[dataclasses.replace(p, text=fill(p.text)) for p in paragraphs])
+    return letter, _unique(problems)
+
+
+def _fill(text: Optional[Text], values: dict, variant: Optional[Variant], cv: CV,
+          problems: list[Problem]) -> Optional[Text]:
+    """``{role}`` and ``{organisation}`` in a text filled in; what cannot be, reported."""
+    if text is None or "{" not in text.plain:
+        return text
+    position, path = text.origin if len(text.origin) == 2 else (None, None)
+    spans = []
+    for span in text.spans:
+        def value(m: re.Match) -> str:
+            key = m.group(1)
+            if key not in FIELDS:
+                problems.append(Problem(
+                    f"`{{{key}}}` is not a field a letter fills in, so it is printed as written", position=position,
+                    path=path, severity="warning",
+                    hint=(did_you_mean(key, FIELDS) or "") + " (the fields: {role}, {organisation})"))
+                return m.group(0)
+            if values.get(key):
+                return values[key]
+            problems.append(_unfilled(key, variant, cv, position, path))
+            return m.group(0)
+
+        spans.append(Span(_FIELD.sub(value, span.text), span.bold, span.italic, span.href))
+    return Text(tuple(spans), text.source, text.origin)
+
+
+def _unfilled(key: str, variant: Optional[Variant], cv: CV, position, path) -> Problem:
+    if variant is None:
+        names = ", ".join(cv.variants)
+        hint = (f"build the letter for a variant that names it: `cv-builder letter --variant NAME` "
+                f"({'variants: ' + names if names else 'the data has no variants yet'}), "
+                f"or write the {key} into the letter")
+        if key == "organisation":
+            hint += ", or give the recipient an `organisation:`"
+        return Problem(f"the letter says {{{key}}}, which only a variant fills in", position=position, path=path,
+                       hint=hint)
+    where = "the variant's `organisation` or the letter's recipient" if key == "organisation" else "a `role`"
+    return Problem(f"the letter says {{{key}}}, but the variant `{variant.name}` gives no {key}", position=position,
+                   path=path, hint=f"give the variant {where} (`{key}: …` under `variants: {variant.name}:`), "
+                                   f"or write the {key} into the letter")
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.message, str(p.position), p.path)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def check_letter(cv: CV) -> list[Problem]:
+    """The errors of the data's own letter, for a file without variants (each variant's letter
+    is checked with the variant, by :func:`tailor`)."""
+    return [p for p in tailor_letter(cv, None)[1] if p.severity == "error"]

@@ -1,4 +1,7 @@
-"""Golden images: how the seed CV looks, page by page, in every layout.
+"""Golden images: how the seed CV looks, page by page, in every layout; how CVs in
+other languages and scripts look (Chinese, Japanese, Arabic — in the full look and the
+sidebar, mirrored — and German, from tests/inputs/languages/); and the seed's cover
+letter (the research-scientist variant's) in every look.
 
     make golden            render them again (after an intended change of the design),
                            then commit tests/golden/
@@ -25,8 +28,53 @@ LEVELS = 16
 REFRESH = "make golden"
 
 
+LANGUAGES = ROOT / "tests" / "inputs" / "languages"
+#: golden case -> (the CV, its layout): CVs of the corpus whose look a change must not break unseen
+LANGUAGE_CASES = {"lang-zh-Hans": ("zh-Hans.yaml", "full"), "lang-ja": ("ja.yaml", "full"),
+                  "lang-ar": ("ar.yaml", "full"), "lang-ar-sidebar": ("ar.yaml", "sidebar"),
+                  "lang-de": ("de.yaml", "full")}
+
+
 def layouts() -> list[str]:
     return sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml"))
+
+
+def cases() -> dict[str, tuple[Path, str]]:
+    """Every golden case: name -> (data, layout). The seed CV in each layout (named by
+    the layout), then the CVs in other languages."""
+    out = {layout: (DATA, layout) for layout in layouts()}
+    out.update({name: (LANGUAGES / data, layout) for name, (data, layout) in LANGUAGE_CASES.items()})
+    return out
+
+
+#: the looks a letter is drawn in for its golden images (one-page and two-page are full's)
+LETTER_LOOKS = ["full", "classic", "sidebar", "ats"]
+LETTER_VARIANT = "research-scientist"
+LETTER_EPOCH = "1741910400"  # the day its letters are dated: 2025-03-14 (SOURCE_DATE_EPOCH)
+
+
+def letter_name(look: str) -> str:
+    """The name of a letter's golden images: letter-full-1.png, …"""
+    return f"letter-{look}"
+
+
+def build_letter(look: str, folder: Path) -> Path:
+    """The seed's letter for LETTER_VARIANT in a look, dated LETTER_EPOCH's day."""
+    import os
+
+    from cv_builder.letter import build as run
+
+    out = folder / f"{letter_name(look)}.pdf"
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = LETTER_EPOCH
+    try:
+        run(DATA, look, out, variant=LETTER_VARIANT)
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    return out
 
 
 def golden_path(layout: str, page: int) -> Path:
@@ -62,24 +110,27 @@ def save(image, path: Path) -> None:
     image.save(path, "PNG", optimize=True)
 
 
-def build(layout: str, folder: Path) -> Path:
+def build(case: str, folder: Path) -> Path:
     from cv_builder.build import build as run
 
-    out = folder / f"{layout}.pdf"
-    run(DATA, layout, out)
+    data, layout = cases()[case]
+    out = folder / f"{case}.pdf"
+    run(data, layout, out)
     return out
 
 
 def main() -> int:
     written = []
     with tempfile.TemporaryDirectory() as tmp:
-        for layout in layouts():
-            pages = render(build(layout, Path(tmp)))
-            for old in golden_pages(layout):
+        made = [(case, build(case, Path(tmp))) for case in cases()]
+        made += [(letter_name(look), build_letter(look, Path(tmp))) for look in LETTER_LOOKS]
+        for name, pdf in made:
+            pages = render(pdf)
+            for old in golden_pages(name):
                 old.unlink()
             for n, image in enumerate(pages, 1):
-                save(image, golden_path(layout, n))
-                written.append(golden_path(layout, n))
+                save(image, golden_path(name, n))
+                written.append(golden_path(name, n))
     size = sum(p.stat().st_size for p in written)
     print(f"wrote {len(written)} golden pages to {GOLDEN.relative_to(ROOT)}/ ({size / 1024:.0f} KB); "
           "look at them, then commit them")

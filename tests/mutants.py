@@ -146,17 +146,26 @@ def validate(path: Path) -> str:
 
 def build(path: Path, look: str | None, out: Path, variants: bool = False) -> str:
     """What `cv-builder build PATH [--layout LOOK]` decides; with ``variants``, and then
-    `cv-builder build PATH --variant NAME` for each variant (what `validate` answers for)."""
-    from cv_builder import schema
+    `cv-builder build PATH --variant NAME` and `cv-builder letter PATH --variant NAME` for
+    each variant, as `build --all-variants` builds them (what `validate` answers for)."""
+    from cv_builder import letter, schema
     from cv_builder.build import build as run
+    from cv_builder.variants import has_letter
 
     said = _outcome(lambda: run(path, look, out))
     if said != "ok" or not variants:
         return said
-    for name in schema.load(path).variants:
+    cv = schema.load(path)
+    for name, variant in cv.variants.items():
         said = _outcome(lambda: run(path, look, out.with_name(f"{name}.pdf"), variant=name))
+        if said == "ok" and has_letter(cv, variant):
+            said = _outcome(lambda: letter.build(path, look, out.with_name(f"{name}-letter.pdf"), variant=name))
         if said != "ok":
             return f"variant {name}: {said}"
+    if not cv.variants and cv.letter is not None:
+        said = _outcome(lambda: letter.build(path, look, out.with_name("letter.pdf")))
+        if said != "ok":
+            return f"letter: {said}"
     return "ok"
 
 

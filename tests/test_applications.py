@@ -25,23 +25,32 @@ def test_all_variants_of_the_seed_cv(tmp_path):
     own = {name: "" if v.get("layout", "full") == "full" else f"_{v['layout']}" for name, v in SEED["variants"].items()}
     assert own["applied"] == "_one-page" and own["research-scientist"] == ""
     names = {f"Dustin_Podell_CV_{v}{suffix}.pdf" for v in SEED["variants"] for suffix in (own[v], "_compact")}
-    assert {p.name for p in folder.iterdir()} == names  # nothing else, no temporary file left
+    letters = {f"Dustin_Podell_Letter_{v}.pdf" for v in SEED["variants"]}  # each variant's, in its layout
+    assert {p.name for p in folder.iterdir()} == names | letters  # nothing else, no temporary file left
     for name, v in SEED["variants"].items():
         for suffix in (own[name], "_compact"):
             pdf = PDF(folder / f"Dustin_Podell_CV_{name}{suffix}.pdf")
             assert pdf.text.startswith(f"Dustin Podell {v['headline']}")
             assert pdf.reader.metadata.subject == f"{v['headline']} (application: {v['role']})"
     assert len(PDF(folder / "Dustin_Podell_CV_applied_one-page.pdf").pages) == 1
+    for name, v in SEED["variants"].items():
+        letter = PDF(folder / f"Dustin_Podell_Letter_{name}.pdf")
+        assert len(letter.pages) == 1 and f"the position of {v['role']}" in letter.text
     lines = r.stdout.splitlines()
-    n = len(names)
+    n = len(names) + len(letters)
     assert lines[0] == f"Building {n} files for {len(SEED['variants'])} variants into build/applications/ (2 processes)"
     progress = [l for l in lines if re.match(r"\[\d+/\d+\] ", l)]
     assert sorted(int(re.match(r"\[(\d+)/", l).group(1)) for l in progress) == list(range(1, n + 1))
     assert all(re.fullmatch(rf"\[\d/{n}\] built \S+ \((full|one-page|{re.escape(str(layout))})\): build/applications/"
-                            r"Dustin_Podell_CV_\S+\.pdf, \d+ pages?, \d+ KB, \d+\.\d\d s(; .*)?", l) for l in progress)
+                            r"Dustin_Podell_CV_\S+\.pdf, \d+ pages?, \d+ KB, \d+\.\d\d s(; .*)?", l)
+               or re.fullmatch(rf"\[\d/{n}\] built \S+ letter \((full|one-page)\): build/applications/"
+                               r"Dustin_Podell_Letter_\S+\.pdf, 1 page, \d+ KB, \d+\.\d\d s", l) for l in progress)
     table = lines[lines.index("") + 1:]
-    assert table[0].split() == ["variant", "layout", "result", "pages", "size", "file"]
-    assert [row.split()[2] for row in table[1:n + 1]] == ["built"] * n
+    assert table[0].split() == ["variant", "document", "layout", "result", "pages", "size", "file"]
+    assert [row.split()[3] for row in table[1:n + 1]] == ["built"] * n
+    # the table shows both: each variant's CVs, then its letter
+    assert [row.split()[:3] for row in table[1:n + 1] if row.split()[1] == "letter"] == [
+        [name, "letter", v.get("layout", "full")] for name, v in SEED["variants"].items()]
     assert re.fullmatch(rf"Built {n} of {n} files in \d+\.\d\d s", table[-1])
 
 
@@ -113,7 +122,7 @@ def test_a_failing_variant_stops_and_spoils_nothing_else(tmp_path, jobs):
                      re.M)
     assert re.search(r"^\[\d/4\] FAILED d \(full\): cv.yaml:\d+:\d+: variants.d.include\[0\]: the tag "
                      r"`nothing-has-this` is on no section, item or bullet", r.stdout, re.M)
-    rows = {line.split()[0]: line.split()[2] for line in r.stdout.split("\n\n", 1)[1].splitlines()[1:5]}
+    rows = {line.split()[0]: line.split()[3] for line in r.stdout.split("\n\n", 1)[1].splitlines()[1:5]}
     assert rows == {"a": "built", "b": "FAILED", "c": "built", "d": "FAILED"}
     assert r.stdout.splitlines()[-1].endswith("; failed: b (broken.yaml), d (full)")
     assert r.stdout.splitlines()[-1].startswith("Built 2 of 4 files in ")

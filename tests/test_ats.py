@@ -483,13 +483,16 @@ def test_cyrillic_hebrew_and_arabic_cvs(tmp_path):
         "he": ("דנה כהן", ["ניסיון תעסוקתי", "השכלה", "כישורים"], "2018 – 2021 Wix"),
         "ar": ("ليلى أحمد", ["الخبرة العملية", "التعليم", "المهارات"], "2018 – 2021 أرامكو"),
     }
+    from cv_builder.lang.bidi import visual
+
     for lang, (name, headings, entry) in cases.items():
         def page(c):
-            text(c, LEFT, 790, name, DEJAVU_BOLD, 24)
+            # drawn as every PDF of right-to-left text draws it: in visual order (Hebrew, Arabic)
+            text(c, LEFT, 790, visual(name), DEJAVU_BOLD, 24)
             text(c, LEFT, 770, "mail@example.org", DEJAVU)
             for k, h in enumerate(headings):
-                text(c, LEFT, 735 - k * 60, h, DEJAVU_BOLD, 14)
-                text(c, LEFT, 715 - k * 60, entry if k == 0 else "Python · SQL", DEJAVU)
+                text(c, LEFT, 735 - k * 60, visual(h), DEJAVU_BOLD, 14)
+                text(c, LEFT, 715 - k * 60, visual(entry if k == 0 else "Python · SQL"), DEJAVU)
         result = preview(draw(tmp_path / f"{lang}.pdf", page))
         r = result.recognised
         assert r.name == name, lang

@@ -28,7 +28,9 @@ def test_bench_quick_writes_json(tmp_path):
         assert s["pages"] >= 1 and s["bytes"] > 0 and s["ms_per_entry"] > 0
     assert set(report["targets"]) == {"cold_full_ratio", "warm_full_ms", "warm_edit_ms", "one_page_ratio", "cold_full_peak_mib",
                                       "pdf_full_kb", "fonts_all_embedded", "scaling_1000_vs_100",
-                                      "cold_cjk_ratio", "pdf_cjk_kb"}
+                                      "cold_cjk_ratio", "pdf_cjk_kb", "cold_letter_ratio", "warm_letter_ms"}
+    assert figures["cold_letter_s"] > 0 and figures["warm_letter_ms"] > 0 and figures["pdf_letter_bytes"] > 0
+    assert "cold: cv-builder letter" in r.stdout and "warm: rebuild, letter" in r.stdout
     assert figures["cold_cjk_s"] > 0 and figures["cold_first_cjk_s"] > 0 and figures["pdf_cjk_bytes"] > 0
     assert "cold: a Chinese CV" in r.stdout
     assert report["machine"]["cpus"] >= 1 and report["machine"]["python"]

@@ -140,7 +140,7 @@ def _ink(path) -> float:
 
 def test_synthetic_bold_is_visibly_bold_and_reads_the_same(fonts, tmp_path):
     """The CJK font has one weight: bold is drawn stroked (text render mode 2) by a text
-    object that knows which font names are emboldened, as the renderer's will."""
+    object that knows which font names are emboldened, as the renderer's does."""
     import pypdf
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.pdfgen.textobject import PDFTextObject

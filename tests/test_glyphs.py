@@ -35,7 +35,7 @@ def test_characters_no_font_has_fail_the_build_naming_field_and_characters(tmp_p
     result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "cv.yaml:5:7: sections.about[1].text: the characters 'ሰ' (U+1230), 'ላ' (U+120B) are in none "
+        "cv.yaml:5:7: sections.about[1].text: the characters 'ሰ' (U+1230), 'ላ' (U+120B) (Ethiopic) are in none "
         "of the shipped fonts: they would print as blank boxes, and read as nothing\n"
         "    hint: replace them, or add a font that has them to fonts/\n")
     assert result.stdout == ""
@@ -89,11 +89,58 @@ def test_characters_beyond_the_basic_plane_read_back(tmp_path):
         assert "Loves 😀 and ✓ marks." in pdf.pages[0].extract_text()
 
 
-def test_right_to_left_text_is_a_warning(tmp_path, monkeypatch):
-    """Hebrew and Arabic come out left to right (reversed, Arabic unjoined): the build says so."""
+def test_right_to_left_text_in_a_left_to_right_cv_is_drawn_in_its_order(tmp_path, monkeypatch):
+    """A Hebrew name and an Arabic line in an English CV: no warning; each is drawn in its
+    own fonts, right to left, Arabic joined, and a bidi-aware reader (pdfium) reads the
+    letters back in the order they were written."""
+    import pypdfium2
+
     monkeypatch.chdir(tmp_path)
     (tmp_path / "cv.yaml").write_text('name: "דוד כהן"\nheadline: Engineer\nsections:\n'
                                       '  about: ["Plain text.", "مهندس برمجيات"]\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"])
-    assert result.exit_code == 0
-    assert re.findall(r"warning: (\S+): right-to-left text", result.stderr) == ["name", "sections.about[1].text"]
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+    text = pypdfium2.PdfDocument("cv.pdf")[0].get_textpage().get_text_range()
+    assert text.splitlines()[0] == "דוד כהן"
+    assert "مهندس برمجيات" in text and "Plain text." in text
+    faces = {re.sub(r"^/?[A-Z]{6}\+", "", name) for name in PDF(tmp_path / "cv.pdf").fonts()}
+    assert {"NotoSansHebrew-Bold", "NotoSansArabic-Regular"} <= faces, faces  # (the name's style is bold)
+
+
+def test_a_script_that_needs_a_shaper_fails_the_build_unless_allowed(tmp_path, monkeypatch):
+    """Devanagari drawn letter by letter would be wrong though a font had every glyph: the
+    build stops (exit 1) naming the field, the text and the script, and leaves the previous
+    PDF; validate says the same. --allow-unsupported-scripts builds it, with a warning."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cv.yaml").write_text('name: Priya Sharma\nheadline: "सॉफ़्टवेयर इंजीनियर"\n'
+                                      'sections:\n  about: [Plain text.]\n', encoding="utf-8")
+    (tmp_path / "cv.pdf").write_bytes(b"%PDF-1.4 the previous PDF")
+    message = ("cv.yaml:2:1: headline: the text is in Devanagari (सॉफ़्टवेयर इंजीनियर), which cv-builder cannot "
+               "set correctly: its letters need a shaping engine, and drawn one by one they would come out wrong\n")
+    result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"])
+    assert result.exit_code == 1 and result.stderr.startswith(message), result.stderr
+    assert "hint: write this field in a script cv-builder sets" in result.stderr
+    assert (tmp_path / "cv.pdf").read_bytes() == b"%PDF-1.4 the previous PDF"
+    validated = CliRunner().invoke(main, ["validate", "cv.yaml"])
+    assert validated.exit_code == 1 and validated.stderr.startswith(message)
+
+    allowed = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf", "--allow-unsupported-scripts"])
+    assert allowed.exit_code == 0, allowed.output
+    assert allowed.stderr.startswith(message.replace("headline: the text", "warning: headline: the text"))
+    assert "as --allow-unsupported-scripts asks" in allowed.stderr
+    assert PDF(tmp_path / "cv.pdf").contains_in_order("Priya Sharma", "Plain text.")
+    assert CliRunner().invoke(main, ["validate", "cv.yaml", "--allow-unsupported-scripts"]).exit_code == 0
+
+
+def test_characters_no_font_has_are_allowed_with_the_flag_in_every_build(tmp_path, monkeypatch):
+    """The flag also covers characters no shipped font has, in a single build and in
+    --all-variants (each variant's file written, with the warning)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cv.yaml").write_text("name: Ada Lovelace\nsections:\n  about: ['ሰላ text']\n"
+                                      "variants:\n  lab: {description: the lab}\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", "cv.yaml", "-o", "cv.pdf"]).exit_code == 1
+    result = CliRunner().invoke(main, ["build", "cv.yaml", "--all-variants", "--output-dir", "out",
+                                       "--allow-unsupported-scripts", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "warning: sections.about[0].text: the characters 'ሰ' (U+1230), 'ላ' (U+120B) (Ethiopic)" in result.stderr
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1

@@ -1,4 +1,5 @@
-"""Visual regression: the seed CV in every layout looks like its golden images.
+"""Visual regression: the seed CV in every layout, and CVs in Chinese, Japanese, Arabic
+and German, look like their golden images.
 
 The images are rendered by pypdfium2 (pinned in pyproject.toml) at 72 dpi in 16
 levels of grey; a page may differ in a handful of pixels (rasterisers are not
@@ -28,9 +29,20 @@ def compare(now: Image.Image, then: Image.Image) -> tuple[int, Image.Image]:
     return count, Image.composite(red, faint, mask)
 
 
-@pytest.mark.parametrize("layout", golden.layouts())
+@pytest.mark.parametrize("layout", list(golden.cases()))
 def test_pages_look_like_the_golden_images(build_pdf, layout):
-    pages = golden.render(build_pdf(layout=layout)[0].path)
+    data, layout_name = golden.cases()[layout]
+    compare_pages(layout, golden.render(build_pdf(data, layout_name)[0].path))
+
+
+@pytest.mark.parametrize("look", golden.LETTER_LOOKS)
+def test_letters_look_like_the_golden_images(tmp_path, look):
+    """The seed's cover letter in each look: its header, fonts, colours and grid the look's."""
+    compare_pages(golden.letter_name(look), golden.render(golden.build_letter(look, tmp_path)))
+
+
+def compare_pages(layout: str, pages: list) -> None:
+    """Each page as it is now against its golden image (named ``layout``-n.png)."""
     expected = golden.golden_pages(layout)
     again = f"If the change is intended, run `{golden.REFRESH}` and commit {rel(golden.GOLDEN)}/."
     assert expected, f"layout {layout} has no golden images in {rel(golden.GOLDEN)}/: run `{golden.REFRESH}`"

@@ -28,7 +28,7 @@ from cv_builder.errors import CVError
 from cv_builder.interop import jsonresume
 from cv_builder.interop.export import markdown, plain_text
 from cv_builder.interop.yamlout import cv_to_data, dump
-from cv_builder.layouts import CLASSES
+from cv_builder.layouts import structures
 from cv_builder.markup import Text
 from cv_builder.model import Date
 
@@ -277,7 +277,7 @@ def test_a_kind_in_one_file_works_in_every_output(quotes, tmp_path):
     assert d.lines == [("#", "Quotes"), ("-", "A most remarkable translator. · Luigi Menabrea")]
 
 
-@pytest.mark.parametrize("structure", sorted(CLASSES))
+@pytest.mark.parametrize("structure", sorted(structures()))
 def test_a_kind_in_one_file_works_in_every_layout_class(quotes, tmp_path, structure):
     """Its rows and paragraphs go through the Context, so each layout class places them."""
     data = tmp_path / "cv.yaml"

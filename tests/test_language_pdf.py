@@ -203,3 +203,109 @@ def test_a_cv_in_english_words_with_a_cjk_language_draws_its_titles(tmp_path):
     assert result.warnings == []
     assert pdf.contains_in_order("職歴", "2021年9月 – 現在")
     assert "DroidSansFallback" in _faces(pdf)
+
+
+# -- right to left -------------------------------------------------------------------------
+RTL = ["ar", "he"]
+
+
+def chars(path, page: int = 0):
+    """(character, x0, x1, baseline) of each character drawn on a page, as pdfplumber reads them."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        return [(c["text"], c["x0"], c["x1"], round(c["matrix"][5])) for c in pdf.pages[page].chars]
+
+
+@pytest.mark.parametrize("tag", RTL)
+def test_right_to_left_cvs_read_back_in_logical_order(build_pdf, tag):
+    """pdfium (Chrome's reader) runs the bidi algorithm on what it extracts: it reads the
+    name, the titles and the sentences as they were written, every joined Arabic form as
+    its letter, and the phone number as the number."""
+    import re
+
+    from cv_builder import schema
+
+    pdf, result = build_pdf(CORPUS / f"{tag}.yaml")
+    assert result.warnings == []
+    cv = schema.load(CORPUS / f"{tag}.yaml")
+    lines = pdfium_lines(pdf.path)
+    text = " ".join(" ".join(lines).split())
+    assert lines[0].strip() == cv.name
+    assert not re.search("[\ufb50-\ufdff\ufe70-\ufefc\ufffd]", text)  # no presentation form, nothing unmapped
+    language = resolve(tag)
+    titles = [language.title(s.id) for s in cv.sections]
+    positions = [text.find(t) for t in titles]
+    assert -1 not in positions and positions == sorted(positions), titles
+    first = " ".join(cv.section("about").items[0].text.plain.split()[:4])
+    assert first in text
+    assert cv.header.phone in text
+
+
+def test_pdftotext_reads_a_hebrew_cv_in_logical_order(build_pdf):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed; .ci/run installs it")
+    pdf = build_pdf(CORPUS / "he.yaml")[0]
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf.path), "-"], capture_output=True, text=True).stdout
+    text = " ".join(re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", out).split())
+    for phrase in ("נועה בן-דוד", "ניסיון תעסוקתי", "מהנדסת תוכנה בכירה", "ראש צוות פלטפורמה"):
+        assert phrase in text, text[:400]
+
+
+import re  # noqa: E402  (for the test above)
+
+
+@pytest.mark.parametrize("tag", RTL)
+def test_a_right_to_left_cv_is_mirrored(build_pdf, tag):
+    """Right-aligned text, the date column on the left, bullets hanging on the right, the
+    rule of a section title to its left, the running head's name on the right and its page
+    number on the left."""
+    from cv_builder import schema
+
+    pdf = build_pdf(CORPUS / f"{tag}.yaml")[0]
+    cv = schema.load(CORPUS / f"{tag}.yaml")
+    page = chars(pdf.path)
+    width = float(pdf.pages[0].mediabox.width)
+    experience = cv.section("experience").items[0]
+    rows: dict[int, list] = {}
+    for c in page:
+        rows.setdefault(c[3], []).append(c)
+    year = str(experience.start.year)
+    right_edge = max(c[2] for c in page if c[0].strip())  # (a space may follow a line's end)
+
+    def entry_row(row) -> bool:  # the organisation at the right margin, its dates at the left
+        text = "".join(c[0] for c in sorted(row, key=lambda c: c[1]))
+        return year in text and max(c[2] for c in row) > right_edge - 1 and \
+            max(c[2] for c in row if c[0].isdigit()) < width / 3
+
+    assert any(entry_row(row) for row in rows.values())
+    bullets = [c for c in page if c[0] == "•"]
+    assert bullets and all(c[1] > width * 0.8 for c in bullets)  # bullets at the right
+    second = chars(pdf.path, 1)
+    head = [c for c in second if abs(c[3] - max(c[3] for c in second)) < 2]  # (PDF y grows upwards)
+    assert [c for c in head if c[0] == "/"][0][1] < width / 3  # the page number at the left
+    assert max(c[2] for c in head if not c[0].isdigit() and c[0] not in "/ ") > right_edge - 1
+
+
+def test_the_sidebar_is_on_the_right_in_a_right_to_left_cv(build_pdf):
+    import pypdfium2
+
+    pdf = build_pdf(CORPUS / "ar.yaml", "sidebar")[0]
+    page = pypdfium2.PdfDocument(str(pdf.path))[0]
+    textpage = page.get_textpage()
+    found = textpage.search(resolve("ar").contact).get_next()  # the sidebar's title, "Contact"
+    assert found is not None
+    boxes = [textpage.get_charbox(i) for i in range(found[0], found[0] + found[1])]
+    assert min(b[0] for b in boxes) > page.get_width() * 0.6
+
+
+def test_phone_numbers_and_addresses_keep_their_order_in_right_to_left_text():
+    from cv_builder.lang import bidi
+
+    assert bidi.visual("דובאי · +971 4 123 4567 · layla@example.org", "rtl") == \
+        "layla@example.org · +971 4 123 4567 · יאבוד"
+    assert bidi.visual("טלפון 03 123 4567", "rtl") == "03 123 4567 ןופלט"
+    assert bidi.visual("2019 – 2023", "rtl") == "2023 – 2019"  # a period still reads from the right

@@ -1,9 +1,9 @@
 """Right-to-left text: Arabic shaped, Hebrew and Arabic ordered by the bidi algorithm,
 drawn right-aligned in the shipped fonts, and read back in logical order.
 
-The PDF tests set paragraphs with ReportLab directly, as the renderer will
-(cv_builder.lang.pdf.RTLLines, and the ToUnicode map of :func:`bidi.logical`): the
-wiring into the CV's layout comes in a later step.
+The PDF tests set paragraphs with ReportLab directly, as the renderer does
+(cv_builder.lang.pdf.RTLLines, and the ToUnicode map of :func:`bidi.glyph_unicode`
+that rl_fixes.unicode_map writes); tests/test_language_pdf.py holds whole CVs.
 """
 
 from __future__ import annotations
@@ -88,8 +88,8 @@ def fonts():
 
 @pytest.fixture
 def logical_unicode(monkeypatch):
-    """The ToUnicode map the renderer writes (its fontcache._unicode_map will apply
-    bidi.glyph_unicode to each character): a joined form reads back as its letter."""
+    """The ToUnicode map the renderer writes (rl_fixes.unicode_map applies
+    bidi.glyph_unicode to each joined form): a joined form reads back as its letter."""
     import reportlab.pdfbase.ttfonts as ttfonts
 
     made = ttfonts.makeToUnicodeCMap

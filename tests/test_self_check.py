@@ -20,7 +20,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from conftest import DATA, LAYOUTS, ROOT
 from cv_builder import build as build_module
-from cv_builder.check import Expect, check_file, check_pdf
+from cv_builder.pdfcheck import Expect, check_file, check_pdf
+from cv_builder.pdfcheck.rules import squash
 from cv_builder.cli import main
 
 REGULAR = ROOT / "fonts" / "SourceSans3-Regular.ttf"
@@ -207,9 +208,12 @@ def test_bad_links_are_caught():
         c.linkURL("https://example.org/empty", (72, 660, 72, 660), relative=0)
     report = check_pdf(made_with_reportlab(draw, face=font("test-good-regular")))
     text = messages(report)
-    assert "the link “https://” is not valid: it has no valid host name" in text
-    assert "the link “javascript:alert(1)” is not valid: only http, https and mailto links are allowed" in text
+    assert "page 1: the link “https://” has no host after the scheme" in text
+    assert ("page 1: the link “javascript:alert(1)” uses the scheme `javascript:`; only http, https and mailto "
+            "links are allowed") in text
     assert "the link “https://example.org/empty” has an empty area" in text
+    # a link that goes nowhere is a broken document; one that cannot be clicked, a warning
+    assert [p.severity for p in report.problems] == ["error", "error", "warning"]
 
 
 def test_a_pdf_not_made_by_cv_builder_says_what_cannot_be_checked(tmp_path):
@@ -278,7 +282,9 @@ def test_a_build_whose_bold_comes_out_regular_warns(tmp_path):
 
 
 
-def test_a_build_whose_pdf_is_broken_warns_and_still_writes_it(monkeypatch, tmp_path, unembedded):
+def test_a_build_whose_pdf_is_broken_fails_and_keeps_the_previous_pdf(monkeypatch, tmp_path, unembedded):
+    """Findings that mean a broken document (severity error) stop the build: exit 1, the
+    previous PDF as it was (issue 19); the others stay warnings."""
     real = build_module.render_cv
 
     def broken(*args, **kw):
@@ -288,15 +294,34 @@ def test_a_build_whose_pdf_is_broken_warns_and_still_writes_it(monkeypatch, tmp_
 
     monkeypatch.setattr(build_module, "render_cv", broken)
     out = tmp_path / "cv.pdf"
+    previous = made_with_reportlab(lambda c: c.drawString(72, 750, "Ada Lovelace"))
+    out.write_bytes(previous)
     result = CliRunner().invoke(main, ["build", str(DATA), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert out.read_bytes() == unembedded
-    warnings = [line for line in result.stderr.splitlines() if "warning:" in line]
-    assert f"{out}: warning: the font Helvetica is not embedded" in warnings
-    assert f"{out}: warning: the PDF has a font the build did not draw with: Helvetica" in warnings
-    assert any("it has 1 pages, but the build laid out 3" in w for w in warnings)
-    assert any("does not contain the section title “Shipped models”" in w for w in warnings)
-    assert result.stdout.startswith(f"Built {out}")
+    assert result.exit_code == 1, result.output
+    assert out.read_bytes() == previous
+    lines = result.stderr.splitlines()
+    broken_ = f"{out}: the PDF would be broken, so it was not written: "
+    assert broken_ + "the font Helvetica is not embedded" in lines
+    assert broken_ + "it has 1 pages, but the build laid out 3" in lines
+    assert broken_ + "the text layer does not contain the section title “Shipped models”" in lines
+    assert not any("the PDF has a font the build did not draw with" in line and line.startswith(broken_)
+                   for line in lines)  # (a warning: the document is whole)
+    assert "Traceback" not in result.output
+
+
+def test_what_breaks_a_document_is_an_error_and_the_rest_warnings(unembedded):
+    """Each finding says which it is (Report.errors, Report.warnings): what the build stops on."""
+    faces = [("regular", "SourceSans3-Regular"), ("bold", "SourceSans3-Bold")]
+    report = check_pdf(unembedded, Expect("Grace Hopper", ["Experience", "Education"], 2, A4, faces))
+    errors = {p.message for p in report.errors}
+    warnings = {p.message for p in report.warnings}
+    assert {"the font Helvetica is not embedded", "it has 1 pages, but the build laid out 2",
+            "the text layer does not contain the name “Grace Hopper”",
+            "the text layer does not contain the section title “Education”",
+            "the regular face SourceSans3-Regular is not in the PDF"} <= errors
+    assert {"the PDF has a font the build did not draw with: Helvetica",
+            "the outline lists ['Experience'], but the sections are ['Experience', 'Education']"} <= warnings
+    assert not errors & warnings and len(errors) + len(warnings) == len(report.problems)
 
 
 def test_the_check_after_a_build_imports_no_pdf_library(tmp_path):
@@ -353,22 +378,13 @@ def test_damaged_files_are_reported_never_crash_or_hang(build_pdf):
     path = build_pdf()[0].path
     code = f"""
 import random, sys
-from cv_builder.check import check_pdf
+sys.path.insert(0, {str(ROOT / "tests")!r})
+from craft import damaged
+from cv_builder.pdfcheck import check_pdf
 data = open({str(path)!r}, 'rb').read()
 rng = random.Random(7)
 samples = [b"%PDF-1.4\\n1 0 obj\\n[" + b"123 " * 200 + b"R\\nendobj\\n" + b"9" * 5000]
-for _ in range(150):
-    b = bytearray(data)
-    for _ in range(rng.randint(1, 12)):
-        pos = rng.randrange(len(b))
-        op = rng.random()
-        if op < 0.4:
-            b[pos] = rng.randrange(256)
-        elif op < 0.7:
-            del b[pos:pos + rng.randint(1, 200)]
-        else:
-            b[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 30)))
-    samples.append(bytes(b))
+samples += [damaged(data, rng, rng.randint(1, 12)) for _ in range(150)]
 for sample in samples:
     report = check_pdf(sample, where="x.pdf")
     assert isinstance(report.ok, bool)
@@ -377,3 +393,57 @@ print("done", len(samples))
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.strip() == "done 151"
+
+
+# -- titles a page break cuts in two ------------------------------------------
+def test_a_section_title_cut_by_a_page_break_is_found():
+    """Issue 19: a very long section title built, and the check said it was not in the text
+    layer: a page break cut it, and the next page begins with its running head and page
+    number, which a parser reads between the two halves. (The data now holds a title to
+    150 characters; the check still finds one that a page break cuts.)"""
+    title = "Research engineering and applied machine learning for generative models of images"
+
+    def draw(c):
+        regular = font("test-good-regular")
+        c.setFont(regular, 12)
+        c.drawString(72, 750, "Ada Lovelace")
+        c.drawString(72, 60, title[:37])  # the last line of page 1
+        c.showPage()
+        c.setFont(regular, 9)
+        c.drawString(72, 800, "Ada Lovelace · Curriculum Vitae")  # the running head
+        c.drawString(500, 800, "2 / 2")
+        c.setFont(regular, 12)
+        c.drawString(72, 760, title[37:])
+        c.bookmarkPage("s0")
+        c.addOutlineEntry(title, "s0")
+
+    data = made_with_reportlab(draw, outline=(), face=font("test-good-regular"))
+    report = check_pdf(data, Expect("Ada Lovelace", [title], 2, A4))
+    assert [p.message for p in report.problems if "text layer" in p.message] == []
+    cut = check_pdf(data, Expect("Ada Lovelace", [title + " and more"], 2, A4))
+    assert "the text layer does not contain the section title" in messages(cut)
+
+
+def test_a_soft_hyphen_in_a_title_is_no_character_of_the_text_layer(tmp_path):
+    """A soft hyphen (U+00AD) marks where a word may break, and is drawn only there: the
+    title is found without it."""
+    data = {"name": "Ada Lovelace", "sections": {"s": {"title": "Re\u00adsearch", "kind": "text", "items": ["x"]}}}
+    src = tmp_path / "cv.yaml"
+    src.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = build_module.build(src, "full", tmp_path / "cv.pdf")
+    assert not [w.message for w in result.warnings if "text layer" in w.message]
+
+
+@pytest.mark.parametrize("pages, found", [
+    (["AdaLovelace", "HeadResearchEngin", "Ada·CV2/3eeringandapplied"], True),  # cut once
+    (["xxResearch", "Ada2/3Engineeringand", "Ada3/3appliedyy"], True),  # over three pages
+    (["xxResearch", "Ada2/3Engineer", "Ada3/3ingandapplied"], True),  # a middle page all title
+    (["xxResearch", "Ada2/3EngineerAndMore", "Ada3/3ingandapplied"], False),  # a middle page with more
+    (["xxResearchEngineering", "somethingelse", "andapplied"], False),  # not on the next page
+    (["andapplied", "ResearchEngineering"], False),  # the halves in the wrong order
+    (["ResearchEngineeringandapplied"], True),
+])
+def test_a_phrase_is_found_across_page_breaks(pages, found):
+    from cv_builder.pdfcheck.rules import in_text
+
+    assert in_text("ResearchEngineeringandapplied", pages) is found

@@ -6,6 +6,11 @@ Each line keeps where it is (for the rules: columns, running heads) and how it
 is set (size and fonts: headings); each page counts its drawings and images (a
 page of drawings and no text is text drawn as outlines) and keeps its links.
 
+A line of Hebrew or Arabic is drawn in visual order (as in every PDF of
+right-to-left text), which pdfminer.six, having no bidi step, reads reversed; a
+parser of such CVs puts it back in logical order, as pdfium and pdftotext do, and
+so does :func:`_add_line` (:func:`cv_builder.lang.bidi.logical_line`).
+
 pdfminer.six is imported here only, when a preview is asked for (an optional
 extra: ``pip install 'cv-builder[ats]'``).
 """
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CVError, Position, Problem
+from ..lang import bidi
 
 MAX_PAGES = 30  # a CV is a few pages; a longer file is previewed from its start
 SPACES = " \u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u3000"
@@ -214,6 +220,8 @@ def _add_line(page: Page, line, box: int) -> None:
     text = " ".join("".join(c.get_text() for c in line).split())
     if not text:
         return
+    if bidi.has_rtl(text):  # drawn in visual order: read back as written (see above)
+        text = bidi.logical_line(text)
     ink = [c for c in glyphs if c.get_text().strip(SPACES)]
     size = max((c.size for c in ink), default=0.0)
     fonts = Counter(_font_name(c.fontname) for c in ink)

@@ -347,14 +347,14 @@ def _header_groups(lines: list[Line], dates: Dates) -> list[list[Line]]:
     the first bullet; a second date range begins a new entry."""
     groups: list[list[Line]] = []
     current: list[Line] | None = []
-    bullet_x = None
+    bullet = None
     for line in lines:
         if is_bullet(line):
-            bullet_x = line.x0
+            bullet = line
             current = None
             continue
         if current is None:  # after bullets: a continuation (indented), or the next header
-            if bullet_x is not None and line.x0 > bullet_x + 2:
+            if bullet is not None and _indented(line, bullet):
                 continue
             current = []
         if current and dates.find(line.text) and any(dates.find(l.text) for l in current):
@@ -363,6 +363,16 @@ def _header_groups(lines: list[Line], dates: Dates) -> list[list[Line]]:
             groups.append(current)
         current.append(line)
     return [g for g in groups if g]
+
+
+def _indented(line: Line, bullet: Line) -> bool:
+    """Whether a line after a bullet is indented from it (the bullet's text going on): from the
+    left, or, in right-to-left text (its bullet hangs on the right), from the right."""
+    from ..lang import bidi
+
+    if bidi.has_rtl(bullet.text) and bullet.x1 - line.x1 > 2:
+        return True
+    return line.x0 > bullet.x0 + 2 and not bidi.has_rtl(bullet.text)
 
 
 def _skills(sections: list[Section]) -> list[str]:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .read import Document, Line
-from .recognise import DOMAIN, EMAIL, URL, Dates, Recognised, _phones, is_bullet
+from .recognise import DOMAIN, EMAIL, URL, Dates, Recognised, _indented, _phones, is_bullet
 
 ERROR, WARNING = "error", "warning"
 
@@ -64,7 +64,7 @@ def dates_in_bullets(found: Recognised, furniture: dict[int, str]) -> list[Findi
                 continue
             if bullet is None:
                 continue
-            if line.x0 <= bullet.x0 + 2:
+            if not _indented(line, bullet):
                 bullet = None  # a line at the bullets' margin: the next entry's header
                 continue
             # inside the bullets' text: a continuation line, or a date that belongs to the header

@@ -150,6 +150,10 @@ def read_document(path: Path | str) -> tuple[Any, Locator]:
     name = str(path)
     data = read_limited(path, name, source.MAX_BYTES, "JSON Resume file",
                         missing="give the path of a JSON Resume file, e.g. resume.json")
+    if data.startswith(b"%PDF-"):  # a PDF built with --embed-data: the JSON Resume it carries
+        from . import embedded
+
+        data, name = embedded.attached(data, name), f"{name}:{embedded.ATTACHMENT}"
     text = source.decode(data, name)
     twice: list[str] = []
 

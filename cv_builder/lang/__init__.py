@@ -236,6 +236,20 @@ class Language:
             return self.present
         return d.label
 
+    def day(self, d) -> str:
+        """A day (a ``datetime.date``: a letter's date) in full, as this language writes it:
+        'March 14, 2025', '14 March 2025' (en-GB), '14. März 2025', '2025年3月14日' (CLDR's long date)."""
+        if self.english and self.region in (None, "US"):
+            return f"{_ENGLISH_MONTHS[d.month - 1]} {d.day}, {d.year}"
+        from . import dates
+
+        return dates.format_day(self.tag, d)
+
+    @property
+    def letter(self) -> str:
+        """What a cover letter is called: Cover letter, Anschreiben, 求职信."""
+        return self.word("letter")
+
     def date_range(self, start, end, dash: str = " – ") -> str:
         """'Sep 2024 – Present', 'Sept. 2024 – heute', '2024年9月 – 至今'; one date when
         only one is given or both print the same."""

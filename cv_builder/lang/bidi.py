@@ -104,10 +104,30 @@ def base_level(text: str, direction: Optional[str] = None) -> int:
     return 0
 
 
+def paragraph_direction(text: str, default: Optional[str] = None) -> Optional[str]:
+    """A paragraph's direction from its first strong letter (rules P2 and P3): 'rtl' or
+    'ltr'; ``default`` (the CV's direction) when it has no letter ("2019 – 2023")."""
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return default
+
+
+# A phone number: digits in three groups or more, or after a "+" ("+971 4 123 4567",
+# "03 123 4567"). In a right-to-left paragraph the bidi algorithm would set its groups
+# right to left ("4567 123 4 971+"), which no one reads as the number. It is set as an
+# LRI … PDI isolate would set it (with no such character to draw): a neutral among its
+# neighbours, left to right inside.
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d{1,4}\)?(?:[ \u00a0\-.]\(?\d{1,5}\)?){2,}(?!\w)|\+\d[\d \u00a0\-.()]*\d")
+
+
 def visual_order(text: str, direction: Optional[str] = None) -> list[tuple[int, str]]:
     """One line's characters in drawing order, left to right, as (index in ``text``,
     character to draw): brackets in right-to-left runs mirrored, a combining mark kept
-    after its letter, the invisible bidi controls left out."""
+    after its letter, the invisible bidi controls left out, a phone number left to right."""
     if not has_rtl(text) and base_level(text, direction) == 0:
         return list(enumerate(text))
     from bidi import algorithm as uba  # the reference algorithm in Python (python-bidi)
@@ -116,12 +136,21 @@ def visual_order(text: str, direction: Optional[str] = None) -> list[tuple[int, 
     level = base_level(text, direction)
     storage["base_level"], storage["base_dir"] = level, ("L", "R")[level]
     uba.get_embedding_levels(text, storage)
-    for i, ch in enumerate(storage["chars"]):
+    chars = storage["chars"]
+    for i, ch in enumerate(chars):
         ch["i"] = i
+    phones = []
+    if len(chars) == len(text):  # (one entry a character: no surrogate pairs joined)
+        for m in _PHONE.finditer(text):
+            phones += chars[m.start():m.end()]
+        for ch in phones:
+            ch["type"] = "ON"  # a neutral to its neighbours …
     uba.explicit_embed_and_overrides(storage)
     uba.resolve_weak_types(storage)
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
+    for ch in phones:  # … and left to right inside: an even level
+        ch["level"] += ch["level"] % 2
     uba.reorder_resolved_levels(storage, False)
     uba.apply_mirroring(storage, False)
     out = [(ch["i"], ch["ch"]) for ch in storage["chars"]]
@@ -143,6 +172,25 @@ def _marks_after_letters(order: list[tuple[int, str]], text: str) -> list[tuple[
         else:
             i = max(j, i + 1)
     return out
+
+
+def extracted(text: str, direction: Optional[str] = None) -> str:
+    """A line of logical text as a reader that takes the glyphs in the order they are
+    drawn (no bidi step: pypdf, pdfminer, our own check) reads it back: reordered and
+    mirrored as drawn, its joined forms mapped back to letters (:func:`glyph_unicode`)."""
+    if not has_rtl(text):
+        return text
+    return "".join(c for _, c in visual_order(text, direction))
+
+
+def logical_line(drawn: str) -> str:
+    """A line read in drawing order (left to right, as pdfminer.six and pypdf read it) put
+    back in logical order, as readers with a bidi step (pdftotext, pdfium) do: the bidi
+    algorithm applied to the line, right to left when most of its letters are. (Reordering
+    is its own inverse for the runs of one line; brackets are mirrored back.)"""
+    rtl = sum(1 for c in drawn if unicodedata.bidirectional(c) in ("R", "AL"))
+    ltr = sum(1 for c in drawn if unicodedata.bidirectional(c) == "L")
+    return "".join(c for _, c in visual_order(drawn, "rtl" if rtl >= ltr else "ltr"))
 
 
 def visual(text: str, direction: Optional[str] = None) -> str:

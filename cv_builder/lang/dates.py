@@ -55,6 +55,13 @@ def format_date(tag: str, year: int, month: Optional[int]) -> str:
     return out
 
 
+def format_day(tag: str, day: datetime.date) -> str:
+    """A day in full, CLDR's long date: '14. März 2025' (de), '2025年3月14日' (zh), '14 March 2025' (en-GB)."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=locale(tag))
+
+
 def month_name(tag: str, month: int, width: str = "abbreviated") -> str:
     """A month's name standing alone: 'Sep' / 'September' (en), 'Sept.' (de), '9月' (ja)."""
     return locale(tag).months["stand-alone"][width][month]

@@ -1,17 +1,19 @@
 """The ReportLab pieces that set other scripts: right-to-left paragraphs, and bold
 for a font that has no bold face.
 
-Imported by the renderer only for a CV that needs them (ReportLab is imported
-here at the top, unlike the rest of :mod:`cv_builder.lang`).
+Imported by the renderer's paragraphs (ReportLab is imported here at the top,
+unlike the rest of :mod:`cv_builder.lang`); what a paragraph of left-to-right
+text costs here is one look at its text.
 
-- :class:`RTLLines`: a mixin for a ``Paragraph`` whose text is right to left. Lines
-  are broken in logical order, as ReportLab does; each line is reordered for
-  drawing (:func:`cv_builder.lang.bidi.visual_runs`) only while the paragraph draws,
-  so the lines a cache keeps, and a split across pages, stay logical. The drawn
-  glyphs are wrapped in an ``/ActualText`` span holding the logical text, so
-  that the text layer reads in logical order where the reader honours it.
-- :func:`draw_rtl_string`: the same for one string drawn on the canvas (a running
-  head, a page number).
+- :class:`RTLLines`: a mixin for a ``Paragraph``. A paragraph with right-to-left
+  letters, or any paragraph of a right-to-left CV (its style's ``cv_direction``
+  is 'rtl'), is drawn in visual order: its lines are broken in logical order, as
+  ReportLab does, and each line is reordered (:func:`cv_builder.lang.bidi.visual_runs`)
+  only while the paragraph draws, so the lines a cache keeps, and a split across
+  pages, stay logical. In a right-to-left CV its bullet hangs on the right. The text
+  layer holds the glyphs in drawing order, as every PDF that shows right-to-left text
+  does (see :mod:`cv_builder.lang.bidi` for how readers get the logical text back).
+- :func:`draw_rtl_string`: the same for one string drawn on the canvas.
 - :func:`synthetic_bold`: the PDF operators that draw text filled *and stroked*
   with a line of :data:`BOLD_STROKE` em (text render mode 2), the emboldening
   PDF readers apply to a font without a bold face. Used for the CJK fallback,
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from reportlab import rl_config
 from reportlab.lib.colors import Color, toColor
 from reportlab.lib.rl_accel import fp_str
 
@@ -34,20 +37,79 @@ BOLD_STROKE = 0.03
 
 
 class RTLLines:
-    """A mixin for a ``Paragraph`` (before it in the bases): its lines drawn in visual
-    order, its logical text in the text layer. ``direction`` is the paragraph's base
-    direction: 'rtl' (the CV's language is right to left) or None (from its first
-    strong letter)."""
+    """A mixin for a ``Paragraph`` (before it in the bases): right-to-left text drawn in
+    visual order, and a right-to-left CV's bullets on the right.
 
-    direction: Optional[str] = "rtl"
+    The paragraph's direction: see :func:`direction`."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N802,N803 - ReportLab's names
+        # A right-to-left CV's bullet is drawn on the right by drawPara; ReportLab would
+        # draw it on the left, and narrow the first line to make room for it there.
+        self._rtl_bullet = bulletText if bulletText and getattr(style, "cv_direction", None) == "rtl" else None
+        super()._setup(text, style, None if self._rtl_bullet else bulletText, frags, cleaner)
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        if parts and self.__dict__.get("_rtl_bullet"):
+            parts[0]._rtl_bullet = self._rtl_bullet  # the bullet stays with the first part
+            for part in parts[1:]:
+                part._rtl_bullet = None
+        return parts
 
     def drawPara(self, debug=0):  # noqa: N802 - ReportLab's name
+        default = getattr(self.style, "cv_direction", None)
         lines = self.blPara
-        self.blPara = visual_lines(lines, self.direction)
-        try:
+        text = paragraph_text(lines)
+        if default != "rtl" and not bidi.has_rtl(text):
             return super().drawPara(debug)
+        self.blPara = visual_lines(lines, direction(text, default))
+        try:
+            out = super().drawPara(debug)
         finally:
             self.blPara = lines
+        if self.__dict__.get("_rtl_bullet"):
+            self._draw_bullet_right(self._rtl_bullet)
+        return out
+
+    def _draw_bullet_right(self, bullet: str) -> None:
+        """The bullet hanging on the right, its right edge ``bulletIndent`` in from the
+        paragraph's, on the first baseline (where ReportLab sets it on the left).
+
+        It follows its line in the content stream, joined to the line's end by an invisible
+        space stretched across the gap (as :func:`cv_builder.render.flowables.join` joins a
+        row): pdfminer.six makes a line only of characters that follow each other closely,
+        and would read the bullet as a line of its own."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        style, lines = self.style, self.blPara
+        first = lines.lines[0] if lines.kind == 1 else lines
+        ascent = first.fontSize if rl_config.paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize)
+        y = self.height - ascent + getattr(style, "bulletOffsetY", 0)
+        font, size = style.bulletFontName, style.bulletFontSize
+        width = stringWidth(bullet, font, size)
+        x, end = self.width - style.bulletIndent - width, self.width - style.rightIndent
+        text = self.canv.beginText(end, y)
+        text.setFont(font, size)
+        space = stringWidth(" ", font, size)
+        if space > 0 and x - end > space:
+            text.setHorizScale(100 * (x - end) / space)
+            text.textOut(" ")
+            text.setHorizScale(100)
+        text.setTextOrigin(x, y)
+        text.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
+        text.textOut(bullet)
+        self.canv.drawText(text)
+
+
+def direction(text: str, default: Optional[str]) -> str:
+    """A paragraph's direction. In a right-to-left CV (``default`` 'rtl'): right to left if it
+    has a right-to-left letter ("Careem · يونيو 2015" starts at the right), else that of its
+    first letter (an English title stays left to right inside, its full stop at its end).
+    Otherwise that of its first strong letter (rules P2, P3: a Hebrew name in an English CV
+    is right to left, an English sentence with a Hebrew word in it left to right)."""
+    if default == "rtl" and bidi.has_rtl(text):
+        return "rtl"
+    return bidi.paragraph_direction(text, default) or "ltr"
 
 
 def _line_text(line) -> str:

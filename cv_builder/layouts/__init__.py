@@ -29,6 +29,12 @@ def register(cls: type) -> type:
     return cls
 
 
+def structures() -> dict[str, type]:
+    """The structures a look may name: every class but a letter's (``cv-builder letter`` sets
+    that one over a look, :mod:`.letter`)."""
+    return {name: cls for name, cls in CLASSES.items() if cls.in_looks}
+
+
 def layout_for(cv, look, theme, inline):
     """The layout class of a look, set up for a CV."""
     return CLASSES[look.structure.name](cv, look, theme, inline)
@@ -56,3 +62,4 @@ def render(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space
 
 
 from . import date_column, one_column, sidebar  # noqa: E402,F401  (registration)
+from . import letter  # noqa: E402,F401  (after the classes it sets a letter in)

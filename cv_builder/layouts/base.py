@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Frame, PageTemplate
 
 from ..look import Look, chosen
 from ..model import CV, Section
-from ..render.flowables import Block, Para, Row, SectionTitle, one_line
+from ..render.flowables import Block, ColumnRow, Para, Row, SectionTitle, one_line
 from ..render.inline import Inline
 from ..kinds import KIND_BY_ID, KINDS
 from ..render.context import Context, ongoing
@@ -51,6 +51,7 @@ class Layout:
 
     name = "one-column"
     Options = Options
+    in_looks = True  # a look may name it as its structure (a letter's is set by `cv-builder letter`)
     place_with_dates = True  # an entry with no role has its place beside its dates (else on its first line)
 
     def __init__(self, cv: CV, look: Look, theme: Theme, inline: Inline):
@@ -63,12 +64,19 @@ class Layout:
 
     # -- what a renderer places --------------------------------------------------
     def row(self, left, right, space_before: float = 0) -> Flowable:
-        """Text with its date (or year, or period) in the date column."""
-        return Row(left, right, self.date_col, space_before=space_before)
+        """Text with its date (or year, or period) in the date column (on the left in a
+        right-to-left CV: the row mirrored)."""
+        return self.side_by_side(left, right, self.date_col, space_before=space_before)
 
     def beside(self, left, right) -> Flowable:
         """A text with a shorter one beside it at the right, as wide as it is (a role and its place)."""
-        return Row(left, right)
+        return self.side_by_side(left, right)
+
+    @property
+    def side_by_side(self) -> type:
+        """The flowable of a text with a column at its end: :class:`Row` (the column on the right),
+        or in a right-to-left CV :class:`ColumnRow` (on the left: the row mirrored)."""
+        return ColumnRow if self.theme.rtl else Row
 
     def context(self, options) -> Context:
         return Context(self.theme, self.inline, self.cv, options, self.date_col, self)
@@ -117,7 +125,7 @@ class Layout:
         # gives the headline at most 45 % of the width); else below it
         if headline is not None and self.look.header.arrangement == "beside" and \
                 one_line(name) + gap + min(one_line(headline), width * 0.45) <= width:
-            out.append(Row(name, headline, gap=gap))
+            out.append(self.side_by_side(name, headline, gap=gap))
         else:
             out.append(name)
             if headline is not None:  # its line, on the grid, keeps it clear of the name
@@ -252,6 +260,12 @@ class Layout:
         t = self.theme
         body = self.frame(t.margin_x, t.margin_bottom, t.width, t.height, "body")
         return [PageTemplate("page", [body], onPage=self.on_page)]
+
+    def metadata(self) -> dict:
+        """The PDF's document information: title, author, subject, keywords, language."""
+        from ..render.document import metadata
+
+        return metadata(self.cv)
 
     def on_page(self, canv, doc) -> None:
         """What every page has besides the text flowing through it (the running head)."""

@@ -50,8 +50,15 @@ class DateColumn(Layout):
         return max(super().date_width(), round(self.theme.width * self.opts.width, 2))
 
     @property
-    def left(self) -> bool:
+    def start(self) -> bool:
+        """Whether the date column stands where lines start (the look's ``side: left``)."""
         return self.opts.side == "left"
+
+    @property
+    def left(self) -> bool:
+        """Whether the date column stands at the left of the page: where lines start, or
+        in a right-to-left CV where they end (the look mirrored)."""
+        return self.start != self.theme.rtl
 
     def row(self, left, right, space_before: float = 0) -> Flowable:
         if self.left:
@@ -67,7 +74,7 @@ class DateColumn(Layout):
         """On the left, with a bar: the title in the text column, the bar in the date column;
         else the title (and its rule) across the page."""
         heading = super().title(section, title)
-        if not (self.left and self.look.section_title.bar):
+        if not (self.start and self.look.section_title.bar):
             return heading
         heading.indent = self.indent
         heading.bar = self.date_col
@@ -79,8 +86,9 @@ class DateColumn(Layout):
         return [self._in_column(f) for f in super().section(section)]
 
     def _in_column(self, f: Flowable) -> Flowable:
-        if isinstance(f, (Row, SectionTitle, Shift)) or (not self.left and isinstance(f, Columns)):
-            return f
+        if type(f) is (ColumnRow if self.left else Row) or isinstance(f, (SectionTitle, Shift)) or (
+                not self.start and isinstance(f, Columns)):
+            return f  # a row with a date spans both columns (a row of another kind moves in)
         if isinstance(f, KeepTogether):
             inner = [self._in_column(g) for g in f._content]
             block = Block(inner, head=f.head, items=f.items) if isinstance(f, Block) else Together(inner)
@@ -88,4 +96,4 @@ class DateColumn(Layout):
                 if hasattr(f, attr):
                     setattr(block, attr, getattr(f, attr))
             return block
-        return Shift(f, self.indent) if self.left else Shift(f, 0, self.indent)
+        return Shift(f, self.indent, from_right=not self.left)

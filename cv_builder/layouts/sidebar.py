@@ -46,6 +46,13 @@ class Sidebar(Layout):
 
     # -- geometry ---------------------------------------------------------------------
     @property
+    def side(self) -> str:
+        """The sidebar's side: the look's, mirrored in a right-to-left CV (whose pages are
+        read from the right: the main column starts there)."""
+        side = self.opts.side
+        return {"left": "right", "right": "left"}[side] if self.theme.rtl else side
+
+    @property
     def gap(self) -> float:
         return round(self.theme.size("body") * self.opts.gap, 2)
 
@@ -68,7 +75,7 @@ class Sidebar(Layout):
     def _x(self) -> tuple[float, float]:
         """The left edges of the sidebar and the main column."""
         t = self.theme
-        if self.opts.side == "left":
+        if self.side == "left":
             return t.margin_x, t.margin_x + self.side_width + self.gap
         return t.margin_x + self.main_width + self.gap, t.margin_x
 
@@ -160,8 +167,8 @@ class Sidebar(Layout):
         t = self.theme
         side_x, _ = self._x()
         pad = self.gap / 2
-        x0 = 0 if self.opts.side == "left" else side_x - pad
-        x1 = side_x + self.side_width + pad if self.opts.side == "left" else t.pagesize[0]
+        x0 = 0 if self.side == "left" else side_x - pad
+        x1 = side_x + self.side_width + pad if self.side == "left" else t.pagesize[0]
         canv.saveState()
         canv.setFillColor(t.colors["background"])
         canv.rect(x0, 0, x1 - x0, top, stroke=0, fill=1)

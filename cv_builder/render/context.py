@@ -121,7 +121,7 @@ class Context:
         for r in range(0, len(cells), columns):
             part = cells[r:r + columns]
             row = Columns(part + [[]] * (columns - len(part)), gap=self.theme.size("body"),
-                          space_before=row_gap if r else 0)
+                          space_before=row_gap if r else 0, mirror=self.theme.rtl)
             row.cv_keys = [(index, i, None) for i in range(r, r + len(part))]
             row.cv_key = row.cv_keys[0]
             rows.append(row)

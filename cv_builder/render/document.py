@@ -9,6 +9,7 @@ touches the previous PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -23,12 +24,12 @@ from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
-from ..check import Expect
+from ..pdfcheck.expect import Expect
 from ..errors import CVError, Position, Problem
 from ..model import CV
 from .flowables import Para, SectionTitle
 from . import fonts, tagging, xmp
-from .inline import Inline, missing_glyphs, right_to_left, unsupported_scripts
+from .inline import Inline, missing_glyphs, unsupported_scripts
 from .rl_fixes import binary_streams
 from .theme import Theme
 
@@ -47,6 +48,10 @@ class Rendered:
     fill: float = 1.0  # how much of the last page's frame is filled (0 to 1)
     saved: tuple | None = None  # (pages, last page's fill) of the design, when tightening saved its last page
     expect: Expect | None = None  # what was drawn, for the self-check of the PDF (cv_builder.check)
+    cv: CV | None = None  # the CV as drawn: the sections shown, with the items and bullets shown
+    # of the warnings, those of text that cannot be set correctly (characters no font has, a script
+    # that needs a shaper): errors, unless the user builds with --allow-unsupported-scripts
+    unsupported: list = field(default_factory=list)
 
 
 class _TextObject(PDFTextObject):
@@ -154,14 +159,19 @@ class CVCanvas(Canvas):
         if self._struct_key is not None:  # (showPage: this page's entry in the parent tree)
             page.StructParents = self._struct_key
             page.Tabs = PDFName("S")
+            if isinstance(page.Trans, PDFDictionary) and not page.Trans.dict:
+                page.Trans = None  # (no transition: no empty /Trans, which PDF/A refuses)
             page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
             self._struct_key = None
 
-    def page_label(self, x_right: float, y: float) -> None:
+    def page_label(self, x: float, y: float, left: bool = False) -> None:
+        """The page's number 'n / N', its right edge at x (its left edge, with ``left``: the
+        place of the number in a right-to-left CV)."""
         n = self.getPageNumber()
         self._page_labels.append(n)
+        self._labels_left = left
         self.saveState()
-        self.translate(x_right, y)
+        self.translate(x, y)
         self.doForm(f"cv-page-{n}")
         self.restoreState()
 
@@ -176,12 +186,20 @@ class CVCanvas(Canvas):
             self._doc.Catalog.Metadata = meta
         total = self.getPageNumber() - 1
         font, size = self.label_font
+        left = getattr(self, "_labels_left", False)
         for n in self._page_labels:
-            self.beginForm(f"cv-page-{n}", lowerx=-200, lowery=-size, upperx=0, uppery=2 * size)
+            self.beginForm(f"cv-page-{n}", lowerx=0 if left else -200, lowery=-size, upperx=200 if left else 0,
+                           uppery=2 * size)
             self.setFont(font, size)
             if self.label_color is not None:
                 self.setFillColor(self.label_color)
-            self.drawRightString(0, 0, self.language.page(n, total) if self.language else f"{n} / {total}")
+            label = self.language.page(n, total) if self.language else f"{n} / {total}"
+            if left:  # a right-to-left CV: in visual order ('2 / 3' reads from the right: '3 / 2')
+                from ..lang import bidi
+
+                self.drawString(0, 0, bidi.visual(label, "rtl"))
+            else:
+                self.drawRightString(0, 0, label)
             self.endForm()
         self.setViewerPreference("DisplayDocTitle", "true")
         if total > 1:
@@ -231,7 +249,8 @@ class CVDocument(BaseDocTemplate):
         return self.inline.chars(f"{name} · {head}")
 
     def furniture(self, canv: Canvas, doc=None) -> None:
-        """The running head from page 2: name on the left, 'n / N' on the right."""
+        """The running head from page 2: name on the left, 'n / N' on the right (mirrored in a
+        right-to-left CV)."""
         t = self.theme
         if canv.getPageNumber() < 2 or not t.look.running_head:
             return
@@ -242,7 +261,10 @@ class CVDocument(BaseDocTemplate):
         head = Para(self.running_head(), t["running"])  # a paragraph: the fallback chain works here too
         head.wrapOn(canv, t.width, size * 3)
         head.drawOn(canv, t.margin_x, y - (head.height - getAscent(font, size)))
-        canv.page_label(t.margin_x + t.width, y)
+        if t.rtl:  # the name at the right, the page number at the left
+            canv.page_label(t.margin_x, y, left=True)
+        else:
+            canv.page_label(t.margin_x + t.width, y)
         canv.setStrokeColor(t.colors["rule"])
         canv.setLineWidth(0.5)
         rule_y = y - size * 0.55
@@ -329,12 +351,10 @@ def draw(layout) -> Rendered:
     blanks = missing_glyphs(cv.strings, theme.fam, inline.blank)  # of what is drawn
     blanks += unsupported_scripts(cv.strings, inline.unshaped)
     warnings = list(cv.warnings) + list(theme.look.warnings) + blanks
-    if inline.rtl:
-        warnings += right_to_left(cv.strings, inline.rtl)
     titles = _section_titles(flowables)  # before building: the build consumes the list
     tree = tagging.structure(flowables)
     buf = io.BytesIO()
-    doc = CVDocument(buf, theme, cv, inline, layout.templates(), **metadata(cv))
+    doc = CVDocument(buf, theme, cv, inline, layout.templates(), **layout.metadata())
 
     class _Canvas(CVCanvas):
         label_font = (theme.font("running"), theme.size(theme.look.styles["running"].size))
@@ -350,8 +370,10 @@ def draw(layout) -> Rendered:
     frame = doc.frame  # the last page's
     fill = (frame._y2 - frame._y) / (frame._y2 - frame._y1) if frame._y2 > frame._y1 else 1.0
     expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme), bool(blanks))
+    shown = {id(s) for s in layout.reading_order()}
+    drawn = dataclasses.replace(cv, sections=[s for s in cv.sections if id(s) in shown])
     return Rendered(content_id(buf.getvalue()), pages, warnings, theme.type_scale, theme.space_scale,
-                    expect=expect, fill=min(1.0, max(0.0, fill)))
+                    expect=expect, fill=min(1.0, max(0.0, fill)), cv=drawn, unsupported=blanks)
 
 
 def too_tall(cv: CV, flowable) -> Problem:

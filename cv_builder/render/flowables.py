@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ..memo import Recent
 from ..lang.cjk import CJKLines
+from ..lang.pdf import RTLLines
 from .fonts import FontFallback
 
 
@@ -167,7 +168,7 @@ def style_key(style) -> str:
     return known[1]
 
 
-class Para(CJKLines, FontFallback, Paragraph):
+class Para(RTLLines, CJKLines, FontFallback, Paragraph):
     """A ragged-right paragraph that avoids a runt, and breaks its lines once per width.
 
     - When its last line holds a lone word, the last two lines are broken
@@ -187,7 +188,8 @@ class Para(CJKLines, FontFallback, Paragraph):
     - Other scripts: a character its font lacks is set in the fallback chain
       (:class:`.fonts.FontFallback`); Chinese and Japanese lines break between
       characters, by the punctuation rules (:class:`cv_builder.lang.cjk.CJKLines`,
-      for a style with ``wordWrap='CJK'``).
+      for a style with ``wordWrap='CJK'``); right-to-left text is drawn in visual
+      order (:class:`cv_builder.lang.pdf.RTLLines`).
     """
 
     _WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max",
@@ -415,6 +417,8 @@ class SectionTitle(Flowable):
         self.indent = indent
         self.bar = bar  # the bar's width (0: none)
         self.bar_color = bar_color
+        # a right-to-left CV's title: at the right (of the text column), its rule and bar mirrored
+        self.mirror = getattr(style, "cv_direction", None) == "rtl"
 
     def _below(self) -> float:
         """Room under the text for a rule below it (to the grid)."""
@@ -438,13 +442,13 @@ class SectionTitle(Flowable):
             self.canv.bookmarkHorizontal(self.key, self.indent, self.height + self.style.fontSize * 0.5)
             self.canv.addOutlineEntry(self.title, self.key, level=0)
         below = self._below()
-        self.para.drawOn(self.canv, self.indent, below)
+        self.para.drawOn(self.canv, 0 if self.mirror else self.indent, below)
         mid = self._mid(below)
         if self.bar and self.outline:
             h = self.style.fontSize * 0.32
             self.canv.saveState()
             self.canv.setFillColor(self.bar_color or self.rule_color)
-            self.canv.rect(0, mid - h / 2, self.bar, h, stroke=0, fill=1)
+            self.canv.rect(self.aw - self.bar if self.mirror else 0, mid - h / 2, self.bar, h, stroke=0, fill=1)
             self.canv.restoreState()
         if not self.rule or self.rule_at == "none":
             return
@@ -455,6 +459,8 @@ class SectionTitle(Flowable):
             x0, x1, y = self.indent + widths[-1] + self.style.fontSize * 0.55, self.aw, mid
             if x0 >= self.aw - 10:
                 return
+        if self.mirror:
+            x0, x1 = self.aw - x1, self.aw - x0
         self.canv.saveState()
         self.canv.setStrokeColor(self.rule_color)
         self.canv.setLineWidth(self.rule_width)
@@ -692,11 +698,13 @@ class Columns(Flowable):
     """Cells side by side in equal columns (headline figures), drawn column by column
     so that each cell's text stays together in the text layer."""
 
-    def __init__(self, cells: list[list[Paragraph]], gap: float = 10, space_before: float = 0):
+    def __init__(self, cells: list[list[Paragraph]], gap: float = 10, space_before: float = 0,
+                 mirror: bool = False):
         super().__init__()
         self.cells = cells
         self.gap = gap
         self.spaceBefore = space_before
+        self.mirror = mirror  # the first cell at the right: a right-to-left CV's row
 
     def wrap(self, aw, ah):
         n = max(len(self.cells), 1)
@@ -723,6 +731,8 @@ class Columns(Flowable):
         n = len(self.cells)
         for i, cell in enumerate(self.cells):
             x = i * (self.cw + self.gap)
+            if self.mirror:
+                x = self.width - self.cw - x
             y = self.height
             for k, (para, h) in enumerate(zip(cell, self.heights[i])):
                 y -= h
@@ -759,22 +769,24 @@ class Columns(Flowable):
             rests.append(rest)
         if not any(firsts):
             return []
-        return _keyed(self, [Columns(firsts, self.gap, self.spaceBefore), Columns(rests, self.gap)])
+        return _keyed(self, [Columns(firsts, self.gap, self.spaceBefore, self.mirror),
+                             Columns(rests, self.gap, mirror=self.mirror)])
 
 
 class Shift(Flowable):
-    """A flowable set ``dx`` points in from the left (and ``right`` points short of the
-    right edge), in what is left of the width: the text column of a layout whose dates
-    stand in a column beside it.
+    """A flowable set ``dx`` points in from the left (or, ``from_right``, ``dx`` points short
+    of the right edge), in what is left of the width: the text column of a layout whose
+    dates stand in a column beside it (on the right in a right-to-left CV, or a look's
+    ``side: right``).
 
     It measures, draws and splits as what it holds, and passes on the item keys a
     fitter reads (``cv_key``, ``cv_keys``)."""
 
-    def __init__(self, inner: Flowable, dx: float, right: float = 0):
+    def __init__(self, inner: Flowable, dx: float, from_right: bool = False):
         super().__init__()
         self.inner = inner
         self.dx = dx
-        self.right = right
+        self.from_right = from_right  # in from the right: the text column of a right-to-left CV
         for attr in ("cv_key", "cv_keys"):
             if hasattr(inner, attr):
                 setattr(self, attr, getattr(inner, attr))
@@ -786,16 +798,16 @@ class Shift(Flowable):
         return self.inner.getSpaceAfter()
 
     def wrap(self, aw, ah):
-        w, h = self.inner.wrap(max(aw - self.dx - self.right, 1), ah)
+        w, h = self.inner.wrap(max(aw - self.dx, 1), ah)
         self.width, self.height = aw, h
         return aw, h
 
     def draw(self):
-        self.inner.drawOn(self.canv, self.dx, 0)
+        self.inner.drawOn(self.canv, 0 if self.from_right else self.dx, 0)
 
     def split(self, aw, ah):
-        parts = self.inner.split(max(aw - self.dx - self.right, 1), ah)
-        return [Shift(p, self.dx, self.right) for p in parts]
+        parts = self.inner.split(max(aw - self.dx, 1), ah)
+        return [Shift(p, self.dx, self.from_right) for p in parts]
 
 
 class ColumnRow(Row):

@@ -158,7 +158,10 @@ def fallback_frags(frags: list, style) -> list:
         runs: list[list] = []
         for c in text:
             name = font
-            if ord(c) not in cmap and c not in _WHITE:
+            if c in _WHITE:
+                if runs and runs[-1][0] != font and ord(c) in _cmap(runs[-1][0]):
+                    name = runs[-1][0]  # a space between words of a fallback run stays in the run
+            elif ord(c) not in cmap:
                 spec = fallback_for(c, chain)
                 if spec is not None:
                     name = f"{spec.key}-bold" if bold else f"{spec.key}-regular"

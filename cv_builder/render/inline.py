@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional, Union
 
+from .. import urls
 from ..errors import Problem
+from ..lang import bidi
 from ..markup import Span, Text
 from .fonts import Family
 
@@ -40,25 +42,6 @@ def _tie(m: re.Match) -> str:
     return number + "\u00a0"
 
 
-# Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their presentation forms (as cv_builder.lang.bidi.RTL_CHARS,
-# which is not imported for a text without them)
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-
-
-def right_to_left(strings, drawn: set[str]) -> list[Problem]:
-    """One warning per field drawn with right-to-left letters, which come out in reverse order."""
-    problems = []
-    seen = set()
-    for text, position, path in strings:
-        if path not in seen and any(piece in text for piece in drawn):
-            seen.add(path)
-            problems.append(Problem(
-                "right-to-left text (Hebrew, Arabic, …) is set left to right: its letters come out "
-                "in reverse order", position=position, path=path, severity="warning",
-                hint="cv-builder cannot set right-to-left text yet; write this field in a left-to-right script"))
-    return problems
-
-
 def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -80,11 +63,11 @@ class Inline:
     def __init__(self, fam: Family, link_color: str, separator: str = "·", addresses: bool = False):
         self.fam = fam
         self.link_color = link_color
-        self.separator = f"\u00a0{separator} "  # tied to the part before it (see join)
+        # a no-break space before the mark: a line may end with it (Para then drops it), never begin with it
+        self.separator = f"\u00a0{separator} "
         self.addresses = addresses
         self.blank: dict[str, set[str]] = {}  # text drawn -> its characters no font of the chain has
         self.unshaped: dict[str, set[str]] = {}  # text drawn -> its letters of scripts that need a shaper
-        self.rtl: set[str] = set()  # texts drawn that hold right-to-left letters
 
     def chars(self, text: str, keep: bool = False) -> str:
         """Escape text (Arabic letters joined). ``keep`` joins its words with no-break
@@ -102,18 +85,15 @@ class Inline:
         fam, given = self.fam, text
         cmap = fam.cmap
         if not all(ord(c) in cmap for c in text):
-            blank = {c for c in text if not fam.covers(c) and c not in "\n\t\r"}
-            if blank:
-                self.blank.setdefault(given, set()).update(blank)
             from ..lang.scripts import NEEDS_SHAPING, script
 
             unshaped = {c for c in text if ord(c) not in cmap and script(c) in NEEDS_SHAPING}
-            if unshaped:
+            if unshaped:  # (reported as a script that needs a shaper, not as missing glyphs)
                 self.unshaped.setdefault(given, set()).update(unshaped)
-        if _RTL.search(text):
-            from ..lang import bidi
-
-            self.rtl.add(given)
+            blank = {c for c in text if not fam.covers(c) and c not in "\n\t\r" and c not in unshaped}
+            if blank:
+                self.blank.setdefault(given, set()).update(blank)
+        if bidi.has_rtl(text):
             text = bidi.shape(text)
         return text
 
@@ -142,7 +122,7 @@ class Inline:
         without its scheme: what a parser reads is the text, never where a link goes."""
         if self.addresses:
             markup = self.chars(address(href))
-        return f'<a href="{escape_attr(href)}" color="{self.link_color}">{markup}</a>'
+        return f'<a href="{escape_attr(urls.as_uri(href))}" color="{self.link_color}">{markup}</a>'
 
     def join(self, parts: Iterable[Optional[str]], sep: Optional[str] = None) -> str:
         """The parts there are, joined by ``sep`` (default: the look's separator, tied to the part
@@ -190,6 +170,11 @@ def missing_glyphs(strings, fam: Family, drawn: dict[str, set[str]] | None = Non
         shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:6])
         if len(missing) > 6:
             shown += f" and {len(missing) - 6} more"
+        from ..lang.scripts import NAMES, script
+
+        named = list(dict.fromkeys(NAMES.get(s, s) for s in map(script, missing) if s != "Zyyy"))
+        if named:
+            shown += f" ({', '.join(named)})"
         what = f"the character {shown} is" if len(missing) == 1 else f"the characters {shown} are"
         problems.append(Problem(  # an error: a PDF with blank boxes for text is a broken document
             f"{what} in none of the shipped fonts: {'it' if len(missing) == 1 else 'they'} would print as "

@@ -10,7 +10,8 @@ documents made with ReportLab in the same process, in other threads too, are
 made as ReportLab makes them.
 
 - :class:`Font` (a TTFont): subset tags that differ (:func:`subset_tag`),
-  characters beyond U+FFFF mapped as UTF-16 (:func:`unicode_map`), and the
+  characters beyond U+FFFF mapped as UTF-16 and Arabic joined forms mapped to
+  their letters (:func:`unicode_map`), and the
   widths, Unicode maps and text codes of its subsets made from memos.
 - :func:`make_font`: ``TTFont.__init__`` for a face already parsed (by
   :func:`parse_face`, or restored by :mod:`.fontcache`).
@@ -39,6 +40,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFFormXObject, PDFObject, PDFStr
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace, makeToUnicodeCMap
 
 from ..errors import CVError, Position, Problem
+from ..lang.bidi import glyph_unicode
 from ..memo import remember
 
 
@@ -335,7 +337,7 @@ class Font(TTFont):
             cmap = doc.idToObject.get(f"toUnicodeCMap:{base}")
             if cmap is None:
                 continue
-            if subset and max(subset) > 0xFFFF:
+            if subset and (max(subset) > 0xFFFF or any(_presentation(v) for v in subset)):
                 cmap.content = unicode_map(base, subset)
             if cmap.filters == [PDFZCompress]:
                 cmap.filters = [DEFLATE]
@@ -367,11 +369,23 @@ def subset_tag(font: str, subsets: list[list[int]], n: int) -> bytes:
     return bytes(letters)
 
 
+def _presentation(code: int) -> bool:
+    """An Arabic presentation form (a joined letter, a lam-alef ligature: what
+    :func:`cv_builder.lang.bidi.shape` draws)."""
+    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFC
+
+
 def unicode_map(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap (``makeToUnicodeCMap``), with characters beyond
-    U+FFFF written as UTF-16 surrogate pairs (``<D83D DE00>``, not ``<1F600>``)."""
+    U+FFFF written as UTF-16 surrogate pairs (``<D83D DE00>``, not ``<1F600>``), and
+    each Arabic joined form mapped to the letter it draws (ﺑ reads as ب, ﻻ as its two
+    letters: :func:`cv_builder.lang.bidi.glyph_unicode`): a parser finds the words."""
+
+    def text(v: int) -> str:
+        return glyph_unicode(chr(v)) if _presentation(v) else chr(v)
+
     lines = makeToUnicodeCMap(fontname, subset).split("\n")
     start = lines.index(f"{len(subset)} beginbfchar") + 1
-    lines[start:start + len(subset)] = [f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"
+    lines[start:start + len(subset)] = [f"<{i:02X}> <{text(v).encode('utf-16-be').hex().upper()}>"
                                         for i, v in enumerate(subset)]
     return "\n".join(lines)

@@ -526,7 +526,8 @@ def write(doc, tagger: Tagger) -> None:
 
 
 def _elem(e: Elem, root: int, pages: list, nums: dict) -> str:
-    """An element's dictionary (kids: its elements, MCIDs of its page, MCRs of others, OBJRs)."""
+    """An element's dictionary (kids: its elements, MCIDs of its page, MCRs of others, OBJRs),
+    its tokens a space apart, as ReportLab writes objects (the self-check reads them quickest)."""
     parent = e.parent
     page = None
     kids = []
@@ -536,25 +537,25 @@ def _elem(e: Elem, root: int, pages: list, nums: dict) -> str:
             continue
         p, v = k
         if type(v) is not int:
-            kids.append(f"<</Type/OBJR/Obj {nums[v][0]} 0 R/Pg {pages[p]} 0 R>>")
+            kids.append(f"<< /Type /OBJR /Obj {nums[v][0]} 0 R /Pg {pages[p]} 0 R >>")
         elif page is None or p == page:
             page = p
             kids.append(str(v))
         else:
-            kids.append(f"<</Type/MCR/Pg {pages[p]} 0 R/MCID {v}>>")
-    return "<</S/%s/P %d 0 R%s/K %s>>" % (e.role, root if parent is None else parent.name,
-                                          "" if page is None else f"/Pg {pages[page]} 0 R",
-                                          kids[0] if len(kids) == 1 else f"[{' '.join(kids)}]")
+            kids.append(f"<< /Type /MCR /Pg {pages[p]} 0 R /MCID {v} >>")
+    return "<< /S /%s /P %d 0 R%s /K %s >>" % (e.role, root if parent is None else parent.name,
+                                              "" if page is None else f" /Pg {pages[page]} 0 R",
+                                              kids[0] if len(kids) == 1 else f"[ {' '.join(kids)} ]")
 
 
-def _parent_tree(tagger: Tagger) -> bytes:
+def _parent_tree(tagger: Tagger) -> str:
     out = []
     for key, v in sorted(tagger.parent_tree, key=lambda kv: kv[0]):
         if isinstance(v, list):
-            out.append(f"{key}[{' '.join(f'{e.name} 0 R' for e in v)}]")
+            out.append(f"{key} [ {' '.join(f'{e.name} 0 R' for e in v)} ]")
         else:
             out.append(f"{key} {v.name} 0 R")
-    return f"<</Nums[{' '.join(out)}]>>"
+    return f"<< /Nums [ {' '.join(out)} ] >>"
 
 
 def hybrid_format(doc) -> bytes:
@@ -607,7 +608,7 @@ def hybrid_format(doc) -> bytes:
     written[stream_num] = out.add(b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\n"
                                   b"stream\n%s\nendstream\nendobj\n"
                                   % (stream_num, len(packed), len(head), len(content), content))
-    written[root_num] = out.add(b"%d 0 obj\n<</Type/StructTreeRoot/K %d 0 R/ParentTree %d 0 R/ParentTreeNextKey %d>>"
+    written[root_num] = out.add(b"%d 0 obj\n<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
                                 b"\nendobj\n" % (root_num, elems[0].name, parents, tagger.next_key))
     # the cross-reference stream: each packed object's object stream and index in it
     size = parents + 1

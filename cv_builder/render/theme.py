@@ -36,6 +36,7 @@ from .fonts import Family
 PAPERS = {"a4": A4, "letter": LETTER}
 SIZE_FLOOR = 8.5  # nothing a person or a parser must read is set smaller
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
+MIRROR = {"left": "right", "right": "left"}  # a look's alignments in a right-to-left CV
 
 
 class Theme:
@@ -46,6 +47,8 @@ class Theme:
         # between characters: wordWrap CJK, see cv_builder.lang.cjk)
         self.language = language
         self.word_wrap = language.word_wrap if language is not None else None
+        # right to left (Arabic, Hebrew): alignments mirrored, bullets hanging on the right
+        self.rtl = language is not None and language.rtl
         fallback = look.families.get("fallback") or []  # the chain: see fonts.fallback_frags
         self.fams: dict[str, Family] = {role: fonts.family(look.families[role], fallback)
                                         for role in ("body", "heading", "name")}
@@ -115,14 +118,16 @@ class Theme:
                       math.ceil((self.baseline(s) + 0.2 * s) / self.unit - 1e-6) * self.unit)
         style = ParagraphStyle(
             name, fontName=self.fams[spec.font][spec.face], fontSize=s, leading=leading,
-            textColor=self.colors[spec.color], alignment=ALIGN[spec.align],
+            textColor=self.colors[spec.color], alignment=ALIGN[MIRROR.get(spec.align, spec.align) if self.rtl
+                                                               else spec.align],
             allowWidows=0, allowOrphans=0, splitLongWords=1,
             # ragged right: a line never runs past the column on spaces "shrunk" (not shrunk when drawn)
             spaceShrinkage=0,
             # never hyphenate (a parser would find the halves of a word), even when a
             # ~/.reportlab_settings turns ReportLab's hyphenation on
             hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0,
-            cv_fallback=self.fam.chain_keys, wordWrap=self.word_wrap, **kw)  # (cv_fallback: fonts.fallback_frags)
+            cv_fallback=self.fam.chain_keys, wordWrap=self.word_wrap, cv_direction="rtl" if self.rtl else None,
+            **kw)  # (cv_fallback: fonts.fallback_frags; cv_direction: lang.pdf.RTLLines)
         # Para draws the first baseline this much lower than ReportLab would (one size below the top)
         style.cv_drop = round(self.baseline(s) - s, 4)
         style.cv_unit = self.unit
@@ -133,7 +138,8 @@ class Theme:
         out = {name: self.style(name) for name in self.look.styles if name != "bullet"}
         b = self.look.bullets
         body = self.size(self.look.styles["bullet"].size)
-        out["bullet"] = self.style("bullet", leftIndent=round(body * b.indent, 2), bulletIndent=0.5,
+        indent = "rightIndent" if self.rtl else "leftIndent"  # the bullet hangs on the reading side
+        out["bullet"] = self.style("bullet", **{indent: round(body * b.indent, 2)}, bulletIndent=0.5,
                                    bulletFontName=self.font("bullet"), bulletFontSize=body,
                                    bulletColor=self.colors[b.color], spaceBefore=self.space("bullet_gap"))
         return out

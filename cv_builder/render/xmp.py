@@ -61,7 +61,6 @@ def packet(title: str, author: str, subject: str, keywords: str, creator: str, p
         + language +
         f"<pdf:Keywords>{e(keywords)}</pdf:Keywords>\n"
         f"<pdf:Producer>{e(producer)}</pdf:Producer>\n"
-        "<pdf:Trapped>False</pdf:Trapped>\n"
         f"<xmp:CreatorTool>{e(creator)}</xmp:CreatorTool>\n"
         f"<xmp:CreateDate>{date}</xmp:CreateDate>\n"
         f"<xmp:ModifyDate>{date}</xmp:ModifyDate>\n"
@@ -83,3 +82,15 @@ def of_document(doc, pdfa: Optional[str] = None) -> bytes:
     lang = getattr(lang, "s", lang) if lang is not None else None
     return packet(str(info.title), str(info.author), str(info.subject), str(info.keywords), str(info.creator),
                   str(info.producer), iso_date(ts.YMDhms, ts.dhh, ts.dmm), str(lang) if lang else None, pdfa)
+
+
+def from_pdf_date(value: str) -> str:
+    """A PDF date (``D:20000101000000+00'00'``) as XMP writes it (``2000-01-01T00:00:00+00:00``)."""
+    import re
+
+    m = re.match(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?([+\-Z])?(\d\d)?'?(\d\d)?", value or "")
+    if m is None:
+        return "2000-01-01T00:00:00+00:00"
+    parts = [int(g) if g else d for g, d in zip(m.groups()[:6], (2000, 1, 1, 0, 0, 0))]
+    sign, hh, mm = m.group(7) or "Z", int(m.group(8) or 0), int(m.group(9) or 0)
+    return iso_date(tuple(parts), -hh if sign == "-" else hh, mm) if sign != "Z" else iso_date(tuple(parts))

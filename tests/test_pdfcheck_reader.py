@@ -1,4 +1,4 @@
-"""The self-check's PDF reader (cv_builder/pdfread.py): its quick paths read what the
+"""The self-check's PDF reader (cv_builder/pdfcheck: syntax, reader, text): its quick paths read what the
 general Lexer reads, and what it remembers between documents (parsed ToUnicode maps,
 names) never changes a result: each document's report depends on its bytes only."""
 
@@ -9,17 +9,13 @@ import pikepdf
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
-from conftest import ROOT
-from cv_builder import pdfread
-from cv_builder.check import check_pdf
-from cv_builder.pdfread import Document, Lexer, Name, PDFError, Ref
+from craft import one_cv_page, pdf
+from cv_builder.pdfcheck import syntax, text as pdftext
+from cv_builder.pdfcheck import check_pdf
+from cv_builder.pdfcheck.reader import Document
+from cv_builder.pdfcheck.syntax import Lexer, Name, PDFError, Ref
 
-REGULAR = ROOT / "fonts" / "SourceSans3-Regular.ttf"
 
 
 def messages(report) -> str:
@@ -38,10 +34,10 @@ def lexed(text: bytes):
 def quick(text: bytes):
     """What the quick path makes of text, as lexed() says it (None: it leaves text to the Lexer)."""
     try:
-        obj = pdfread._spaced_object(text)
+        obj = syntax._spaced_object(text)
     except ValueError as exc:  # (a number too long for int(): the Lexer says the same)
         return "error", type(exc).__name__, str(exc)
-    return None if obj is pdfread._UNSURE else (plain(obj), len(text.rstrip()))
+    return None if obj is syntax._UNSURE else (plain(obj), len(text.rstrip()))
 
 
 def plain(obj):
@@ -127,7 +123,7 @@ def test_the_quick_path_is_taken_for_reportlab_objects():
     for text in (b"<< /Type /Page /MediaBox [ 0 0 595.2756 841.8898 ] /Parent 41 0 R >>",
                  b"<< /Dest [ 2 0 R /XYZ 47.62205 696.2408 0 ] /Title (At a glance) >>",
                  b"<< /W [ " + b"632 " * 128 + b"] >>"):
-        assert pdfread._spaced_object(text) is not pdfread._UNSURE
+        assert syntax._spaced_object(text) is not syntax._UNSURE
 
 
 PIECES = ["<<", ">>", "[", "]", "/A", "/Type", "/a#20b", "/", "/streamX", "1", "0", "12", "-3", "+4", "1.5", ".5",
@@ -169,8 +165,8 @@ ESCAPED = ["a", " ", "\\(", "\\)", "\\\\", "\\n", "\\r", "\\t", "\\b", "\\f", "\
 @given(st.lists(st.sampled_from(ESCAPED), max_size=12))
 def test_strings_shown_unescape_as_literal_strings_do(parts):
     inside = "".join(parts).encode("latin-1")
-    assert re.fullmatch(pdfread._IN_STR, inside, re.S)  # what the content-stream pattern matches
-    assert pdfread._unescape(inside) == pdfread._literal(inside + b")", 0)[0]
+    assert re.fullmatch(pdftext._IN_STR, inside, re.S)  # what the content-stream pattern matches
+    assert pdftext._unescape(inside) == syntax._literal(inside + b")", 0)[0]
 
 
 def test_objects_whose_text_holds_stream_or_endobj_are_read_whole():
@@ -178,39 +174,13 @@ def test_objects_whose_text_holds_stream_or_endobj_are_read_whole():
     or a string holding either word leaves the text unclosed, and the Lexer reads it."""
     objects = [b"<< /Type /streamX /N 1 >>", b"<< /T (no endobj here) /N 2 >>", b"<< /T (a stream) /N 3 >>",
                b"[ /endobjX 4 ]", b"<</A/B/N 5>>"]
-    data = b"%PDF-1.4\n"
-    offsets = []
-    for i, text in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % i + text + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    doc = Document(data)
+    doc = Document(pdf(objects))
     assert doc.notes == []
     for i, text in enumerate(objects, 1):
         assert plain(doc.get(i)) == lexed(text)[0]
 
 
 # -- what is remembered between documents --------------------------------------
-def one_page(text="Ada Lovelace", author="Ada Lovelace") -> bytes:
-    name = "test-pdfread-regular"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(REGULAR)))
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=A4, invariant=1, lang="en", initialFontName=name)
-    c.setAuthor(author)
-    c.setFont(name, 12)
-    c.drawString(72, 750, text)
-    c.drawString(72, 720, "Experience")
-    c.bookmarkPage("s0")
-    c.addOutlineEntry("Experience", "s0")
-    c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
 def rewrite_tounicode(data: bytes, change) -> bytes:
     """The PDF with its font's ToUnicode stream replaced by change(stream) (a new stream, or raw bytes)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -223,7 +193,7 @@ def rewrite_tounicode(data: bytes, change) -> bytes:
 
 def test_a_damaged_font_map_is_reported_after_a_good_one():
     """Both maps written plainly: their bytes differ only from the 'e' on."""
-    good = rewrite_tounicode(one_page(), lambda pdf, stream: pikepdf.Stream(pdf, stream.read_bytes()))
+    good = rewrite_tounicode(one_cv_page(), lambda pdf, stream: pikepdf.Stream(pdf, stream.read_bytes()))
     assert check_pdf(good).ok
 
     def lose_e(pdf, stream):  # 'e' maps to nothing: five characters of the text layer are lost
@@ -240,7 +210,7 @@ def test_a_damaged_font_map_is_reported_after_a_good_one():
 def test_the_same_map_bytes_under_another_filter_are_read_again():
     """The memo's key is the stream's filters and its exact bytes: the same (compressed)
     bytes without /Filter are another map (none that can be read: every code is lost)."""
-    good = one_page()
+    good = one_cv_page()
     assert check_pdf(good).ok
 
     def unfiltered(pdf, stream):
@@ -256,7 +226,7 @@ def test_the_same_map_bytes_under_another_filter_are_read_again():
 
 
 def test_two_documents_in_turn_each_get_their_own_report():
-    ada, grace = one_page(), one_page("Grace Hopper", author="Grace Hopper")
+    ada, grace = one_cv_page(), one_cv_page("Grace Hopper", author="Grace Hopper")
     first = [check_pdf(ada), check_pdf(grace)]
     again = [check_pdf(grace), check_pdf(ada)][::-1]
     for a, b in zip(first, again):
@@ -266,21 +236,21 @@ def test_two_documents_in_turn_each_get_their_own_report():
 
 
 def test_what_is_remembered_is_bounded():
-    for i in range(3 * pdfread._CMAPS_MAX):
-        stream = pdfread.Stream({}, b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+    for i in range(3 * pdftext._CMAPS_MAX):
+        stream = syntax.Stream({}, b"1 begincodespacerange <00> <FF> endcodespacerange\n"
                                     b"1 beginbfchar <01> <%04X> endbfchar" % (0x41 + i))
-        cmap = pdfread._tounicode(stream)
+        cmap = pdftext._tounicode(stream)
         assert cmap.map == {1: chr(0x41 + i)} and cmap.width == 1
-        assert len(pdfread._CMAPS) <= pdfread._CMAPS_MAX
+        assert len(pdftext._CMAPS) <= pdftext._CMAPS_MAX
     for i in range(5000):
         assert Lexer(b"/N%d" % i).object() == Name(f"N{i}")
-    assert len(pdfread._NAMES) <= 4096
+    assert len(syntax._NAMES) <= 4096
 
 
 def test_an_unreadable_map_is_remembered_as_unreadable():
-    stream = pdfread.Stream({"Filter": Name("FlateDecode")}, b"not deflated")
+    stream = syntax.Stream({"Filter": Name("FlateDecode")}, b"not deflated")
     for _ in range(2):
-        cmap = pdfread._tounicode(stream)
+        cmap = pdftext._tounicode(stream)
         assert cmap.map is None and cmap.width is None
 
 
@@ -290,28 +260,28 @@ def cmap(body: bytes) -> bytes:
 
 
 def test_a_range_whose_text_runs_past_ffff_gives_no_text_not_an_error():
-    out = pdfread._parse_cmap(cmap(b"1 beginbfrange\n<00> <05> <FFFE>\nendbfrange"))
+    out = pdftext._parse_cmap(cmap(b"1 beginbfrange\n<00> <05> <FFFE>\nendbfrange"))
     assert [out[c] for c in range(6)] == ["\ufffe", "\uffff", "\ufffd", "\ufffd", "\ufffd", "\ufffd"]
 
 
 def test_a_huge_or_backward_range_is_bounded():
-    out = pdfread._parse_cmap(cmap(b"2 beginbfrange\n<00000000> <FFFFFFFF> <0041>\n<0010> <0001> <0042>\nendbfrange"))
+    out = pdftext._parse_cmap(cmap(b"2 beginbfrange\n<00000000> <FFFFFFFF> <0041>\n<0010> <0001> <0042>\nendbfrange"))
     assert len(out) == 0x10000 and out[0] == "A" and out[1] == "B"
 
 
 def test_halves_of_a_surrogate_pair_in_two_entries_do_not_shift_the_rest():
-    out = pdfread._parse_cmap(cmap(b"3 beginbfchar\n<01> <D83D>\n<02> <DE00>\n<03> <0041>\nendbfchar\n"
+    out = pdftext._parse_cmap(cmap(b"3 beginbfchar\n<01> <D83D>\n<02> <DE00>\n<03> <0041>\nendbfchar\n"
                                    b"1 beginbfchar\n<04> <D83DDE00>\nendbfchar"))
     assert out == {1: "\ufffd", 2: "\ufffd", 3: "A", 4: "\U0001F600"}
 
 
 def test_a_map_that_cannot_be_read_is_a_problem_not_a_traceback(monkeypatch):
-    def overflow(data):
+    def overflow(data, budget=None):
         raise OverflowError("int too big to convert")
 
-    monkeypatch.setattr(pdfread, "_parse_cmap", overflow)
-    monkeypatch.setattr(pdfread, "_CMAPS", {})
+    monkeypatch.setattr(pdftext, "_parse_cmap", overflow)
+    monkeypatch.setattr(pdftext, "_CMAPS", {})
     # without its map, text outside ASCII cannot be read back: the name is not found in it
-    report = check_pdf(one_page("Ωmega Ψ", author="Ωmega Ψ"))
+    report = check_pdf(one_cv_page("Ωmega Ψ", author="Ωmega Ψ"))
     assert "the text layer does not contain the name “Ωmega Ψ”" in messages(report)
     assert "damaged" not in messages(report)
