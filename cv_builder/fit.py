@@ -43,7 +43,7 @@ from .look import Look, chosen
 from .model import CV
 from .render import document
 from .render.flowables import flat
-from .render.theme import min_type_scale
+from .render.theme import min_body_scale, min_type_scale
 
 EPS = 0.01  # points of slack, as ReportLab's frame allows
 SAVE_BELOW = 1 / 3  # a last page less full than this is saved, if tightening can
@@ -295,10 +295,10 @@ def _spacing_for(h1: dict, capacity: Capacity) -> float:
 
 
 def scales(cv: CV, spec: Look, m: Measurer, capacity: Capacity,
-           long: frozenset = frozenset()) -> Optional[tuple[float, float]]:
+           long: frozenset = frozenset(), ts_min: Optional[float] = None) -> Optional[tuple[float, float]]:
     """Steps 1 to 3: the (type scale, spacing scale) at which the measured CV fits
     in ``capacity`` (points of height, per region), or None if it does not fit even at the
-    look's floors."""
+    look's floors (the type scale down to ``ts_min``, by default :func:`min_type_scale`)."""
     min_sp = spec.fit.min_spacing
 
     # 1 and 2: the design, then tighter spacing
@@ -308,7 +308,7 @@ def scales(cv: CV, spec: Look, m: Measurer, capacity: Capacity,
         return 1.0, min(1.0, s)
 
     # 3. smaller type, down to the floor
-    ts_min = min_type_scale(spec)
+    ts_min = min_type_scale(spec) if ts_min is None else ts_min
     if ts_min >= 1.0 or not _fits(m.height(cv, ts_min, min_sp, long), capacity):
         return None
     lo, hi = ts_min, 1.0  # lo fits, hi does not
@@ -706,7 +706,8 @@ def fit_without_leaving_out(cv: CV, spec: Look, paper: Optional[str] = None
     the longest region is too long for the page count even at the floors."""
     m = Measurer(spec, paper)
     capacity = _capacity(m, cv, spec.fit.pages)
-    found = scales(cv, spec, m, capacity)
+    floor = min_body_scale(spec)  # (nothing can be left out: body text down to its floor)
+    found = scales(cv, spec, m, capacity, ts_min=floor)
     if found is not None:
         fitted = Fitted(State(), *found)
         rendered = _draw(cv, spec, paper, m, fitted)
@@ -714,5 +715,5 @@ def fit_without_leaving_out(cv: CV, spec: Look, paper: Optional[str] = None
             rendered = _draw(cv, spec, paper, m, dataclasses.replace(fitted, space_scale=spec.fit.min_spacing))
         if rendered.pages <= spec.fit.pages:
             return rendered, 0.0
-    heights = m.height(cv, min_type_scale(spec), spec.fit.min_spacing)
+    heights = m.height(cv, floor, spec.fit.min_spacing)
     return None, max(max(h - capacity[name] for name, h in heights.items()), 1.0)

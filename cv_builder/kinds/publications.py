@@ -80,8 +80,7 @@ def render(section, index, ctx):
         items.append(ctx.para(venue_line(pub, ctx, False), "detail"))
         if pub.note and ctx.options.details:
             items.append(ctx.para(f"<i>{ctx.inline.text(pub.note)}</i>", "detail"))
-        # clear of the title's letters: else pdftotext reads title and year rows as a table
-        items[1].spaceBefore = max(items[1].getSpaceBefore(), ctx.clearance("item", "detail"))
+        # (the authors right under the title row, as an entry's role line is: see projects.render)
         out.append(ctx.together(items, (index, i, None)))
     return out
 

@@ -151,21 +151,22 @@ class Layout:
         return out
 
     def contact_items(self) -> list[str]:
-        """The contact details as markup, each a link where it is one."""
+        """The contact details as markup, each a link where it is one, and each kept whole on its
+        line (a line breaks between them: never inside 'GitHub: dpodell' or a phone number)."""
         h = self.cv.header
         inline = self.inline
         parts = []
         if h.location:
-            parts.append(inline.chars(h.location))
+            parts.append(inline.chars(h.location, keep=True))
         if h.email:
             parts.append(inline.link(inline.chars(h.email), f"mailto:{h.email}"))
         if h.phone:
-            parts.append(inline.chars(h.phone))
+            parts.append(inline.chars(h.phone, keep=True))
         if h.website:
             shown = h.website.split("://", 1)[-1].rstrip("/")
             parts.append(inline.link(inline.chars(shown), h.website))
         for link in h.links:
-            parts.append(inline.link(inline.chars(link.label or link.url.split("://", 1)[-1]), link.url))
+            parts.append(inline.link(inline.chars(link.label or link.url.split("://", 1)[-1], keep=True), link.url))
         return parts
 
     # -- sections -------------------------------------------------------------------

@@ -66,9 +66,12 @@ class DateColumn(Layout):
         return Row(left, right, self.date_col, self.gap, space_before)
 
     def header(self, width=None) -> list[Flowable]:
-        """The name (and headline) across the page; the intro and contact details in the text column."""
-        return [self._in_column(f) if getattr(getattr(f, "style", None), "name", "") in ("intro", "contact")
-                else f for f in super().header(width)]
+        """The name (and headline) across the page; the intro and contact details as wide as the
+        text column (lines as long as its lines), under the name at the margin where it starts:
+        indented, they would be read as a column of their own, after the first section's title."""
+        return [Shift(f, self.indent, from_right=not self.theme.rtl)
+                if getattr(getattr(f, "style", None), "name", "") in ("intro", "contact") else f
+                for f in super().header(width)]
 
     def title(self, section, title) -> SectionTitle:
         """On the left, with a bar: the title in the text column, the bar in the date column;

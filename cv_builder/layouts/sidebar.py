@@ -65,8 +65,11 @@ class Sidebar(Layout):
         """How much lower the sidebar starts than the main column: more than half a section title.
         Level columns (two titles side by side, then two texts starting on one line) are a table
         to pdftotext (poppler), which reads a table row by row: title, title, text, text — the
-        main column's first paragraph inside the sidebar. Columns starting apart are read apart."""
-        return round(0.55 * self.theme.size("section"), 2)
+        main column's first paragraph inside the sidebar. Columns starting apart are read apart:
+        the sidebar keeps a grid of its own, half a grid unit (a quarter line) off the main
+        column's, so that no line of one is level with a line of the other."""
+        t = self.theme
+        return (math.ceil(0.55 * t.size("section") / t.unit - 1e-6) + 0.5) * t.unit
 
     @property
     def main_width(self) -> float:

@@ -139,6 +139,13 @@ class Block(Together):
         return best
 
 
+def _word_count(bl) -> int:
+    """How many words the lines of a broken paragraph hold (more, once a word is split)."""
+    if bl.kind == 1:
+        return sum(line.wordCount for line in bl.lines)
+    return sum(len(words) for _, words in bl.lines)
+
+
 def _lines(f) -> int:
     """How many lines of text a flowable holds, as the page-break rules count them."""
     if isinstance(f, Shift):
@@ -296,10 +303,11 @@ class Para(RTLLines, CJKLines, FontFallback, Paragraph):
         first, later = self._wrapWidths
         best = None
         used = self.getActualLineWidths0()
+        words = _word_count(self.blPara)
         for _ in range(3):  # at most three words move down
             widths = ([first] + [later] * (n - 3) + [used[-2] - 0.5, later]) if n > 2 else [used[-2] - 0.5, later]
             trial = self.breakLines(widths)
-            if len(trial.lines) != n:
+            if len(trial.lines) != n or _word_count(trial) != words:  # (never a word split to move one down)
                 break
             self.blPara = trial
             used = self.getActualLineWidths0()
@@ -428,9 +436,26 @@ class SectionTitle(Flowable):
 
     def wrap(self, aw, ah):
         self.aw = aw
+        self._fit_words(aw - self.indent)
         _, self.ph = self.para.wrap(aw - self.indent, ah)
         self.width, self.height = aw, self.ph + self._below()
         return self.width, self.height
+
+    def _fit_words(self, width: float) -> None:
+        """A title with a word wider than its column (a long word in a sidebar: 'Najważniejsze')
+        is set smaller, so that no word of it is broken: down to the size of the widest word
+        that fits, never below 80 % of its own."""
+        if getattr(self, "_fitted", None) == width or not isinstance(self.para, Para):
+            return
+        self._fitted = width
+        st = self.style
+        widest = max((stringWidth(w, st.fontName, st.fontSize) for w in self.title.split()), default=0)
+        if widest <= width:
+            return
+        size = round(max(st.fontSize * width / widest - 0.05, st.fontSize * 0.8), 2)
+        smaller = copy(st)
+        smaller.fontSize = size
+        self.para = Para(self.markup, smaller)
 
     def _mid(self, below: float) -> float:
         """Half way up the small letters of the first line: where a rule after the title runs."""

@@ -124,6 +124,10 @@ class Inline:
             markup = self.chars(address(href))
         return f'<a href="{escape_attr(urls.as_uri(href))}" color="{self.link_color}">{markup}</a>'
 
+    def then(self, markup: str) -> str:
+        """The look's separator and ``markup``: what follows a part already set (in another face)."""
+        return escape(self.separator) + markup
+
     def join(self, parts: Iterable[Optional[str]], sep: Optional[str] = None) -> str:
         """The parts there are, joined by ``sep`` (default: the look's separator, tied to the part
         before it by a no-break space: a line never starts with it, and Para drops one that a

@@ -66,6 +66,7 @@ class Theme:
         self.margin_bottom = h * look.margins.bottom
         self.width = w - 2 * self.margin_x
         self.height = h - self.margin_top - self.margin_bottom
+        self.min_size = look.fit.min_size if look.fit else SIZE_FLOOR
         body = self.size("body")
         self.line = round(body * look.leading * space_scale, 4)  # the leading of body text
         self.unit = self.line / 2  # the grid: every vertical distance is a multiple of it
@@ -74,8 +75,11 @@ class Theme:
 
     # -- scale ---------------------------------------------------------------
     def size(self, name: str) -> float:
-        """A type size after scaling (a fitter keeps the scale at or above :func:`min_type_scale`)."""
-        return round(getattr(self.look.sizes, name) * self.type_scale, 2)
+        """A type size after scaling. A CV's fitter keeps the scale at or above :func:`min_type_scale`,
+        where every size keeps its step; a letter's may go on to its body text's floor, and a
+        size at the floor (``fit.min_size``) stays there."""
+        base = getattr(self.look.sizes, name)
+        return round(max(base * self.type_scale, min(base, self.min_size)), 2)
 
     def space(self, name: str) -> float:
         """A space of the look's ``spacing:``, given there in lines, in points (whole units)."""
@@ -146,6 +150,12 @@ class Theme:
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
+
+
+def min_body_scale(look: Look) -> float:
+    """The smallest type scale of a text that may not be shortened (a letter): where body text
+    reaches ``fit.min_body``, the smaller sizes held at ``fit.min_size`` (:meth:`Theme.size`)."""
+    return min(1.0, (look.fit.min_body if look.fit else SIZE_FLOOR) / look.sizes.body)
 
 
 def min_type_scale(look: Look) -> float:
