@@ -312,6 +312,7 @@ def report_json(result) -> dict:
         "pages": result.pages,
         "bytes": result.size,
         "seconds": round(result.seconds, 4),
+        "check_seconds": round(result.check_seconds, 4),  # of those, the self-check of the PDF
         "type_scale": round(result.type_scale, 4),
         "space_scale": round(result.space_scale, 4),
         "left_out": result.left_out,

@@ -177,12 +177,17 @@ class FontFamily:
         return Path(self.folder) / self.styles[style]
 
 
+#: the papers a look may name, their size in points (ISO A4, 210 × 297 mm, as ReportLab has it): one table for the
+#: build (render/theme.py) and the check of a PDF's pages (pdfcheck), which names them capitalised
+PAPERS = {"a4": (595.2755905511812, 841.8897637795277), "letter": (612.0, 792.0)}
+
+
 @dataclass
 class Look:
     """A look: structure, paper, fonts, type scale, colours, spacing, styles, sections, fitting."""
 
     description: Optional[str] = doc("what this look is for")
-    paper: str = doc("a4 or letter", "a4", enum=["a4", "letter"])
+    paper: str = doc("a4 or letter", "a4", enum=list(PAPERS))
     fonts: Fonts = doc("font families", factory=Fonts)
     fallback: list[str] = doc("families for characters the look's own lack, tried in order",
                               factory=lambda: ["dejavu-sans"])

@@ -23,6 +23,7 @@ from .errors import CVError, Position, Problem, Problems, did_you_mean, show
 from .markup import Text
 from .kinds import KIND_BY_ID, KINDS, for_string
 from .model import FIRST_YEAR, LAST_YEAR, TOP_LEVEL, CV, Date, Day, Header, Letter, Link, Section, Variant, parse_date
+from .lang.scripts import LIGATURES
 from .source import YList, YMap
 
 LANGUAGE_TAG = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"  # (for the JSON Schema; lang.resolve decides)
@@ -43,7 +44,6 @@ MAX_TITLE = 150
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Ligature characters (ﬁ ﬂ …, pasted from another PDF) become their letters: in
 # the PDF's text layer a parser searching for "fi" would not find "ﬁ".
-LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
 _LIGATURE = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
 _HINTS: dict[type, dict[str, Any]] = {}
 

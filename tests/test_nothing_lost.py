@@ -95,7 +95,7 @@ def test_an_unwritable_output_folder_is_reported(tmp_path, monkeypatch):
     def no_access(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", no_access)  # root ignores chmod, so simulate it
+    monkeypatch.setattr(files, "new_temporary", no_access)  # root ignores chmod, so simulate it
     result = CliRunner().invoke(main, ["build", "cv.yaml", "-o", "out/cv.pdf"])
     assert result.exit_code == 1
     assert result.stderr == ("out: cannot write in the output folder: Permission denied\n"

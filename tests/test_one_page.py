@@ -100,6 +100,7 @@ def test_stress_cv_fits_and_leaves_out_the_lowest_priority(tmp_path, seed_data):
 
     data = json.loads(report.read_text())
     assert data["pages"] == 1 and data["left_out"], data
+    assert 0 < data["check_seconds"] < data["seconds"], data  # the self-check ran, within the build
     assert "left out" in r.stdout and "(lowest priority first)" in r.stdout
     first = data["left_out"][0]
     assert f"{first['text']} (priority {first['priority']})" in r.stdout

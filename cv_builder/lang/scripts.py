@@ -60,6 +60,10 @@ _RANGES = sorted([
     (0x3190, 0x319F, "Zcjk"), (0x31C0, 0x31EF, "Zcjk"), (0x3200, 0x33FF, "Zcjk"), (0xFE30, 0xFE4F, "Zcjk"),
     (0xFF01, 0xFF65, "Zcjk"), (0xFFE0, 0xFFEE, "Zcjk"),
 ])
+#: the Latin ligature characters (ﬁ ﬂ …) and their letters: the data's are replaced by their
+#: letters (schema), and a text layer holding any is broken for parsers (pdfcheck)
+LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
+
 _STARTS = [r[0] for r in _RANGES]
 
 #: scripts whose letters need a shaping engine (reordering, conjuncts, mark positioning)

@@ -62,4 +62,4 @@ def render(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space
 
 
 from . import date_column, one_column, sidebar  # noqa: E402,F401  (registration)
-from . import letter  # noqa: E402,F401  (after the classes it sets a letter in)
+# (.letter registers itself when `cv-builder letter` imports it: a CV's build does not load it)

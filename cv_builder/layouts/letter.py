@@ -26,12 +26,12 @@ from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
 from ..errors import CVError, Problem
 from ..model import Day
-from ..render.flowables import Para, Shift
+from ..render.flowables import Para
 from . import CLASSES, register
 from .base import Layout, Options, Region
 from .date_column import DateColumn
@@ -91,8 +91,8 @@ class Letter(Layout):
                              if recipient else []) if x]
         for i, line in enumerate(lines):
             add(inline.text(line), body, 0 if i else t.space("section_before"))
-        date = copy(body)
-        date.name, date.alignment = "letter-date", TA_RIGHT
+        date = copy(body)  # at the end of the line: the right, the left in a right-to-left letter
+        date.name, date.alignment = "letter-date", TA_LEFT if t.rtl else TA_RIGHT
         add(inline.chars(self.cv.language.day((letter.date or Day(today=True)).date())), date, t.space("section_before"))
         if letter.subject:
             add(inline.text(letter.subject), t["org"], t.space("section_before"))
@@ -125,7 +125,7 @@ class Letter(Layout):
                     Region("sidebar", self.aside(), self.grid.side_width, below, 0)]
         parts = self.parts()
         if isinstance(self.grid, DateColumn):  # in the text column, beside the column of dates
-            parts = [Shift(f, self.grid.indent, from_right=not self.grid.left) for f in parts]
+            parts = [self.grid._in_column(f) for f in parts]  # (to its left in a right-to-left letter)
         return [Region("main", self.header() + parts, t.width, t.height, t.height)]
 
     def story(self) -> list[Flowable]:
@@ -155,4 +155,6 @@ class Letter(Layout):
             subject = language.subject(language.letter, target)
         else:
             subject = letter.subject.plain if letter.subject else language.letter
-        return dict(metadata(cv), title=f"{cv.name} – {language.letter}", subject=subject)
+        info = metadata(cv)  # the CV's, with the letter's title, subject and first keyword
+        keywords = [language.letter, *info["keywords"].split(", ")[1:]]
+        return dict(info, title=f"{cv.name} – {language.letter}", subject=subject, keywords=", ".join(keywords))

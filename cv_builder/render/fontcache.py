@@ -29,7 +29,7 @@ The cache can only make a build faster, never different:
   private (0700) and used only if it is ours and nobody else can write in it;
   an entry is read only if it is a regular file of ours (not a link, a device
   or a pipe) of a sane size, and written to a new file made for it alone
-  (``mkstemp``: never through a link planted in the folder), then renamed.
+  (``files.new_temporary``: never through a link planted in the folder), then renamed.
 - Each entry is named and keyed by :data:`TAG` (this module's format, Python's
   version, for marshal's format, and ReportLab's), holds the SHA-256 of what
   it stores (an entry edited, cut short or half written is refused), and is
@@ -56,7 +56,6 @@ import marshal
 import os
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Optional
@@ -64,6 +63,7 @@ from typing import Optional
 from reportlab import Version
 from reportlab.pdfbase.ttfonts import TTFError, TTFNameBytes
 
+from ..files import new_temporary
 from ..memo import remember
 from . import rl_fixes
 
@@ -228,12 +228,12 @@ def _write(entry: Path, key: list, face) -> None:
 
 
 def _store(entry: Path, value) -> bool:
-    """Write a cache entry: to a new file (``mkstemp``: created for this write alone,
+    """Write a cache entry: to a new file (:func:`cv_builder.files.new_temporary`: created for this write alone,
     0600, never through a link), renamed into place, so that a concurrent build reads
     all of it or nothing."""
     payload = marshal.dumps(value)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{entry.name}.", suffix=".tmp", dir=entry.parent)
+        fd, tmp = new_temporary(entry.parent, f".{entry.name}.", ".tmp")
     except OSError:  # a read-only home, a full disk: builds work without the cache
         return False
     try:

@@ -26,14 +26,12 @@ from functools import cached_property
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 
-from ..look import Look
+from ..look import PAPERS, Look
 from . import fonts
 from .fonts import Family
 
-PAPERS = {"a4": A4, "letter": LETTER}
 SIZE_FLOOR = 8.5  # nothing a person or a parser must read is set smaller
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 MIRROR = {"left": "right", "right": "left"}  # a look's alignments in a right-to-left CV
