@@ -688,10 +688,19 @@ def paginate(cv: CV, spec: Look, paper: Optional[str] = None, floors=None) -> do
         target = pages - 1
         design = document.Rendered(b"", pages, fill=min(1.0, fill + allowance))
     several = floors()  # the look on several pages: its design and floors, everything shown
-    several = dataclasses.replace(several, fit=dataclasses.replace(several.fit, pages=target))
-    saved = _fit_pages(cv, several, paper, Measurer(several, paper), design=design, tighten_only=True)
+    saved, first = None, design
+    while target >= 1:
+        spec_n = dataclasses.replace(several, fit=dataclasses.replace(several.fit, pages=target))
+        fewer = _fit_pages(cv, spec_n, paper, Measurer(spec_n, paper), design=design, tighten_only=True)
+        if fewer is None:
+            break
+        saved = fewer
+        # still a nearly empty last page (a long CV: each page saved gives the last a little): again
+        if fewer.pages < 2 or fewer.fill >= SAVE_BELOW:
+            break
+        target, design = fewer.pages - 1, fewer
     if saved is not None:
-        saved.saved = (target + 1, design.fill)
+        saved.saved = (first.pages, first.fill)
         return saved
     if rendered is None:  # it could not be saved: the design, as it is
         rendered = document.draw(lay)

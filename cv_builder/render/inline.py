@@ -56,6 +56,9 @@ def address(href: str) -> str:
     return re.sub(r"^(?:https?://|mailto:|tel:)", "", href.strip(), flags=re.IGNORECASE).rstrip("/")
 
 
+KEEP = 40  # the longest phrase kept on one line (Inline.chars)
+
+
 class Inline:
     """Text to markup, for one look: its fonts, its link colour, the separator that joins the
     parts of a line, and whether a link shows its label or its address (``addresses``)."""
@@ -71,10 +74,11 @@ class Inline:
 
     def chars(self, text: str, keep: bool = False) -> str:
         """Escape text (Arabic letters joined). ``keep`` joins its words with no-break
-        spaces: a short phrase (a tag, a venue, a role) is never broken across lines."""
+        spaces: a short phrase (a tag, a venue, a role) is never broken across lines (a phrase
+        longer than :data:`KEEP` characters is broken as any text, never inside a word)."""
         if not text.isascii():
             text = self._drawable(text)
-        if keep:
+        if keep and len(text) <= KEEP:
             text = text.replace(" ", "\u00a0")
         elif _DIGIT.search(text):
             text = _NUMBER_WORD.sub(_tie, text)
