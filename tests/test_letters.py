@@ -296,6 +296,7 @@ def test_a_german_letter(tmp_path):
 
 def test_a_chinese_letter(tmp_path):
     cv = (ROOT / "tests" / "inputs" / "languages" / "zh-Hans.yaml").read_text(encoding="utf-8")
+    cv = cv.split("\nletter:")[0] + "\n"  # (the corpus CV's own letter replaced by this one)
     cv += textwrap.dedent("""\
         letter:
           recipient: {name: 李经理, organisation: 星海科技, address: [北京市海淀区中关村大街1号]}
@@ -382,7 +383,8 @@ def test_an_arabic_letter_is_mirrored_and_in_arabic(tmp_path, look):
     """Right to left: the text at the right edge of the text column (the column left of the
     dates, as the Arabic CV has it), the date at the line's other end; the date, title and
     subject in Arabic."""
-    cv = (ROOT / "tests" / "inputs" / "languages" / "ar.yaml").read_text(encoding="utf-8") + ARABIC_LETTER
+    cv = (ROOT / "tests" / "inputs" / "languages" / "ar.yaml").read_text(encoding="utf-8")
+    cv = cv.split("\nletter:")[0] + "\n" + ARABIC_LETTER  # (the corpus CV's own letter replaced by this one)
     (tmp_path / "cv.yaml").write_text(cv, encoding="utf-8")
     r = cli("letter", "cv.yaml", "--layout", look, "-o", "letter.pdf", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -477,3 +479,43 @@ def test_a_cv_build_loads_no_letter_code(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT))
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_same_rhythm_in_a_compact_look(data):
+    """A letter is spaced in lines of its text (a blank line between its blocks, three quarters
+    of one between paragraphs, three to sign in), so the one-page look, whose CV is set close,
+    sets its letter as the full look does, only in its own (smaller) type."""
+    gaps = {}
+    for look in ("full", "one-page"):
+        assert letter(data, "--variant", "lab", "--layout", look, "-o", f"{look}.pdf").returncode == 0
+        with pdfplumber.open(data.parent / f"{look}.pdf") as pdf:
+            lines = pdf.pages[0].extract_text_lines()
+        top = {line["text"]: line["top"] for line in lines}
+        size = next(c["size"] for c in lines[-1]["chars"])  # the signature: the text's size
+
+        def gap(a, b):
+            return (top[b] - top[a]) / size  # from line to line, in the text's size
+
+        gaps[look] = (gap("London", "March 14, 2025"), gap("Dear Mr Babbage,", "I write to apply for the position of "
+                      "Research Scientist at Example Lab."),
+                      gap("A paragraph for research labs only.", "I look forward to hearing from you."),
+                      gap("Yours sincerely,", "Ada Lovelace"))
+    for full, compact in zip(gaps["full"], gaps["one-page"]):
+        assert abs(full - compact) / full < 0.05, gaps
+    blank, between, signing = gaps["full"][0], gaps["full"][2], gaps["full"][3]
+    assert 2.4 < blank < 2.6 and 2.1 < between < 2.3 and 4.8 < signing < 5.2, gaps  # 2, 1.75 and 4 lines of 1.25
+
+
+def test_too_long_says_which_letter(data):
+    """A variant's letter made whole is located where the variant's `letter:` is written (its
+    field path the same), a variant without one where the data's is."""
+    long = "    - text: " + " ".join(["A sentence of the letter that says something, at some length."] * 200)
+    data.write_text(data.read_text().replace("    - I look forward", long + "\n      tags: [product]\n"
+                                             "    - I look forward"))
+    r = letter(data, "--variant", "shop")
+    assert r.returncode == 1 and r.stderr.startswith("cv.yaml:33:5: variants.shop.letter: the letter is too long"), \
+        r.stderr
+    data.write_text(data.read_text().replace("    - I look forward", long + "\n      tags: [research]\n"
+                                             "    - I look forward"))
+    r = letter(data, "--variant", "lab")
+    assert r.returncode == 1 and r.stderr.startswith("cv.yaml:9:1: letter: the letter is too long"), r.stderr

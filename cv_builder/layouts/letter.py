@@ -75,37 +75,39 @@ class Letter(Layout):
 
     def parts(self) -> list[Flowable]:
         """Recipient, date, subject, salutation, paragraphs, closing, signature: each a
-        paragraph in the look's styles, spaced by the look's spacing (which a fitter scales)."""
+        paragraph in the look's styles, spaced as a letter is, in lines of its text (a blank
+        line between its blocks, three quarters of one between paragraphs, three to sign in):
+        the same rhythm in every look, the compact ones too; a fitter scales the spacing."""
         letter, t, inline = self.cv.letter, self.theme, self.inline
         body = t["body"]
-        lead = body.leading
         out: list[Flowable] = []
 
-        def add(markup: str, style, space: float) -> None:
+        def add(markup: str, style, lines: float) -> None:
             p = Para(markup, style)
-            p.spaceBefore = space if out else 0
+            # on the look's grid: whole half lines of its text (which a fitter scales)
+            p.spaceBefore = round(lines * 2) * t.unit if out else 0
             out.append(p)
 
         recipient = letter.recipient
         lines = [x for x in ([recipient.name, recipient.organisation, *(recipient.address or [])]
                              if recipient else []) if x]
         for i, line in enumerate(lines):
-            add(inline.text(line), body, 0 if i else t.space("section_before"))
+            add(inline.text(line), body, 0 if i else 1)
         date = copy(body)  # at the end of the line: the right, the left in a right-to-left letter
         date.name, date.alignment = "letter-date", TA_LEFT if t.rtl else TA_RIGHT
-        add(inline.chars(self.cv.language.day((letter.date or Day(today=True)).date())), date, t.space("section_before"))
+        add(inline.chars(self.cv.language.day((letter.date or Day(today=True)).date())), date, 1)
         if letter.subject:
-            add(inline.text(letter.subject), t["org"], t.space("section_before"))
+            add(inline.text(letter.subject), t["org"], 1)
         if letter.salutation:
-            add(inline.text(letter.salutation), body, t.space("section_before"))
+            add(inline.text(letter.salutation), body, 1)
         for paragraph in letter.paragraphs or []:
-            add(inline.text(paragraph.text), body, t.space("entry_gap"))
+            add(inline.text(paragraph.text), body, 0.75)
         if letter.closing:
-            add(inline.text(letter.closing), body, t.space("entry_gap"))
-        # room to sign by hand: one and a half lines, and as much again at the design's spacing
-        add(inline.text(letter.signature) if letter.signature else inline.chars(self.cv.name), body,
-            lead * (1.5 + 1.5 * t.space_scale))
-        out[0].spaceBefore = t.space("section_before") * 1.5  # below the header
+            add(inline.text(letter.closing), body, 1)
+        # room to sign by hand: three lines (at the tightest spacing, 2.7)
+        add(inline.text(letter.signature) if letter.signature else inline.chars(self.cv.name), body, 0)
+        out[-1].spaceBefore = 6 * t.unit  # three lines
+        out[0].spaceBefore = 4 * t.unit  # below the header: two blank lines
         return out
 
     def aside(self) -> list[Flowable]:
