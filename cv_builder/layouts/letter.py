@@ -76,7 +76,8 @@ class Letter(Layout):
     def parts(self) -> list[Flowable]:
         """Recipient, date, subject, salutation, paragraphs, closing, signature: each a
         paragraph in the look's styles, spaced as a letter is, in lines of its text (a blank
-        line between its blocks, three quarters of one between paragraphs, three to sign in):
+        line between its blocks, half of one between paragraphs, three to sign in: whole half
+        lines, the look's grid):
         the same rhythm in every look, the compact ones too; a fitter scales the spacing."""
         letter, t, inline = self.cv.letter, self.theme, self.inline
         body = t["body"]
@@ -101,7 +102,7 @@ class Letter(Layout):
         if letter.salutation:
             add(inline.text(letter.salutation), body, 1)
         for paragraph in letter.paragraphs or []:
-            add(inline.text(paragraph.text), body, 0.75)
+            add(inline.text(paragraph.text), body, 0.5)
         if letter.closing:
             add(inline.text(letter.closing), body, 1)
         # room to sign by hand: three lines (at the tightest spacing, 2.7)
