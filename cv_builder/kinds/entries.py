@@ -16,15 +16,15 @@ An entry without a role has the place beside the dates::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
 
 from ..markup import Text, paragraphs
 from ..model import Date, Link, date_range, doc, required
+from ..record import record
 from . import JsonResume, Kind, line
 
 
-@dataclass
+@record
 class Bullet:
     """One achievement under an entry, with its importance and tags."""
 
@@ -41,7 +41,7 @@ class Bullet:
         return self.priority if self.priority is not None else item.priority
 
 
-@dataclass
+@record
 class Entry:
     """A position or a degree: role, organisation, place, dates, note, bullets."""
 

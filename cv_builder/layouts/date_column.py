@@ -8,17 +8,17 @@ length with no change of type size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, KeepTogether
 
 from ..model import doc
+from ..record import record
 from ..render.flowables import ColumnRow, Row, SectionTitle, Shift, Together
 from . import register
 from .base import Layout, Options
 
 
-@dataclass
+@record
 class DateColumnOptions(Options):
     """Where the dates stand: a column on the left, at least this wide."""
 

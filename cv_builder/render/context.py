@@ -8,18 +8,18 @@ grids of cells, and the keys that let the fitter measure and drop items.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
 from ..look import SectionOptions
 from ..model import CV
+from ..record import record
 from .flowables import Columns, Para, Together, clearance
 from .inline import Inline
 from .theme import Theme
 
 
-@dataclass
+@record
 class Context:
     """What a renderer may use: the theme, text conversion, the CV, its options."""
 
