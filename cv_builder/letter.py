@@ -118,8 +118,10 @@ def look(cv: CV, layout_name: str):
     # the letter's text is set at the size of the look's running prose (its intro): a letter is
     # read as prose, not scanned as a CV is; fitted, it goes down to the same floor as body text
     sizes = dataclasses.replace(spec.sizes, body=max(spec.sizes.body, spec.sizes.intro))
+    # nothing of a letter is smaller than its text's floor (the one-page CV's details go lower: 8 pt)
+    fit = dataclasses.replace(floors, pages=1, min_size=max(floors.min_size, floors.min_body))
     return dataclasses.replace(spec, structure=LetterOptions(name="letter", grid=spec.structure), sizes=sizes,
-                               fit=dataclasses.replace(floors, pages=1), running_head=False)
+                               fit=fit, running_head=False)
 
 
 def glyph_problems(cv: CV, layout_name: str) -> list[Problem]:

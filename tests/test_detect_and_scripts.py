@@ -136,6 +136,8 @@ def test_a_script_that_needs_shaping_is_an_error_naming_field_characters_and_scr
     assert problems[0].message.startswith("the text is in Devanagari (सॉफ्टवेयर")
     assert "Thai (วิศ" in problems[1].message
     assert all(p.severity == "error" for p in problems)
+    bracketed = unsupported([("Priya Sharma (प्रिया शर्मा), engineer", None, "name")])[0].message
+    assert "Devanagari (प्रिया शर्मा), which" in bracketed  # (the sample without the data's bracket)
 
 
 def test_scripts_of_a_text():

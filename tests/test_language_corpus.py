@@ -8,6 +8,7 @@ script are in tests/test_language_pdf.py.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -162,3 +163,98 @@ def _titles(pdf_path) -> list[str]:
     import pypdf
 
     return [item.title for item in pypdf.PdfReader(str(pdf_path)).outline if not isinstance(item, list)]
+
+
+# -- cover letters ------------------------------------------------------------------------
+#: the date each corpus letter is dated (2025-03-14) as its language writes a day in full (CLDR)
+LETTER_DATES = {"ar": "14 مارس 2025", "de": "14. März 2025", "el": "14 Μαρτίου 2025", "es": "14 de marzo de 2025",
+                "fr": "14 mars 2025", "he": "14 במרץ 2025", "ja": "2025年3月14日", "ko": "2025년 3월 14일",
+                "pl": "14 marca 2025", "ru": "14 марта 2025 г.", "tr": "14 Mart 2025", "uk": "14 березня 2025 р.",
+                "zh-Hans": "2025年3月14日", "zh-Hant": "2025年3月14日"}
+#: every letter in the full look; those of the scripts that change the layout (right to left:
+#: mirrored; Chinese and Japanese: broken between characters) in every look a letter is set in
+LETTER_CASES = [(p, "full") for p in FILES] + [
+    (p, look) for p in FILES if resolve(p.stem).rtl or resolve(p.stem).line_breaking == "cjk"
+    for look in ("classic", "sidebar", "ats")]
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory):
+    from cv_builder import letter
+
+    folder = tmp_path_factory.mktemp("letters")
+    cache = {}
+
+    def make(path: Path, look: str):
+        if (path, look) not in cache:
+            cache[path, look] = letter.build(path, look, folder / f"{path.stem}-{look}.pdf")
+        return cache[path, look]
+
+    return make
+
+
+def _pdfium_text(path) -> str:
+    import pypdfium2
+
+    return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in pypdfium2.PdfDocument(str(path)))
+
+
+@pytest.mark.parametrize("path, look", LETTER_CASES, ids=[f"{p.stem}-{look}" for p, look in LETTER_CASES])
+def test_each_cv_s_letter_is_in_its_language(letters, path, look):
+    """The letter of each corpus CV: one page, a clean self-check, dated as its language
+    writes a day, titled in it (“Anschreiben”, “求职信”), /Lang its tag, and its text read back
+    (by pdfium, with its bidi step) as written: the salutation, each paragraph's opening
+    words, the closing and the signature, in that order."""
+    import pypdf
+
+    result = letters(path, look)
+    assert result.warnings == [] and result.pages == 1, [p.format() for p in result.warnings]
+    cv = load(path)
+    language = cv.language
+    text = _pdfium_text(result.output)
+    assert not re.search("[\ufffd\ufb50-\ufdff\ufe70-\ufefc]", text)
+    assert " ".join(LETTER_DATES[path.stem].split()) in text
+    letter = cv.letter
+    said = [letter.salutation.plain, *(p.text.plain for p in letter.paragraphs), letter.closing.plain, cv.name]
+    at = 0
+    for part in said:
+        pieces = part.split()
+        words = pieces[0][:6] if language.line_breaking == "cjk" or len(pieces) == 1 else " ".join(pieces[:3])
+        found = text.find(words, at)
+        assert found >= 0, (words, text[at:at + 200])
+        at = found + len(words)
+    reader = pypdf.PdfReader(str(result.output))
+    assert reader.metadata.title == f"{cv.name} – {language.letter}"
+    assert reader.trailer["/Root"]["/Lang"] == language.tag
+
+
+RTL_LETTERS = [p for p in FILES if resolve(p.stem).rtl]
+
+
+@pytest.mark.parametrize("look", ["full", "classic"])
+@pytest.mark.parametrize("path", RTL_LETTERS, ids=[p.stem for p in RTL_LETTERS])
+def test_a_right_to_left_letter_is_mirrored(letters, build_pdf, path, look):
+    """The mirror of an English letter: the recipient and the text on the right, the date on
+    the left; in the classic look the text stands in the text column, left of the column of
+    dates, as the CV's entries do."""
+    import pdfplumber
+
+    result = letters(path, look)
+    cv = load(path)
+    with pdfplumber.open(str(result.output)) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        width = page.width
+    date_year = [w for w in words if w["text"] == "2025"]
+    assert len(date_year) == 1
+    body = [w for w in words if w["top"] > date_year[0]["bottom"]]  # the subject, the text, the signature
+    left, right = min(w["x0"] for w in body), max(w["x1"] for w in body)
+    assert right > width / 2 and date_year[0]["x0"] < left + 40, (date_year[0], left, right)
+    with pdfplumber.open(str(build_pdf(path, look)[0].path)) as pdf:  # the CV in the same look
+        cv_words = [w for w in pdf.pages[0].extract_words() if w["top"] > 200]
+        cv_right = max(w["x1"] for w in cv_words if w["x1"] < width - 1)
+    if look == "classic":  # the CV's dates stand at the right, its text left of them
+        text_right = max(w["x1"] for w in body)
+        assert text_right < cv_right - 80, (text_right, cv_right)
+    else:
+        assert abs(right - cv_right) < 2, (right, cv_right)

@@ -140,7 +140,8 @@ def test_no_cjk_line_starts_with_closing_punctuation_and_no_latin_word_is_split(
     assert not [line for line in lines if line[-1] in CANNOT_END], lines
     cv = schema.load(CORPUS / f"{tag}.yaml")
     texts = [text for text, _, path in cv.strings if path not in ("language", "owner") and "://" not in text
-             and "@" not in text and not path.startswith("owner")]  # (addresses break by their own rules)
+             and "@" not in text and not path.startswith(("owner", "letter"))]  # (addresses break by their own rules;
+    # the letter is not in the CV)
     words = {w for text in texts for w in re.findall(r"[A-Za-z][A-Za-z+#]+|\d+(?:[.,/]\d+)+", text)}
     assert words
     split = [w for w in words if not any(w in line for line in lines)]
@@ -152,8 +153,6 @@ def test_no_cjk_line_starts_with_closing_punctuation_and_no_latin_word_is_split(
 def test_bold_cjk_is_visibly_bold(tmp_path):
     """The CJK font has one weight: text set in bold is drawn stroked (text render mode 2),
     with about half again the ink of regular, and reads back as the same text."""
-    import pypdfium2
-
     from cv_builder.build import build
 
     text = "北京大学计算机科学与技术系"
@@ -161,7 +160,18 @@ def test_bold_cjk_is_visibly_bold(tmp_path):
     data.write_text(f"name: 王晓明\nlanguage: zh-Hans\nsections:\n  about:\n    - '**{text}**'\n    - '{text}'\n",
                     encoding="utf-8")
     build(data, output=tmp_path / "cv.pdf")
-    page = pypdfium2.PdfDocument(str(tmp_path / "cv.pdf"))[0]
+    ink = _ink(tmp_path / "cv.pdf", text)
+    assert len(ink) == 2, ink  # the bold paragraph, then the regular one
+    assert ink[0] > ink[1] * 1.2, ink
+    content = b"".join(p.get_contents().get_data() for p in PDF(tmp_path / "cv.pdf").pages)
+    assert b" w 2 Tr " in content and b" 0 Tr " in content
+
+
+def _ink(path, text: str, page_index: int = 0) -> list[float]:
+    """The share of dark pixels in the box of each place ``text`` is drawn on a page."""
+    import pypdfium2
+
+    page = pypdfium2.PdfDocument(str(path))[page_index]
     textpage = page.get_textpage()
     image = page.render(scale=3).to_pil().convert("L")
     ink = []
@@ -173,10 +183,37 @@ def test_bold_cjk_is_visibly_bold(tmp_path):
         crop = image.crop((int(left * 3), int((h - top) * 3), int(right * 3), int((h - bottom) * 3)))
         histogram = crop.histogram()
         ink.append(sum(histogram[:128]) / sum(histogram))
-    assert len(ink) == 2, ink  # the bold paragraph, then the regular one
-    assert ink[0] > ink[1] * 1.2, ink
-    content = b"".join(p.get_contents().get_data() for p in PDF(tmp_path / "cv.pdf").pages)
-    assert b" w 2 Tr " in content and b" 0 Tr " in content
+    return ink
+
+
+def test_a_japanese_name_s_family_name_is_the_bold_one(build_pdf):
+    """佐藤 美咲: the family name comes first and is the one set in the name's (bold) face, the
+    given name in the look's light one, as "Ada **Lovelace**" in English."""
+    pdf = build_pdf(CORPUS / "ja.yaml")[0]
+    family, given = _ink(pdf.path, "佐藤")[0], _ink(pdf.path, "美咲")[0]
+    assert family > given * 1.2, (family, given)
+
+
+@pytest.mark.parametrize("name, language, family", [("Kovács Anna", "hu", "Kovács"), ("Anna Kovács", "en", "Kovács"),
+                                                    ("Misaki Sato", "ja", "Sato")])
+def test_the_family_name_is_set_in_the_name_face_where_the_language_writes_it(tmp_path, name, language, family):
+    import pdfplumber
+
+    from cv_builder.build import build
+
+    data = tmp_path / "cv.yaml"
+    data.write_text(f"name: {name}\nlanguage: {language}\nsections:\n  about: [Text.]\n", encoding="utf-8")
+    build(data, output=tmp_path / "cv.pdf")
+    with pdfplumber.open(str(tmp_path / "cv.pdf")) as pdf:
+        chars = pdf.pages[0].chars
+    size = max(c["size"] for c in chars)
+    faces = {}
+    for c in chars:
+        if c["size"] == size and c["text"].strip():
+            faces.setdefault(c["fontname"].split("+")[-1], []).append(c["text"])
+    light = [face for face in faces if face.endswith("Light")]
+    assert len(light) == 1 and len(faces) == 2, faces
+    assert "".join(faces[next(f for f in faces if f not in light)]) == family
 
 
 def test_a_cjk_name_keeps_its_file_name(tmp_path):
@@ -309,3 +346,26 @@ def test_phone_numbers_and_addresses_keep_their_order_in_right_to_left_text():
         "layla@example.org · +971 4 123 4567 · יאבוד"
     assert bidi.visual("טלפון 03 123 4567", "rtl") == "03 123 4567 ןופלט"
     assert bidi.visual("2019 – 2023", "rtl") == "2023 – 2019"  # a period still reads from the right
+
+
+def test_bidi_controls_in_the_data_build_and_are_not_drawn(tmp_path):
+    """Text copied from a web page or a word processor carries invisible bidi controls (an
+    isolate around a Latin phrase, marks): the build orders the text by them, draws none of
+    them, and the text layer has none (before, an isolate stopped the build with exit 3)."""
+    import re
+
+    from cv_builder.build import build
+
+    data = tmp_path / "cv.yaml"
+    data.write_text('name: "ليلى \\u200f(Layla)\\u200e"\nlanguage: ar\nsections:\n  about:\n'
+                    '    - "أعمل بلغة \\u2066Python 3\\u2069 منذ 2015، وبلغة \\u2067عربي\\u2069."\n'
+                    '  skills: ["\\u2066Go\\u2069", "Ada \\u2066x\\u2069 done"]\n', encoding="utf-8")
+    result = build(data, output=tmp_path / "cv.pdf")
+    assert result.warnings == [], [p.format() for p in result.warnings]
+    text = " ".join(pdfium_lines(tmp_path / "cv.pdf"))
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\ufffd]", text)
+    assert "Ada x done" in text and "Python" in text
+    drawn = {}
+    for c, x0, _, baseline in chars(tmp_path / "cv.pdf"):  # (pdfium reads "3 Python": its own bidi step)
+        drawn.setdefault(baseline, []).append((x0, c))
+    assert any("Python 3" in "".join(c for _, c in sorted(line)) for line in drawn.values())

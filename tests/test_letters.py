@@ -295,6 +295,7 @@ def test_a_german_letter(tmp_path):
 
 def test_a_chinese_letter(tmp_path):
     cv = (ROOT / "tests" / "inputs" / "languages" / "zh-Hans.yaml").read_text(encoding="utf-8")
+    cv = cv.split("\nletter:")[0] + "\n"  # (the corpus CV's own letter replaced by this one)
     cv += textwrap.dedent("""\
         letter:
           recipient: {name: 李经理, organisation: 星海科技, address: [北京市海淀区中关村大街1号]}
@@ -342,3 +343,162 @@ def test_init_writes_a_letter_that_builds(tmp_path):
     r = cli("letter", "cv.yaml", cwd=tmp_path)
     assert r.returncode == 0 and r.stderr == "", r.stderr
     assert PDF(tmp_path / "build" / "Jane_Doe_Letter.pdf").contains_in_order("Jane Doe", "Dear Alex Smith,")
+
+
+ARABIC_LETTER = textwrap.dedent("""\
+    letter:
+      recipient: {name: السيد أحمد خليل, organisation: شركة الواحة للبرمجيات, address: [شارع الشيخ زايد 12, دبي]}
+      date: 2025-03-14
+      subject: طلب وظيفة مهندسة برمجيات أولى
+      salutation: السيد أحمد خليل المحترم،
+      paragraphs:
+        - >-
+          أتقدم بطلبي لشغل وظيفة مهندسة برمجيات أولى في شركتكم. أعمل منذ عشر سنوات على بناء أنظمة
+          موثوقة تخدم ملايين المستخدمين، وأقود حاليًا فريق المنصة في شركة **نخلة للتقنية** في دبي.
+        - قبل ذلك عملت خمس سنوات في شركة Careem على خدمات الحجز والتسعير.
+      closing: مع خالص التحية،
+    """)
+
+
+def _edges(path, *phrases):
+    """The left and right edge of each phrase on the page, found as pdfium reads the text (in
+    logical order: it runs the bidi algorithm on what it extracts), or None where it is not."""
+    import pypdfium2
+
+    text = pypdfium2.PdfDocument(str(path))[0].get_textpage()
+    out = []
+    for phrase in phrases:
+        found = text.search(phrase).get_next()
+        if found is None:
+            out.append(None)
+            continue
+        boxes = [text.get_charbox(i) for i in range(found[0], found[0] + found[1])]
+        out.append((min(b[0] for b in boxes), max(b[2] for b in boxes)))
+    return out
+
+
+@pytest.mark.parametrize("look", ["full", "classic"])
+def test_an_arabic_letter_is_mirrored_and_in_arabic(tmp_path, look):
+    """Right to left: the text at the right edge of the text column (in classic, the column left
+    of the dates, as the Arabic CV has it), the date at the line's other end; the date, title and
+    subject in Arabic."""
+    cv = (ROOT / "tests" / "inputs" / "languages" / "ar.yaml").read_text(encoding="utf-8")
+    cv = cv.split("\nletter:")[0] + "\n" + ARABIC_LETTER  # (the corpus CV's own letter replaced by this one)
+    (tmp_path / "cv.yaml").write_text(cv, encoding="utf-8")
+    r = cli("letter", "cv.yaml", "--layout", look, "-o", "letter.pdf", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    phrases = ("ليلى عبد الرحمن", "السيد أحمد خليل", "شركة الواحة للبرمجيات", "14 مارس 2025",
+               "طلب وظيفة مهندسة برمجيات أولى", "أتقدم بطلبي", "مع خالص التحية،")
+    found = dict(zip(phrases, _edges(tmp_path / "letter.pdf", *phrases)))
+    assert None not in found.values(), found
+    pdf = PDF(tmp_path / "letter.pdf")
+    assert pdf.reader.metadata.title == "ليلى عبد الرحمن – رسالة تقديم"
+    assert str(pdf.reader.trailer["/Root"]["/Lang"]) == "ar"
+    name, recipient, date, paragraph, closing = (found[p] for p in (phrases[0], phrases[1], phrases[3], phrases[5],
+                                                                     phrases[6]))
+    assert abs(recipient[1] - closing[1]) < 1 and abs(paragraph[1] - closing[1]) < 1  # right-aligned, together
+    margin = float(pdf.pages[0].mediabox.width) - name[1]  # the header stands at the right margin
+    assert abs(date[0] - margin) < 3  # the date at the other end of the line: the left margin
+    if look == "full":
+        assert abs(closing[1] - name[1]) < 3  # the text column is the page's
+    else:  # the text column left of the column of dates, as in the Arabic CV in classic
+        assert name[1] - closing[1] > 60
+        assert cli("build", "cv.yaml", "--layout", "classic", "-o", "cv.pdf", cwd=tmp_path).returncode == 0
+        about, = _edges(tmp_path / "cv.pdf", "أعمل على تصميم")  # the CV's text column: its first paragraph
+        assert abs(closing[1] - about[1]) < 1
+
+
+def test_the_letter_is_a_tagged_pdf_that_passes_the_check(data, tmp_path):
+    """Tagged (the name a heading, each part of the letter a paragraph), with its own title, subject
+    and keywords; `cv-builder check` finds nothing in it (a letter has no sections: no outline)."""
+    import pypdf
+
+    for look in ("full", "sidebar"):
+        assert letter(data, "--variant", "lab", "--layout", look, "-o", f"{look}.pdf").returncode == 0
+        reader = pypdf.PdfReader(data.parent / f"{look}.pdf")
+        root = reader.trailer["/Root"]
+        assert bool(root["/MarkInfo"]["/Marked"]) and str(root["/Lang"]) == "en"
+        document = root["/StructTreeRoot"]["/K"]
+        document = (document[0] if isinstance(document, list) else document).get_object()
+        roles = [str(k.get_object()["/S"]) for k in document["/K"]]
+        assert roles[0] == "/H1" and set(roles[1:]) == ({"/P", "/Sect"} if look == "sidebar" else {"/P"}), roles
+        assert roles.count("/P") >= 11  # headline, 3 lines of recipient, date, salutation, 3 paragraphs, closing, signature
+        assert roles.count("/Sect") == (look == "sidebar")  # the sidebar's contact details, under their title
+        # no bookmarks but the sidebar's title of its contact details, and none shown on opening
+        assert [o["/Title"] for o in reader.outline] == (["Contact"] if look == "sidebar" else [])
+        assert str(root["/PageMode"]) == "/UseNone"
+        assert reader.metadata["/Keywords"].startswith("Cover letter, Ada Lovelace")
+        r = cli("check", f"{look}.pdf", cwd=data.parent)
+        assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
+def test_fitted_spacing_first_then_type(data, tmp_path):
+    """As the one-page CV: a letter a little too long is fitted by its spacing alone (type as
+    designed); a longer one at the tightest spacing, with smaller type."""
+    from cv_builder.letter import build
+
+    sentence = "A sentence of the letter that says something, at some length."
+    text = data.read_text()
+    results = []
+    for n in (14, 18):  # paragraphs of three sentences: a page and a few lines, a page and a dozen
+        long = ("    - " + " ".join([sentence] * 3) + "\n") * n
+        data.write_text(text.replace("    - I look forward", long + "    - I look forward"))
+        results.append(build(data, "full", tmp_path / f"{n}.pdf", variant="lab"))
+    slightly, much = results
+    assert slightly.type_scale == 1.0 and 0.6 <= slightly.space_scale < 0.9, (slightly.type_scale, slightly.space_scale)
+    assert 0.85 <= much.type_scale < 0.95 and much.space_scale < 0.65, (much.type_scale, much.space_scale)
+    with pdfplumber.open(tmp_path / "18.pdf") as pdf:
+        assert min(round(c["size"], 2) for c in pdf.pages[0].chars) >= 8.5
+
+
+def test_a_tagged_cv_without_its_outline_is_still_told_of_it(build_pdf, tmp_path):
+    """What lets a letter pass `check` without an outline (tags with at most one section) does not
+    let a CV: its tags hold its sections."""
+    import pikepdf
+
+    with pikepdf.open(build_pdf()[0].path) as pdf:
+        del pdf.Root.Outlines
+        pdf.save(tmp_path / "cv.pdf")
+    r = cli("check", str(tmp_path / "cv.pdf"))
+    assert "warning: it has no outline (bookmarks)" in r.stderr, r.stderr
+
+
+def test_a_cv_build_loads_no_letter_code(tmp_path):
+    """A CV's build (of data with letters, in each variant) does not pay for letters: their
+    modules are imported only by what builds one. (Each variant's letter is still checked, as
+    the data it is: a broken letter is a broken file.)"""
+    import subprocess
+    import sys
+
+    code = ("import sys; from cv_builder import build\n"
+            "for variant in (None, 'research-scientist', 'applied'):\n"
+            f"    build.build('data/cv.yaml', None, {str(tmp_path)!r} + f'/{{variant}}.pdf', variant=variant)\n"
+            "print(sorted(m for m in sys.modules if m.startswith('cv_builder') and 'letter' in m))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_same_rhythm_in_a_compact_look(data):
+    """A letter is spaced in lines of its text (a blank line between its blocks, three quarters
+    of one between paragraphs, three to sign in), so the one-page look, whose CV is set close,
+    sets its letter as the full look does, only in its own (smaller) type."""
+    gaps = {}
+    for look in ("full", "one-page"):
+        assert letter(data, "--variant", "lab", "--layout", look, "-o", f"{look}.pdf").returncode == 0
+        with pdfplumber.open(data.parent / f"{look}.pdf") as pdf:
+            lines = pdf.pages[0].extract_text_lines()
+        top = {line["text"]: line["top"] for line in lines}
+        size = next(c["size"] for c in lines[-1]["chars"])  # the signature: the text's size
+
+        def gap(a, b):
+            return (top[b] - top[a]) / size  # from line to line, in the text's size
+
+        gaps[look] = (gap("London", "March 14, 2025"), gap("Dear Mr Babbage,", "I write to apply for the position of "
+                      "Research Scientist at Example Lab."),
+                      gap("A paragraph for research labs only.", "I look forward to hearing from you."),
+                      gap("Yours sincerely,", "Ada Lovelace"))
+    for full, compact in zip(gaps["full"], gaps["one-page"]):
+        assert abs(full - compact) / full < 0.05, gaps
+    blank, between, signing = gaps["full"][0], gaps["full"][2], gaps["full"][3]
+    assert 2.4 < blank < 2.6 and 2.1 < between < 2.3 and 4.8 < signing < 5.2, gaps  # 2, 1.75 and 4 lines of 1.25

@@ -42,6 +42,47 @@ def test_brackets_are_mirrored_in_right_to_left_runs():
     assert bidi.visual("Python (פייתון) and more") == "Python (ןותייפ) and more"
 
 
+def test_brackets_pair_up_as_the_bidi_algorithm_pairs_them():
+    """Rule N0 (paired brackets): a bracket takes the direction of what it encloses, so a Latin
+    phrase in brackets at the end of a right-to-left sentence keeps its closing bracket."""
+    assert bidi.logical(bidi.visual("عملت في Google (Mountain View)")) == "Google (Mountain View) يف تلمع"
+    assert bidi.visual("עבדתי ב-Google (Mountain View) שנתיים") == "םייתנש Google (Mountain View)-ב יתדבע"
+    assert bidi.logical(bidi.visual("ليلى \u200f(Layla)\u200e")) == "\u200e(Layla)\u200f ىليل"
+    assert bidi.logical(bidi.visual("أعمل بلغة C++ (منذ 2015)")) == "(2015 ذنم) ++C ةغلب لمعأ"
+
+
+REFERENCE = [
+    "عملت في Google (Mountain View) لمدة سنتين", "ليلى (Layla)", "مشروع (v2.0) مفتوح", "Python (פייתון) and more",
+    "עבדתי (מהנדס) ב-[Intel] {2019}", "قبل ذلك عملت في شركة Careem على خدمات الحجز والتسعير (Python وGo).",
+    "الإصدار 2.1 (2024) من المكتبة", "نقلت الخدمات إلى Kubernetes دون توقف، وخفضت التكاليف بنسبة 35%.",
+    "ספרייה (קוד פתוח, MIT) לניהול סודות", "C (ANSI) و C++ (17)", "((عربي) English)", "[נועה (Noa)]",
+    "عربي (English (nested) text) عربي", "Ada (עברית (English) עברית) done", "מדעי המחשב; ציון: 92 (מתוך 100)",
+]
+
+
+@pytest.mark.parametrize("text", REFERENCE)
+def test_the_order_is_the_reference_algorithm_s(text):
+    """Each character where the bidi algorithm of python-bidi's compiled core (the unicode-bidi
+    crate, Unicode 15) puts it; that one does not mirror brackets (a renderer does), so a
+    bracket is compared as a bracket."""
+    from bidi import get_display
+
+    def positions(s: str) -> str:
+        return re.sub(r"[()\[\]{}]", "|", s)
+
+    ours = "".join(c for _, c in bidi.visual_order(text, "rtl"))
+    assert positions(ours) == positions(get_display(text, base_dir="R"))
+
+
+def test_bidi_controls_order_the_text_and_are_not_drawn():
+    """Isolates and embeddings (⁦…⁩, typed by editors around a Latin phrase) are applied, then
+    left out of what is drawn; in left-to-right text too."""
+    assert bidi.logical(bidi.visual("و \u2066Python 3\u2069 لغة", "rtl")) == "ةغل Python 3 و"
+    assert bidi.logical(bidi.visual("نص \u2067عزل\u2069 Go", "rtl")) == "Go لزع صن"
+    assert bidi.visual("Ada \u2066x\u2069 done") == "Ada x done"
+    assert bidi.visual("Ada \u202eabc\u202c done") == "Ada cba done"  # an override: reversed, as shown anywhere
+
+
 def test_arabic_is_joined_then_reversed():
     shaped = bidi.shape("مرحبا")
     assert shaped == "\ufee3\ufeae\ufea3\ufe92\ufe8e"  # meem initial, reh final, hah initial, beh medial, alef final
@@ -55,15 +96,15 @@ def test_shaping_keeps_the_logical_text_recoverable():
         assert bidi.logical(bidi.shape(text)) == text
 
 
-def test_a_combining_mark_stays_after_its_letter():
-    order = bidi.visual_order("שָׁלוֹם")  # with points
-    drawn = "".join(c for _, c in order)
-    for i, c in enumerate(drawn):
-        if unicodedata.combining(c):
-            assert i > 0 and not unicodedata.combining(drawn[i - 1]) or unicodedata.combining(drawn[i - 1])
+def test_a_combining_mark_is_drawn_just_before_its_letter():
+    """In drawing order (left to right) a mark of a right-to-left word comes right before its
+    letter: the right-to-left fonts draw a mark to the right of the pen, over the next glyph."""
+    drawn = "".join(c for _, c in bidi.visual_order("שָׁלוֹם"))  # with points
     letters = [c for c in drawn if not unicodedata.combining(c)]
     assert "".join(letters) == "םולש"
-    assert drawn.index("\u05b8") == drawn.index("ש") + 1  # qamats right after shin (its base)
+    assert drawn.index("\u05b8") < drawn.index("ש") and drawn.endswith("ש")  # qamats, shin dot, then shin
+    assert drawn[drawn.index("ו") - 1] == "\u05b9"  # holam, then vav
+    assert bidi.visual("Ada é") == "Ada é"  # (a Latin mark stays after its letter)
 
 
 def test_visual_runs_keep_each_piece_s_style():
@@ -160,6 +201,31 @@ def test_joined_forms_read_back_as_letters(fonts, logical_unicode, tmp_path):
     for text in (pdfium_text(path), pypdf.PdfReader(str(path)).pages[0].extract_text()):
         assert not re.search("[\ufb50-\ufdff\ufe70-\ufefc]", text)
         assert "عملت" in text or "تلمع" in text  # (pypdf keeps drawing order: reversed)
+
+
+MARKED = (("test-ar", "مِرسال"), ("test-ar", "مُهَنْدِس"), ("test-he", "שָׁלוֹם"), ("test-he", "בְּרֵאשִׁית"))
+
+
+@pytest.mark.parametrize("font, text", MARKED)
+def test_a_mark_is_drawn_on_its_letter_and_read_after_it(fonts, logical_unicode, tmp_path, font, text):
+    """A kasra under its meem, a qamats under its shin: the ink of each mark over the ink of
+    the letter it follows in the text (pdfium's tight glyph boxes), not beside it; and the
+    text read back as written (pdfium runs the bidi algorithm)."""
+    import pypdfium2
+
+    path = tmp_path / "marks.pdf"
+    style = ParagraphStyle(font, fontName=font, fontSize=30, leading=40, alignment=TA_RIGHT)
+    SimpleDocTemplate(str(path), pagesize=(300, 100), leftMargin=20, rightMargin=20, topMargin=20,
+                      bottomMargin=20).build([RTLParagraph(bidi.shape(text), style)])
+    page = pypdfium2.PdfDocument(str(path))[0].get_textpage()
+    boxes = [(page.get_text_range(i, 1), page.get_charbox(i)) for i in range(page.count_chars())]
+    boxes = [(c, box) for c, box in boxes if c.strip()]
+    nfd = unicodedata.normalize  # (two marks on one letter may come back in either order: the same text)
+    assert nfd("NFD", "".join(c for c, _ in boxes)) == nfd("NFD", text)
+    for (c, (left, _, right, _)), (base, (b_left, _, b_right, _)) in zip(boxes[1:], boxes):
+        if unicodedata.combining(c) and not unicodedata.combining(base):
+            middle = (left + right) / 2
+            assert b_left <= middle <= b_right, (c, base, (left, right), (b_left, b_right))
 
 
 def test_lines_are_right_aligned_and_in_order(fonts, logical_unicode, tmp_path):

@@ -74,6 +74,11 @@ EXPECTED = "a BCP 47 language tag such as en, de, fr, de-CH, pt-BR, zh-Hans, ja,
 #: the usual heading of each kind of section, as the section id whose default title it is
 STANDARD_BY_KIND = {"text": "summary", "figures": "highlights", "entries": "experience", "projects": "projects",
                     "publications": "publications", "tags": "skills", "timeline": "experience"}
+#: languages whose names are written family name first: always (Hungarian, Vietnamese), or
+#: when the name is written in the language's own script (佐藤 美咲, 王 晓明, 김 지은; a name in
+#: Latin letters in a Japanese CV, "Misaki Sato", is in the Western order)
+FAMILY_FIRST = frozenset({"hu", "vi"})
+FAMILY_FIRST_IN_SCRIPT = frozenset({"zh", "ja", "ko"})
 #: section ids that are a heading of their own, not their kind's
 OWN_HEADING = frozenset({"education", "volunteering", "teaching", "awards", "languages", "interests"})
 
@@ -124,6 +129,16 @@ class Language:
     def complete(self) -> bool:
         """Whether words.yaml has its words (otherwise they are English)."""
         return bool(self.key)
+
+    def family_name_first(self, name: str) -> bool:
+        """Whether ``name`` (as the data writes it) puts the family name first."""
+        if self.base in FAMILY_FIRST:
+            return True
+        if self.base not in FAMILY_FIRST_IN_SCRIPT or name.isascii():
+            return False
+        from .cjk import is_cjk
+
+        return any(is_cjk(c) for c in name)
 
     # -- its words -------------------------------------------------------------
     def word(self, key: str):

@@ -51,9 +51,20 @@ _REQUIRED_LIGATURES = {"ARABIC LIGATURE LAM WITH ALEF", "ARABIC LIGATURE LAM WIT
                        "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA BELOW", "ARABIC LIGATURE LAM WITH ALEF WITH MADDA ABOVE"}
 
 
+#: the explicit bidi controls (embeddings, overrides, isolates: ⁧…⁩ in text copied from a
+#: web page or a word processor): they order the text around them, and are never drawn
+CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def has_rtl(text: str) -> bool:
-    """Whether the text holds right-to-left letters (and so needs this module)."""
+    """Whether the text holds right-to-left letters."""
     return not text.isascii() and RTL_CHARS.search(text) is not None
+
+
+def needs_bidi(text: str) -> bool:
+    """Whether the text must be reordered to be drawn: it holds right-to-left letters, or
+    bidi controls (which the reordering consumes)."""
+    return not text.isascii() and (RTL_CHARS.search(text) is not None or CONTROLS.search(text) is not None)
 
 
 def shape(text: str) -> str:
@@ -116,19 +127,96 @@ def paragraph_direction(text: str, default: Optional[str] = None) -> Optional[st
     return default
 
 
-# A phone number: digits in three groups or more, or after a "+" ("+971 4 123 4567",
+# A phone number: digits in three groups or more (seven digits at least), or after a "+" ("+971 4 123 4567",
 # "03 123 4567"). In a right-to-left paragraph the bidi algorithm would set its groups
 # right to left ("4567 123 4 971+"), which no one reads as the number. It is set as an
 # LRI … PDI isolate would set it (with no such character to draw): a neutral among its
 # neighbours, left to right inside.
+PHONE_DIGITS = 7  # the fewest digits of a phone number: "123 4567"
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d{1,4}\)?(?:[ \u00a0\-.]\(?\d{1,5}\)?){2,}(?!\w)|\+\d[\d \u00a0\-.()]*\d")
+
+
+#: the isolates of Unicode 6.3, which python-bidi's algorithm does not know (it stops on them),
+#: as the embeddings it does: an isolate differs from an embedding only in how the neutrals at
+#: its edges resolve; like the embeddings, they are left out of what is drawn (rule X9)
+_ISOLATES = {"LRI": "LRE", "RLI": "RLE", "PDI": "PDF"}
+
+
+def _isolates_as_embeddings(chars: list[dict]) -> None:
+    """LRI, RLI, PDI (typed into copied text: ⁦…⁩) as LRE, RLE, PDF; FSI as the one of its
+    first strong letter (rule P2 on the text it isolates)."""
+    for k, ch in enumerate(chars):
+        if ch["type"] in _ISOLATES:
+            ch["type"] = _ISOLATES[ch["type"]]
+        elif ch["type"] == "FSI":
+            ch["type"] = "LRE"
+            for later in chars[k + 1:]:
+                if later["type"] in ("L", "R", "AL", "PDI"):
+                    ch["type"] = "RLE" if later["type"] in ("R", "AL") else "LRE"
+                    break
+
+
+def _strong(kind: str) -> Optional[str]:
+    """A resolved type as rule N0 sees it: L, or R (for R, AL and the numbers), else None."""
+    return "L" if kind == "L" else "R" if kind in ("R", "AL", "EN", "AN") else None
+
+
+def _resolve_brackets(storage: dict) -> None:
+    """Rule N0 of the bidi algorithm (Unicode 6.3), which python-bidi's predates: a pair of
+    brackets takes the direction of what it encloses when that is the paragraph's, else that
+    of the text before it when it encloses only the other direction. Without it, "عملت في
+    Google (Mountain View)" was drawn "(Google (Mountain View …": the closing bracket, between
+    a Latin word and the paragraph's end, took the paragraph's direction and was mirrored.
+
+    The pairs (rule BD16) are found in each level run, among the brackets still neutral (ON):
+    an opening punctuation mark (Ps) and the closing one (Pe) it mirrors to."""
+    from bidi.mirror import MIRRORED
+
+    chars = storage["chars"]
+    for run in storage["runs"]:
+        seq = chars[run["start"]:run["start"] + run["length"]]
+        if not seq:
+            continue
+        embedding = "R" if seq[0]["level"] % 2 else "L"
+        pairs, stack = [], []
+        for k, ch in enumerate(seq):
+            if ch["type"] != "ON" or ch["ch"] not in MIRRORED:
+                continue
+            kind = unicodedata.category(ch["ch"])
+            if kind == "Ps":
+                if len(stack) == 63:  # BD16: deeper nesting stops the search
+                    break
+                stack.append((MIRRORED[ch["ch"]], k))
+            elif kind == "Pe":
+                for depth in range(len(stack) - 1, -1, -1):
+                    if stack[depth][0] == ch["ch"]:
+                        pairs.append((stack[depth][1], k))
+                        del stack[depth:]
+                        break
+        for opening, closing in sorted(pairs):
+            inside = {_strong(ch["type"]) for ch in seq[opening + 1:closing]} - {None}
+            if not inside:
+                continue  # (N1 and N2 resolve them)
+            if embedding in inside:
+                direction = embedding
+            else:  # only the other direction inside: it is the pair's if the text before is in it
+                before = next((_strong(ch["type"]) for ch in reversed(seq[:opening]) if _strong(ch["type"])),
+                              run["sor"])
+                direction = before if before != embedding else embedding
+            for k in (opening, closing):
+                seq[k]["type"] = direction
+                for mark in seq[k + 1:]:  # a combining mark after a bracket goes with it
+                    if unicodedata.bidirectional(mark["ch"]) != "NSM":
+                        break
+                    mark["type"] = direction
 
 
 def visual_order(text: str, direction: Optional[str] = None) -> list[tuple[int, str]]:
     """One line's characters in drawing order, left to right, as (index in ``text``,
-    character to draw): brackets in right-to-left runs mirrored, a combining mark kept
-    after its letter, the invisible bidi controls left out, a phone number left to right."""
-    if not has_rtl(text) and base_level(text, direction) == 0:
+    character to draw): brackets in right-to-left runs mirrored, a combining mark in a
+    right-to-left run drawn just before its letter (see below), the invisible bidi
+    controls left out, a phone number left to right."""
+    if not needs_bidi(text) and base_level(text, direction) == 0:
         return list(enumerate(text))
     from bidi import algorithm as uba  # the reference algorithm in Python (python-bidi)
 
@@ -139,46 +227,36 @@ def visual_order(text: str, direction: Optional[str] = None) -> list[tuple[int, 
     chars = storage["chars"]
     for i, ch in enumerate(chars):
         ch["i"] = i
+    _isolates_as_embeddings(chars)
     phones = []
     if len(chars) == len(text):  # (one entry a character: no surrogate pairs joined)
         for m in _PHONE.finditer(text):
-            phones += chars[m.start():m.end()]
+            if sum(c.isdigit() for c in m.group()) >= PHONE_DIGITS:  # (not "2.1 (2024)": a version, a year)
+                phones += chars[m.start():m.end()]
         for ch in phones:
             ch["type"] = "ON"  # a neutral to its neighbours …
     uba.explicit_embed_and_overrides(storage)
     uba.resolve_weak_types(storage)
+    _resolve_brackets(storage)
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
     for ch in phones:  # … and left to right inside: an even level
         ch["level"] += ch["level"] % 2
     uba.reorder_resolved_levels(storage, False)
     uba.apply_mirroring(storage, False)
-    out = [(ch["i"], ch["ch"]) for ch in storage["chars"]]
-    return _marks_after_letters(out, text)
-
-
-def _marks_after_letters(order: list[tuple[int, str]], text: str) -> list[tuple[int, str]]:
-    """A reversed run puts a combining mark before its letter; fonts draw a mark over
-    the glyph drawn before it, so it goes back after its letter."""
-    out = list(order)
-    i = 0
-    while i < len(out):
-        j = i
-        while j < len(out) and unicodedata.combining(text[out[j][0]]) and out[j][0] > 0:
-            j += 1
-        if j > i and j < len(out) and out[j][0] < out[i][0]:  # marks, then the letter they follow
-            out[i:j + 1] = [out[j]] + out[i:j][::-1]
-            i = j + 1
-        else:
-            i = max(j, i + 1)
-    return out
+    # A combining mark (a haraka, a niqqud point) comes out of a reversed run before its
+    # letter, and so it stays: the shipped right-to-left fonts (Noto Sans Arabic, Noto Sans
+    # Hebrew, DejaVu Sans's Hebrew) draw each mark, zero wide, to the right of where the pen
+    # stands, that is over the letter drawn next. (Moved after its letter, a kasra stood
+    # beside its meem, not under it: tests/test_rtl.py measures the ink.)
+    return [(ch["i"], ch["ch"]) for ch in storage["chars"]]
 
 
 def extracted(text: str, direction: Optional[str] = None) -> str:
     """A line of logical text as a reader that takes the glyphs in the order they are
     drawn (no bidi step: pypdf, pdfminer, our own check) reads it back: reordered and
     mirrored as drawn, its joined forms mapped back to letters (:func:`glyph_unicode`)."""
-    if not has_rtl(text):
+    if not needs_bidi(text):
         return text
     return "".join(c for _, c in visual_order(text, direction))
 

@@ -60,7 +60,7 @@ class RTLLines:
         default = getattr(self.style, "cv_direction", None)
         lines = self.blPara
         text = paragraph_text(lines)
-        if default != "rtl" and not bidi.has_rtl(text):
+        if default != "rtl" and not bidi.needs_bidi(text):
             return super().drawPara(debug)
         self.blPara = visual_lines(lines, direction(text, default))
         try:

@@ -125,7 +125,7 @@ def unsupported(strings: Iterable[tuple[str, Optional[Position], str]]) -> list[
                 end = i
                 while end < len(text) and end - i < 24 and (script(text[end]) in (s, "Zyyy") or text[end] == " "):
                     end += 1
-                found[s] = text[i:end].strip(" ,;:.") + ("…" if end < len(text) and script(text[end]) == s else "")
+                found[s] = text[i:end].strip(" ,;:.()[]{}") + ("…" if end < len(text) and script(text[end]) == s else "")
         for s, sample in found.items():
             problems.append(Problem(
                 f"the text is in {NAMES.get(s, s)} ({sample}), which cv-builder cannot set correctly: its letters "

@@ -105,14 +105,21 @@ class Layout:
     # -- the header -----------------------------------------------------------------
     def name_markup(self) -> str:
         """Given names in the look's ``given_face`` (light: the weight contrast of
-        Awesome-CV), family name in the name style's face."""
+        Awesome-CV), family name in the name style's face: the last word, or the first in
+        a language that writes it first (佐藤 美咲, Kovács Anna)."""
         name = self.cv.header.name
-        first, _, last = name.rpartition(" ")
         face = self.look.header.given_face
-        if not first or not face:
+        family_first = self.cv.language.family_name_first(name)
+        if family_first:
+            family, _, given = name.partition(" ")
+        else:
+            given, _, family = name.rpartition(" ")
+        if not given or not face:
             return self.inline.chars(name)
         font = self.theme.fams[self.look.styles["name"].font][face]
-        return f'<font name="{font}">{self.inline.chars(first)}</font> {self.inline.chars(last)}'
+        given = f'<font name="{font}">{self.inline.chars(given)}</font>'
+        family = self.inline.chars(family)
+        return f"{family} {given}" if family_first else f"{given} {family}"
 
     def header(self, width: Optional[float] = None) -> list[Flowable]:
         h = self.cv.header

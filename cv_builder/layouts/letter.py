@@ -26,12 +26,12 @@ from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
 from ..errors import CVError, Problem
 from ..model import Day
-from ..render.flowables import Para, Shift
+from ..render.flowables import Para
 from . import CLASSES, register
 from .base import Layout, Options, Region
 from .date_column import DateColumn
@@ -75,37 +75,39 @@ class Letter(Layout):
 
     def parts(self) -> list[Flowable]:
         """Recipient, date, subject, salutation, paragraphs, closing, signature: each a
-        paragraph in the look's styles, spaced by the look's spacing (which a fitter scales)."""
+        paragraph in the look's styles, spaced as a letter is, in lines of its text (a blank
+        line between its blocks, three quarters of one between paragraphs, three to sign in):
+        the same rhythm in every look, the compact ones too; a fitter scales the spacing."""
         letter, t, inline = self.cv.letter, self.theme, self.inline
         body = t["body"]
         lead = body.leading
         out: list[Flowable] = []
 
-        def add(markup: str, style, space: float) -> None:
+        def add(markup: str, style, lines: float) -> None:
             p = Para(markup, style)
-            p.spaceBefore = space if out else 0
+            p.spaceBefore = lines * lead * t.space_scale if out else 0
             out.append(p)
 
         recipient = letter.recipient
         lines = [x for x in ([recipient.name, recipient.organisation, *(recipient.address or [])]
                              if recipient else []) if x]
         for i, line in enumerate(lines):
-            add(inline.text(line), body, 0 if i else t.space("section_before"))
-        date = copy(body)
-        date.name, date.alignment = "letter-date", TA_RIGHT
-        add(inline.chars(self.cv.language.day((letter.date or Day(today=True)).date())), date, t.space("section_before"))
+            add(inline.text(line), body, 0 if i else 1)
+        date = copy(body)  # at the end of the line: the right, the left in a right-to-left letter
+        date.name, date.alignment = "letter-date", TA_LEFT if t.rtl else TA_RIGHT
+        add(inline.chars(self.cv.language.day((letter.date or Day(today=True)).date())), date, 1)
         if letter.subject:
-            add(inline.text(letter.subject), t["org"], t.space("section_before"))
+            add(inline.text(letter.subject), t["org"], 1)
         if letter.salutation:
-            add(inline.text(letter.salutation), body, t.space("section_before"))
+            add(inline.text(letter.salutation), body, 1)
         for paragraph in letter.paragraphs or []:
-            add(inline.text(paragraph.text), body, t.space("entry_gap"))
+            add(inline.text(paragraph.text), body, 0.75)
         if letter.closing:
-            add(inline.text(letter.closing), body, t.space("entry_gap"))
+            add(inline.text(letter.closing), body, 1)
         # room to sign by hand: one and a half lines, and as much again at the design's spacing
-        add(inline.text(letter.signature) if letter.signature else inline.chars(self.cv.name), body,
-            lead * (1.5 + 1.5 * t.space_scale))
-        out[0].spaceBefore = t.space("section_before") * 1.5  # below the header
+        add(inline.text(letter.signature) if letter.signature else inline.chars(self.cv.name), body, 0)
+        out[-1].spaceBefore = lead * (1.5 + 1.5 * t.space_scale)
+        out[0].spaceBefore = 2 * lead * t.space_scale  # below the header: two blank lines
         return out
 
     def aside(self) -> list[Flowable]:
@@ -125,7 +127,7 @@ class Letter(Layout):
                     Region("sidebar", self.aside(), self.grid.side_width, below, 0)]
         parts = self.parts()
         if isinstance(self.grid, DateColumn):  # in the text column, beside the column of dates
-            parts = [Shift(f, self.grid.indent) for f in parts]
+            parts = [self.grid._in_column(f) for f in parts]  # (to its left in a right-to-left letter)
         return [Region("main", self.header() + parts, t.width, t.height, t.height)]
 
     def story(self) -> list[Flowable]:
@@ -155,4 +157,6 @@ class Letter(Layout):
             subject = language.subject(language.letter, target)
         else:
             subject = letter.subject.plain if letter.subject else language.letter
-        return dict(metadata(cv), title=f"{cv.name} – {language.letter}", subject=subject)
+        info = metadata(cv)  # the CV's, with the letter's title, subject and first keyword
+        keywords = [language.letter, *info["keywords"].split(", ")[1:]]
+        return dict(info, title=f"{cv.name} – {language.letter}", subject=subject, keywords=", ".join(keywords))

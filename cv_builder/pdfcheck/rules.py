@@ -517,12 +517,45 @@ def _dest_page(doc: Document, dest, page_refs: set) -> bool:
     return False
 
 
+#: structure types of a part a reader could jump to: sections, and headings below the title (H1)
+_SECTION_TYPES = {"Sect", "Part", "Art", "H", "H2", "H3", "H4", "H5", "H6"}
+
+
+def _has_sections(doc: Document) -> bool:
+    """Whether a PDF has sections to jump to, as far as it says: False only for a tagged PDF
+    whose structure holds at most one section (or heading below its title) in its first levels:
+    a cover letter (Document › H1, P, P, …; beside a sidebar, its contact details a section of
+    their own). A PDF without tags may have any."""
+    tree = doc.dict_of(doc.root.get("StructTreeRoot"))
+    if not tree:
+        return True
+    level, seen, sections = [tree.get("K")], 0, 0
+    for _ in range(3):  # (StructTreeRoot › Document › its parts)
+        below = []
+        for kids in level:
+            kids = doc.resolve(kids)
+            for kid in kids if isinstance(kids, list) else [kids]:
+                seen += 1
+                if seen > 2000:
+                    return True  # (a structure this large is not a letter's: no need to read on)
+                elem = doc.dict_of(kid)
+                if elem.get("S") in _SECTION_TYPES:
+                    sections += 1  # (and not what it holds: a section's own title is not another)
+                    if sections > 1:
+                        return True
+                elif "K" in elem:
+                    below.append(elem["K"])
+        level = below
+    return False
+
+
 def _check_outline(doc: Document, pages: list, expect: Optional[Expect], report: Report) -> None:
     entries = doc.outline()
     report.outline = [t for level, t, _ in entries if level == 0]
     page_refs = {p["_ref"].num for p in pages if isinstance(p.get("_ref"), Ref)}
     if not entries:
-        if expect is None or expect.sections:  # (a document without sections, a letter, needs none)
+        # (a document without sections, a letter, needs none: the build says so, or its tags do)
+        if expect.sections if expect is not None else _has_sections(doc):
             report.warn("it has no outline (bookmarks): a reader shows no sections to jump to")
     elif expect is not None and report.outline != list(expect.sections):
         report.warn(f"the outline lists {_short(str(report.outline), 400)}, "

@@ -90,7 +90,8 @@ class Inline:
             unshaped = {c for c in text if ord(c) not in cmap and script(c) in NEEDS_SHAPING}
             if unshaped:  # (reported as a script that needs a shaper, not as missing glyphs)
                 self.unshaped.setdefault(given, set()).update(unshaped)
-            blank = {c for c in text if not fam.covers(c) and c not in "\n\t\r" and c not in unshaped}
+            blank = {c for c in text if not fam.covers(c) and c not in "\n\t\r" and c not in unshaped
+                     and not bidi.CONTROLS.match(c)}  # (the reordering consumes a bidi control: never drawn)
             if blank:
                 self.blank.setdefault(given, set()).update(blank)
         if bidi.has_rtl(text):
