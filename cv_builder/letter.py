@@ -170,7 +170,10 @@ def _too_long(cv: CV, spec, paper, over: float) -> Problem:
                 words += len(para.text.split())
     if line_count and cv.language.line_breaking == "spaces":
         hint += f" by about {math.ceil(lines * words / line_count / 5) * 5} words"
-    return Problem(message, position=cv.letter.origin, path="letter",
+    variant = cv.variant
+    # (where the letter made whole is written: a variant's own `letter:`, else the data's)
+    path = f"variants.{variant.name}.letter" if variant is not None and variant.letter is not None else "letter"
+    return Problem(message, position=cv.letter.origin, path=path,
                    hint=hint + " (or leave out the subject, or a paragraph); nothing of a letter is left out "
                                "to make it fit")
 

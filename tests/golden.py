@@ -47,8 +47,9 @@ def cases() -> dict[str, tuple[Path, str]]:
     return out
 
 
-#: the looks a letter is drawn in for its golden images (one-page and two-page are full's)
-LETTER_LOOKS = ["full", "classic", "sidebar", "ats"]
+#: the looks a letter is drawn in for its golden images (one-page: full's, with its compact header;
+#: two-page is full's)
+LETTER_LOOKS = ["full", "classic", "sidebar", "ats", "one-page"]
 LETTER_VARIANT = "research-scientist"
 LETTER_EPOCH = "1741910400"  # the day its letters are dated: 2025-03-14 (SOURCE_DATE_EPOCH)
 

@@ -502,3 +502,18 @@ def test_the_same_rhythm_in_a_compact_look(data):
         assert abs(full - compact) / full < 0.05, gaps
     blank, between, signing = gaps["full"][0], gaps["full"][2], gaps["full"][3]
     assert 2.4 < blank < 2.6 and 2.1 < between < 2.3 and 4.8 < signing < 5.2, gaps  # 2, 1.75 and 4 lines of 1.25
+
+
+def test_too_long_says_which_letter(data):
+    """A variant's letter made whole is located where the variant's `letter:` is written (its
+    field path the same), a variant without one where the data's is."""
+    long = "    - text: " + " ".join(["A sentence of the letter that says something, at some length."] * 200)
+    data.write_text(data.read_text().replace("    - I look forward", long + "\n      tags: [product]\n"
+                                             "    - I look forward"))
+    r = letter(data, "--variant", "shop")
+    assert r.returncode == 1 and r.stderr.startswith("cv.yaml:33:5: variants.shop.letter: the letter is too long"), \
+        r.stderr
+    data.write_text(data.read_text().replace("    - I look forward", long + "\n      tags: [research]\n"
+                                             "    - I look forward"))
+    r = letter(data, "--variant", "lab")
+    assert r.returncode == 1 and r.stderr.startswith("cv.yaml:9:1: letter: the letter is too long"), r.stderr
