@@ -71,6 +71,40 @@ def test_a_variant_in_another_language(tmp_path):
     assert en.reader.trailer["/Root"]["/Lang"] == "en"
 
 
+def test_a_variant_in_another_language_has_its_letter_in_it(tmp_path):
+    """The letter of the German application is dated, titled and tagged in German, that of the
+    English CV in English: the letter follows the variant's language, as its CV does."""
+    from cv_builder import letter
+
+    data = tmp_path / "cv.yaml"
+    data.write_text(
+        "name: Ada Example\n"
+        "sections:\n"
+        "  experience:\n"
+        "    - {organisation: Example Lab, title: Engineer, start: 2021-09, end: present}\n"
+        "letter:\n"
+        "  recipient: {name: Dr. Muster, organisation: Example Lab}\n"
+        "  date: 2025-03-14\n"
+        "  salutation: Dear Dr. Muster,\n"
+        "  paragraphs: [I apply.]\n"
+        "  closing: Kind regards,\n"
+        "variants:\n"
+        "  de:\n"
+        "    language: de\n"
+        "    role: Ingenieurin\n"
+        "    organisation: Beispiel GmbH\n"
+        "    letter: {salutation: 'Sehr geehrte Frau Dr. Muster,', paragraphs: [Ich bewerbe mich.],\n"
+        "             closing: Mit freundlichen Grüßen}\n", encoding="utf-8")
+    en = PDF(letter.build(data, output=tmp_path / "en.pdf").output)
+    de = PDF(letter.build(data, output=tmp_path / "de.pdf", variant="de").output)
+    assert en.contains_in_order("March 14, 2025", "Dear Dr. Muster,", "Kind regards,")
+    assert de.contains_in_order("14. März 2025", "Sehr geehrte Frau Dr. Muster,", "Mit freundlichen Grüßen")
+    assert en.reader.metadata.title == "Ada Example – Cover letter"
+    assert de.reader.metadata.title == "Ada Example – Anschreiben"
+    assert de.reader.metadata.subject == "Anschreiben (Bewerbung: Ingenieurin bei Beispiel GmbH)"
+    assert (en.reader.trailer["/Root"]["/Lang"], de.reader.trailer["/Root"]["/Lang"]) == ("en", "de")
+
+
 def test_the_sidebar_s_contact_title(build_pdf):
     pdf = build_pdf(CORPUS / "de.yaml", "sidebar")[0]
     assert pdf.contains_in_order("Kontakt", "Berlin")
