@@ -44,6 +44,13 @@ def test_metadata_language_and_subject(german):
     assert meta.subject.startswith("Softwareentwicklerin")
 
 
+#: an English CV of one job, which the variants below apply for in German
+ADA = ("name: Ada Example\n"
+       "sections:\n"
+       "  experience:\n"
+       "    - {organisation: Example Lab, title: Engineer, start: 2021-09, end: present}\n")
+
+
 def test_a_variant_in_another_language(tmp_path):
     """One CV, an English and a German application: the German one's dates, titles, running
     head, subject and /Lang are German; the English one's as before."""
@@ -51,10 +58,7 @@ def test_a_variant_in_another_language(tmp_path):
 
     data = tmp_path / "cv.yaml"
     data.write_text(
-        "name: Ada Example\n"
-        "sections:\n"
-        "  experience:\n"
-        "    - {organisation: Example Lab, title: Engineer, start: 2021-09, end: present}\n"
+        ADA +
         "  education:\n"
         "    - {organisation: Example University, title: MSc, start: 2016, end: 2018}\n"
         "variants:\n"
@@ -78,10 +82,7 @@ def test_a_variant_in_another_language_has_its_letter_in_it(tmp_path):
 
     data = tmp_path / "cv.yaml"
     data.write_text(
-        "name: Ada Example\n"
-        "sections:\n"
-        "  experience:\n"
-        "    - {organisation: Example Lab, title: Engineer, start: 2021-09, end: present}\n"
+        ADA +
         "letter:\n"
         "  recipient: {name: Dr. Muster, organisation: Example Lab}\n"
         "  date: 2025-03-14\n"
