@@ -443,7 +443,7 @@ def schema_cmd(output):
 @click.argument("pdf", type=click.Path(dir_okay=False))
 @handles_errors
 def check_cmd(pdf):
-    """Check a PDF that cv-builder made: pages, fonts, text layer, outline, links.
+    """Check a PDF that cv-builder made: pages, fonts, text layer, outline, links, tags.
 
     The same checks every build runs on its own output. Exit code 0 when all
     is well, 1 when something is wrong (each problem is listed).

@@ -10,7 +10,11 @@ streams, pdfminer.six for the text of each marked-content sequence: tests/tagged
 - each link is a Link element holding its annotation, which names it back;
 - the catalog, pages and metadata say what PDF/UA asks;
 - the text read through the tags has a space where a line wraps (no "fromconcept"),
-  none inside a Chinese or Japanese line, and a paragraph split over pages is one P.
+  none inside a Chinese or Japanese line, and a paragraph split over pages is one P;
+- every look, every letter and every language of tests/inputs/languages (right-to-left
+  and CJK ones too) passes cv-builder's own check of its tags and pdfua's (PyPI: part of
+  PDF/UA-1's machine rules), with its /Lang, its bullets as list items, and a
+  right-to-left entry read from the right.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+import yaml
 
 from conftest import DATA, LAYOUTS, normalise
 from tagged import EXPECTED, Tree
@@ -117,15 +122,118 @@ def test_everything_drawn_is_tagged_or_an_artifact(build_pdf, layout):
     check_marked(build_pdf(layout=layout)[0].path)
 
 
-@pytest.mark.parametrize("language", ["ja", "zh-Hans", "ar", "he", "ru", "fr"])
-def test_every_language_is_tagged(build_pdf, tree, language):
-    path = build_pdf(data=LANGUAGES / f"{language}.yaml")[0].path
+def tags_pass(path) -> None:
+    """cv-builder's own check of the file finds its tags whole, and so does pdfua (a checker of
+    PDF/UA-1's machine rules, on qpdf)."""
+    import pdfua
+
+    from cv_builder.pdfcheck import check_file
+
+    report = check_file(path)
+    assert report.tags.tagged and not [p for p in report.problems if "outline" not in p.message], \
+        report.summary()  # (a letter has no outline: a warning of its own)
+    found = pdfua.validate(str(path)).findings
+    assert not found, [(f.rule_id, f.message) for f in found]
+
+
+def bullets_are_list_items(t: Tree) -> int:
+    """Every Lbl is a bullet in an LI, beside its LBody; returns how many."""
+    n = 0
+    for _, e, mcids, _ in t.walk():
+        if e.S == "/LI" and any(k.get("/S") == "/Lbl" for k in t.kids(e) if isinstance(k, pikepdf.Dictionary)):
+            kinds = [str(k.S) for k in t.kids(e)]
+            assert kinds == ["/Lbl", "/LBody"], kinds
+            [label] = [k for k in t.kids(e) if k.S == "/Lbl"]
+            assert t.element_text(next(t.walk(label))[2]).strip() == "•"
+            n += 1
+    return n
+
+
+LANGUAGE_FILES = sorted(LANGUAGES.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("data", LANGUAGE_FILES, ids=lambda p: p.stem)
+def test_every_language_is_tagged(build_pdf, tree, data):
+    language = yaml.safe_load(data.read_text(encoding="utf-8"))["language"]
+    path = build_pdf(data=data)[0].path
     check_marked(path)
-    pdf = pikepdf.open(path)
-    assert str(pdf.Root.Lang) == language
-    t = tree(data=LANGUAGES / f"{language}.yaml")
+    tags_pass(path)
+    assert str(pikepdf.open(path).Root.Lang) == language
+    t = tree(data=data)
     roles = [str(e.S) for _, e, _, _ in t.walk()]
     assert roles[:2] == ["/Document", "/H1"] and "/H2" in roles and "/L" in roles
+    assert bullets_are_list_items(t) > 0  # (a right-to-left CV's bullets, at the right, too)
+
+
+@pytest.mark.parametrize("language", ["he", "ar"])
+@pytest.mark.parametrize("layout", ["full", "classic", "sidebar"])
+def test_a_right_to_left_entry_is_read_from_the_right(build_pdf, tree, language, layout):
+    """An entry's rows in the order a right-to-left reader reads them: the organisation, its
+    dates (at the left, or in the mirrored date column at the right), the role, its place.
+    (The text of each element is as drawn, in visual order: compared so.)"""
+    from cv_builder import schema
+    from cv_builder.lang import bidi
+
+    data = LANGUAGES / f"{language}.yaml"
+    cv = schema.load(data)
+    [entry] = [s for s in cv.sections if s.kind == "entries"][0].items[:1]
+    t = tree(layout, data)
+    sects = [(e, depth) for depth, e, _, _ in t.walk() if e.S == "/Sect"]
+    texts = None
+    for elem, _ in sects:
+        kids = [k for k in t.kids(elem) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        if kids and kids[0].S == "/H3":
+            texts = [" ".join(t.element_text(next(t.walk(k))[2]).split()) for k in kids if k.S in ("/H3", "/P")]
+            break
+    assert texts is not None
+    drawn = lambda text: " ".join(bidi.extracted(text).split())  # noqa: E731
+    assert texts[0] == drawn(entry.organisation)
+    assert drawn(entry.title) in texts and (entry.place is None or drawn(entry.place) in texts)
+    if entry.place:
+        assert texts.index(drawn(entry.title)) < texts.index(drawn(entry.place))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_look_passes_the_checks_of_its_tags(build_pdf, layout):
+    tags_pass(build_pdf(layout=layout)[0].path)
+
+
+def letter_data(tmp_path, source: Path) -> Path:
+    """A CV with a letter in its own language and script (its headline and intro as the letter's words)."""
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["letter"] = {"recipient": {"name": data["name"]}, "date": "2025-03-14",
+                      "salutation": data["headline"], "paragraphs": [data["intro"], data["headline"]]}
+    out = tmp_path / f"{source.stem}.yaml"
+    out.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_letter_is_tagged(tmp_path, layout):
+    from cv_builder import letter
+
+    out = tmp_path / "letter.pdf"
+    letter.build(DATA, layout, out, variant="applied")
+    check_marked(out)
+    tags_pass(out)
+    t = Tree(out)
+    roles = [str(e.S) for _, e, _, _ in t.walk()]
+    assert roles[:2] == ["/Document", "/H1"] and set(roles) <= {"/Document", "/H1", "/P", "/Link", "/L", "/LI",
+                                                               "/LBody", "/Lbl"}
+    texts = [normalise(t.element_text(m)) for _, e, m, _ in t.walk() if e.S == "/P"]
+    assert texts[-1] == "Dustin Podell" and any(x.startswith("Dear ") for x in texts)  # (the signature last)
+
+
+@pytest.mark.parametrize("data", LANGUAGE_FILES, ids=lambda p: p.stem)
+def test_a_letter_in_every_language_is_tagged(tmp_path, data):
+    from cv_builder import letter
+
+    language = yaml.safe_load(data.read_text(encoding="utf-8"))["language"]
+    out = tmp_path / "letter.pdf"
+    letter.build(letter_data(tmp_path, data), None, out)
+    check_marked(out)
+    tags_pass(out)
+    assert str(pikepdf.open(out).Root.Lang) == language
 
 
 def test_links_are_link_elements_holding_their_annotations(tree):

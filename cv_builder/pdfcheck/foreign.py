@@ -1,7 +1,8 @@
 """Reading PDFs cv-builder did not write, or that were damaged since: bounded.
 
-cv-builder's own PDFs never come here: their cross-reference table is read on
-the narrow path of :mod:`.reader`. A file from elsewhere may have
+cv-builder's own PDFs come here only for the elements of their structure tree,
+which are in an object stream (:func:`compressed_object`): their cross-reference
+table is read on the narrow path of :mod:`.reader`. A file from elsewhere may have
 cross-reference and object streams (another tool rewrote it), a damaged or
 missing table (its objects are then found by scanning the file, as a reader
 repairing it would), and anything an attacker can write; `cv-builder check
@@ -24,7 +25,7 @@ import re
 from typing import Any
 
 from .reader import _OBJ_AT, Document
-from .syntax import WS, Lexer, PDFError, Ref, Stream
+from .syntax import _UNSURE, WS, Lexer, PDFError, Ref, Stream, _spaced_object
 
 _TRAILER = re.compile(rb"trailer[\x00\t\n\x0c\r ]*<<")
 
@@ -122,7 +123,16 @@ def compressed_object(doc: Document, num: int) -> Any:
     _, offsets = _object_stream(doc, stream_num, stream)
     if index >= len(offsets):
         raise PDFError(f"object {num} is not in object stream {stream_num}")
-    return Lexer(stream.decoded(), offsets[index], doc.budget).object()
+    data = stream.decoded()
+    start = offsets[index]
+    end = offsets[index + 1] if index + 1 < len(offsets) else len(data)
+    if start < end:  # (an object written a token apart, as cv-builder's structure tree: the quick path)
+        text = data[start:end]
+        obj = _spaced_object(text.strip())
+        if obj is not _UNSURE:
+            doc.budget.spend_tokens(len(text) >> 3)
+            return obj
+    return Lexer(data, start, doc.budget).object()
 
 
 def verify(doc: Document, checked: set) -> None:

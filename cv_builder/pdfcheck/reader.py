@@ -35,6 +35,12 @@ _STARTXREF = re.compile(rb"startxref\s+(\d{1,20})\s*%%EOF")
 _MAX_NOTES = 20
 
 
+def _num_at(data: bytes, offset: int) -> int:
+    """The number of the object written at offset ('n g obj'), or -1."""
+    m = _OBJ_AT.match(data, offset)
+    return int(m.group(1)) if m is not None else -1
+
+
 class Document:
     """A PDF in memory: objects by number, the trailer, the pages.
 
@@ -113,11 +119,57 @@ class Document:
                 self.note("the trailer's /Prev is not an offset")
                 break
             pos = prev
+        at = self.trailer.get("XRefStm")
+        if at is not None:
+            self._xref_stream(at)
         bad = [n for n, off in self.offsets.items() if not self._object_at(off, n)]
         if bad:
             self.note(f"the cross-reference table points {len(bad)} object(s) at the wrong "
                       f"offset (first: object {bad[0]})")
             self._scan()
+
+    def _xref_stream(self, at) -> None:
+        """The cross-reference stream a hybrid-reference file names (``/XRefStm``, PDF 32000-1,
+        7.5.8.4): the objects it lists that the classic table does not, among them those in
+        object streams (cv-builder's structure tree is written so: see render/tagging.py)."""
+        if not isinstance(at, int) or isinstance(at, bool) or not self._object_at(at, _num_at(self.data, at)):
+            self.note("the trailer's /XRefStm does not point at a cross-reference stream")
+            return
+        try:
+            stream, _ = self._parse_at(at, _num_at(self.data, at))
+            d = stream.dict if isinstance(stream, Stream) else {}
+            widths = d.get("W")
+            if (d.get("Type") != "XRef" or not isinstance(widths, list) or len(widths) != 3
+                    or not all(type(w) is int and 0 <= w <= 8 for w in widths)):
+                raise PDFError("not a cross-reference stream")
+            size = d.get("Size")
+            index = d.get("Index", [0, size])
+            if (not isinstance(index, list) or len(index) % 2
+                    or not all(type(v) is int and v >= 0 for v in index)):
+                raise PDFError("its /Index is damaged")
+            data = stream.decoded()
+        except PDFError:
+            self.note("the cross-reference stream that /XRefStm points at is damaged")
+            return
+        w0, w1, w2 = widths
+        row = w0 + w1 + w2
+        if not row:
+            return
+        self.budget.count_objects(len(self.offsets) + len(self.compressed) + len(data) // row)
+        pos = 0
+        for first, count in zip(index[0::2], index[1::2]):
+            for num in range(first, first + count):
+                if pos + row > len(data):
+                    return
+                kind = int.from_bytes(data[pos:pos + w0], "big") if w0 else 1
+                a = int.from_bytes(data[pos + w0:pos + w0 + w1], "big")
+                b = int.from_bytes(data[pos + w0 + w1:pos + row], "big")
+                pos += row
+                if kind == 1:
+                    self.offsets.setdefault(num, a)
+                elif kind == 2 and num not in self.offsets:
+                    self.compressed.setdefault(num, (a, b))
+            self.budget.tick(count)
 
     def _object_at(self, offset: int, num: int) -> bool:
         m = _OBJ_AT.match(self.data, offset)

@@ -13,7 +13,9 @@ checks on a file:
   that a page break cuts in two), every character maps to Unicode, no
   ligature characters;
 - its outline: one entry per section, each pointing at a page;
-- its links: http(s) or mailto with somewhere to go (:mod:`cv_builder.urls`), on the page.
+- its links: http(s) or mailto with somewhere to go (:mod:`cv_builder.urls`), on the page;
+- its tags: the structure tree a screen reader reads is whole and matches the pages
+  (:mod:`.tags`, after the machine-checkable rules of PDF/UA-1).
 
 Each finding has a severity: ``error`` when the document is broken (damaged,
 or a reader or a parser gets something other than the CV: text without
@@ -49,6 +51,7 @@ from .. import urls
 from ..errors import Position, Problem
 from ..lang import scripts
 from ..look import PAPERS
+from . import tags
 from .budget import DEFAULT, Limits, TooLarge
 from .expect import Expect
 from .reader import Document, iter_annotations
@@ -86,6 +89,7 @@ class Report:
         self.sections: list[str] = []
         self.chars = 0
         self.seconds = 0.0
+        self.tags = None  # tags.Summary: what the structure tree holds
 
     @property
     def ok(self) -> bool:
@@ -127,6 +131,8 @@ class Report:
             f"  outline  {' · '.join(self.outline)}",
             f"  links    {len(self.links)}, all valid",
         ]
+        if self.tags is not None:
+            lines.append(f"  tags     {self.tags.line()}")
         return "\n".join(lines)
 
 
@@ -296,6 +302,7 @@ def _check(doc: Document, expect: Optional[Expect], report: Report, thorough: bo
     _check_text(doc, texts, expect, report)
     _check_outline(doc, pages, expect, report)
     _check_links(doc, pages, report)
+    report.tags = tags.check(doc, pages, texts, expect, report)
     if not doc.root.get("Lang"):
         report.warn("the document has no language (/Lang): screen readers have to guess it")
     if thorough:

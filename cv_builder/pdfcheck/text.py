@@ -206,15 +206,30 @@ class Font:
 _IN_STR = rb"[^\\()]*(?:(?:\\.|\([^\\()]*\))[^\\()]*)*"  # a literal string's inside (one level of nesting)
 _END = rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"  # the end of a token
 _NAMEC = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]+"
+# a marked-content sequence's properties written in the content (``<</MCID 3>>``): names,
+# numbers, strings, hex strings; no dictionary in it (each alternative starts differently)
+_PROPS = rb"(?:[^<>()]|\(" + _IN_STR + rb"\)|<[0-9A-Fa-f\s]*>)*"
 _CONTENT = re.compile(
     rb"\((?P<lit>" + _IN_STR + rb")\)\s*(?P<litop>Tj|'|\")" + _END
     + rb"|<(?P<hex>[0-9A-Fa-f\s]*)>\s*(?P<hexop>Tj|'|\")" + _END
     + rb"|\[(?P<array>(?:\(" + _IN_STR + rb"\)|<[0-9A-Fa-f\s]*>|[^\]()<\[])*)\]\s*TJ" + _END
     + rb"|/(?P<font>" + _NAMEC + rb")\s+[-+.\d]+\s+Tf" + _END
     + rb"|/(?P<form>" + _NAMEC + rb")\s+Do" + _END
+    + rb"|/(?P<tag>" + _NAMEC + rb")\s*<<\s*/MCID\s+(?P<mcid>\d{1,9})\s*>>\s*BDC" + _END  # (cv-builder's)
+    + rb"|/Artifact\s*(?:<<" + _PROPS + rb">>\s*|/" + _NAMEC + rb"\s*)?B(?P<art>DC|MC)" + _END
+    + rb"|/(?P<other>" + _NAMEC + rb")\s*(?:<<(?P<props>" + _PROPS + rb")>>\s*|/(?P<named>" + _NAMEC
+    + rb")\s*)?B(?P<mc>DC|MC)" + _END
     + rb"|T(?P<move>[*dDm])" + _END
     + rb"|E(?P<et>T)" + _END
+    + rb"|E(?P<emc>MC)" + _END
+    + rb"|B(?P<bmc>DC|MC)" + _END  # (a marked-content operator whose operands were not read above)
     + rb"|\((?P<skip>" + _IN_STR + rb")\)|%[^\r\n]*", re.S)
+_MCID = re.compile(rb"/MCID\s*(\d{1,9})(?![0-9.])")
+# What paints, outside text: a path stroked or filled, a shading, an inline image. Looked for
+# only outside marked content (a CV's pages have a few bytes there), never in strings: as
+# an alternative of _CONTENT, it made reading every page twice as slow.
+_PAINT = re.compile(rb"\(" + _IN_STR + rb"\)|<[0-9A-Fa-f\s]*>|(?<![^\x00\t\n\x0c\r ])(?P<paint>[SsFfBb]\*?|sh|BI)"
+                    + _END, re.S)
 _ARRAY_ITEM = rb"\((" + _IN_STR + rb")\)|<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+(?:\.\d*)?|\.\d+))"
 
 
@@ -257,19 +272,63 @@ def font(doc: Document, ref) -> Font:
     return found
 
 
+def _painted(data: bytes, gaps: list) -> int:
+    """How many paths, shadings and inline images are painted in the parts ``gaps`` of data
+    (the content outside marked content: read in one pass)."""
+    outside = b" ".join([data[start:end] for start, end in gaps if end - start > 1])
+    if not outside.strip():
+        return 0
+    return sum(1 for m in _PAINT.finditer(outside) if m.lastgroup == "paint")
+
+
 class _Form:
-    """What a form XObject draws, read once: its text, codes without Unicode, missing fonts."""
+    """What a form XObject draws, read once: its text, codes without Unicode, missing fonts,
+    and what it paints outside marked content of its own (see :class:`Marks`)."""
 
-    __slots__ = ("text", "unmapped", "missing_fonts")
+    __slots__ = ("text", "unmapped", "missing_fonts", "untagged")
 
-    def __init__(self, text: str, unmapped: int, missing_fonts: set):
+    def __init__(self, text: str, unmapped: int, missing_fonts: set, untagged: int):
         self.text = text
         self.unmapped = unmapped
         self.missing_fonts = missing_fonts
+        self.untagged = untagged
+
+
+class Marks:
+    """The marked content of a page (PDF 32000-1, 14.6), read in the same pass as its text,
+    for the rules of a tagged PDF (:mod:`.tags`):
+
+    - ``mcids``: MCID -> (its tag, the range of the page's text parts it holds), for each
+      marked-content sequence with an MCID (the content of a structure element);
+    - ``twice``: MCIDs that mark two sequences of the page;
+    - ``untagged``: how many text strings, paths, images and forms are painted outside any
+      marked content (neither an element's content nor an artifact), and ``first``: the text
+      part of the first such string (-1: none was text);
+    - ``wrong``: what is wrongly nested (each said once), such as tagged content inside an
+      artifact, an EMC that closes nothing, a sequence still open at the end.
+    """
+
+    __slots__ = ("mcids", "twice", "untagged", "first", "wrong", "sequences")
+
+    def __init__(self) -> None:
+        self.mcids: dict[int, tuple[str, int, int]] = {}
+        self.twice: set[int] = set()
+        self.untagged = 0
+        self.first = -1
+        self.wrong: list[str] = []
+        self.sequences = 0  # marked-content sequences, of any kind
+
+    def note(self, what: str) -> None:
+        if what not in self.wrong:
+            self.wrong.append(what)
+
+
+_ARTIFACT = b"Artifact"
 
 
 class PageText:
-    """The text of a page in content-stream order, the fonts it uses, and what went wrong."""
+    """The text of a page in content-stream order, the fonts it uses, what went wrong, and
+    its marked content (:class:`Marks`)."""
 
     def __init__(self, doc: Document, page: dict):
         self.doc = doc
@@ -278,16 +337,23 @@ class PageText:
         self.fonts: dict[Any, Font] = {}  # by font object
         self.unmapped = 0
         self.missing_fonts: set[str] = set()
+        self.marks = Marks()
         self._drawing: list = []  # the forms being read, innermost last
         contents = doc.resolve(page.get("Contents"))
         streams = [doc.resolve(x) for x in (contents if isinstance(contents, list) else [contents])]
         decoded = [s.decoded() for s in streams if isinstance(s, Stream)]
         if len(decoded) > 1:
             self.budget.spend_decoded(sum(map(len, decoded)), "a page's content")
-        self._run(b"\n".join(decoded), doc.dict_of(page.get("Resources")))
+        resources = doc.dict_of(page.get("Resources"))
+        self._run(b"\n".join(decoded), resources, self.marks, resources)
         self.text = "".join(self.parts)
         self.budget.spend_text(len(self.text))
         self.budget.check_time()  # (at least once a page)
+
+    def marked_text(self, mcid: int) -> str:
+        """The text of the page's marked-content sequence ``mcid``."""
+        found = self.marks.mcids.get(mcid)
+        return "".join(self.parts[found[1]:found[2]]) if found else ""
 
     def _font(self, resources: dict, name: str) -> Optional[Font]:
         ref = self.doc.dict_of(resources.get("Font")).get(name)
@@ -311,10 +377,10 @@ class PageText:
         if self.parts and not self.parts[-1].endswith("\n"):
             self.parts.append("\n")
 
-    def _run(self, data: bytes, resources: dict) -> None:
-        # The loop runs for every operator that matters, ~800 on a CV's three pages:
+    def _run(self, data: bytes, resources: dict, marks: Marks, page_resources: Optional[dict] = None) -> int:
+        # The loop runs for every operator that matters, ~1,200 on a CV's three pages:
         # the common ones (line moves, strings shown with Tj in a one-byte font,
-        # font changes) are handled inline, as _newline() and _show() would.
+        # font changes, marked content) are handled inline, as _newline() and _show() would.
         parts = self.parts
         font: Optional[Font] = None
         table: Optional[dict] = None  # font.table()
@@ -322,6 +388,14 @@ class PageText:
         unmapped = 0
         operations = 0
         budget = self.budget
+        # the marked content open: for each sequence, its MCID (None: none), or ARTIFACT
+        stack: list = []
+        ARTIFACT = _ARTIFACT
+        untagged = 0  # (what is painted outside marked content)
+        inside = None  # the MCID whose sequence is open (the innermost with one)
+        mcids = marks.mcids if page_resources is not None else None  # (a form's MCIDs are not the page's)
+        gap = 0  # where the content outside marked content began (when the stack is empty)
+        gaps: list = []  # (start, end) of the content outside marked content
         for m in _CONTENT.finditer(data):
             operations += 1
             if operations == 4096:
@@ -332,6 +406,10 @@ class PageText:
                 if parts and not parts[-1].endswith("\n"):
                     parts.append("\n")
             elif kind == "litop" or kind == "hexop":
+                if not stack:
+                    untagged += 1
+                    if marks.first < 0:
+                        marks.first = len(parts)
                 if m.group(kind) != b"Tj":
                     self._newline()
                 if kind == "litop":
@@ -346,13 +424,75 @@ class PageText:
                     unmapped += text.count("\ufffd")
                 else:
                     unmapped += self._show(font, raw)
+            elif kind == "mcid" or kind == "mc":  # /Tag <</MCID n>> BDC; /Tag BMC, /Tag <<…>> BDC, /Tag /Name BDC
+                marks.sequences += 1
+                if not stack:
+                    gaps.append((gap, m.start()))
+                mcid = None
+                if kind == "mcid":
+                    mcid = int(m.group("mcid"))
+                    tag = m.group("tag")
+                else:
+                    tag = m.group("other")
+                    if m.group("mc") == b"DC":
+                        props = m.group("props")
+                        if props is None and m.group("named") is not None:  # properties named in the resources
+                            props = self.doc.dict_of(self.doc.dict_of(resources.get("Properties")).get(
+                                m.group("named").decode("latin-1"))).get("MCID")
+                            mcid = props if type(props) is int else None
+                        elif props is not None and b"MCID" in props:
+                            found_id = _MCID.search(props)
+                            mcid = int(found_id.group(1)) if found_id else None
+                if mcid is None:
+                    stack.append(None)
+                    continue
+                if inside is not None:
+                    marks.note("an element's content is marked inside another element's")
+                elif ARTIFACT in stack:
+                    marks.note("an element's content is marked inside an artifact")
+                if mcids is not None:
+                    if inside is not None:  # (its text so far is the outer one's)
+                        mcids[inside] = (mcids[inside][0], mcids[inside][1], len(parts))
+                    if mcid in mcids:
+                        marks.twice.add(mcid)
+                    mcids[mcid] = (tag.decode("latin-1"), len(parts), len(parts))
+                stack.append((mcid, inside))
+                inside = mcid
+            elif kind == "emc":
+                if not stack:
+                    marks.note("an EMC ends marked content that was never begun")
+                    continue
+                top = stack.pop()
+                if not stack:
+                    gap = m.end()
+                if type(top) is tuple:
+                    if mcids is not None and inside in mcids:
+                        tag, start, _ = mcids[inside]
+                        mcids[inside] = (tag, start, len(parts))
+                    inside = top[1]
+            elif kind == "art":  # /Artifact BMC
+                marks.sequences += 1
+                if not stack:
+                    gaps.append((gap, m.start()))
+                elif inside is not None:
+                    marks.note("an artifact is marked inside an element's content")
+                stack.append(ARTIFACT)
             elif kind == "font":
                 name = m.group("font")
                 if name not in fonts:
                     found = self._font(resources, name.decode("latin-1"))
                     fonts[name] = (found, found.table() if found is not None else None)
                 font, table = fonts[name]
+            elif kind == "bmc":
+                marks.sequences += 1
+                if not stack:
+                    gaps.append((gap, m.start()))
+                stack.append(None)  # (its operands were not read: some marked content, not an element's)
             elif kind == "array":
+                if not stack:
+                    untagged += 1
+                    if marks.first < 0:
+                        marks.first = len(parts)
                 items = re.findall(_ARRAY_ITEM, m.group("array"))
                 operations += len(items) >> 4
                 for lit, hexs, num in items:
@@ -362,23 +502,33 @@ class PageText:
                     else:
                         unmapped += self._show(font, _unescape(lit) if lit or not hexs else _unhex(hexs))
             elif kind == "form":
-                self._form(m.group("form").decode("latin-1"), resources)
+                untagged += self._form(m.group("form").decode("latin-1"), resources, bool(stack))
+        if not stack:
+            gaps.append((gap, len(data)))
+        untagged += _painted(data, gaps)
+        if stack:
+            marks.note("marked content is not closed at the end of the "
+                       + ("page" if page_resources is not None else "form"))
+        marks.untagged += untagged
         self.unmapped += unmapped
         budget.spend_operations(operations)
+        return untagged
 
-    def _form(self, name: str, resources: dict) -> None:
-        """Add the text of the form XObject ``name`` (read once per document and resources)."""
+    def _form(self, name: str, resources: dict, marked: bool) -> int:
+        """Add the text of the form XObject ``name`` (read once per document and resources);
+        returns how much it paints outside marked content (nothing when it is drawn inside
+        marked content: ``marked``)."""
         doc = self.doc
         ref = doc.dict_of(resources.get("XObject")).get(name)
         form = doc.resolve(ref)
         if not isinstance(form, Stream) or form.dict.get("Subtype") != "Form":
-            return
+            return 0 if marked or not isinstance(form, Stream) else 1  # (an image)
         own = doc.dict_of(form.dict.get("Resources"))
         key = (ref if isinstance(ref, Ref) else id(form), None if own else id(resources))
         if key in self._drawing:
             what = f"object {ref.num}" if isinstance(ref, Ref) else f"/{name}"
             doc.note(f"the form {what} draws itself: a reader following it would never finish")
-            return
+            return 0
         done = doc._forms.get(key)
         if done is None:
             self.budget.count_depth(len(self._drawing) + 1, "its forms are")
@@ -386,8 +536,9 @@ class PageText:
             self.parts, self.unmapped, self.missing_fonts = [], 0, set()
             self._drawing.append(key)
             try:
-                self._run(form.decoded(), own or resources)
-                done = _Form("".join(self.parts), self.unmapped, self.missing_fonts)
+                inner = Marks()
+                untagged = self._run(form.decoded(), own or resources, inner)
+                done = _Form("".join(self.parts), self.unmapped, self.missing_fonts, untagged)
             finally:
                 self._drawing.pop()
                 self.parts, self.unmapped, self.missing_fonts = outer
@@ -398,3 +549,4 @@ class PageText:
         self.unmapped += done.unmapped
         self.missing_fonts |= done.missing_fonts
         self._newline()
+        return 0 if marked else done.untagged

@@ -113,6 +113,7 @@ class CVCanvas(Canvas):
     label_color = None
     language = None  # the CV's (cv_builder.lang.Language): how a page number is written
     structure = None  # the structure tree of what is drawn (tagging.structure), replaced per document
+    tagged = False  # whether the PDF has its structure tree (written when it is saved)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +180,7 @@ class CVCanvas(Canvas):
         if len(self._code):
             self.showPage()
         if self.tagger is not None:
-            tagging.write(self._doc, self.tagger)
+            self.tagged = tagging.write(self._doc, self.tagger)
             self.tagger = None  # the page numbers' forms: drawn inside the artifacts that show them
             meta = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                              xmp.of_document(self._doc), filters=[PDFZCompress])  # (PDF/A's: not compressed)
@@ -369,7 +370,8 @@ def draw(layout) -> Rendered:
     pages = doc.page
     frame = doc.frame  # the last page's
     fill = (frame._y2 - frame._y) / (frame._y2 - frame._y1) if frame._y2 > frame._y1 else 1.0
-    expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme), bool(blanks))
+    expect = Expect(cv.name, titles, pages, theme.pagesize, _faces(doc.canv, theme), bool(blanks),
+                    tagged=doc.canv.tagged)
     shown = {id(s) for s in layout.reading_order()}
     drawn = dataclasses.replace(cv, sections=[s for s in cv.sections if id(s) in shown])
     return Rendered(content_id(buf.getvalue()), pages, warnings, theme.type_scale, theme.space_scale,

@@ -115,8 +115,12 @@ def _style(para) -> str:
 
 
 def _sides(row: Row) -> list:
-    """A row's paragraphs as the eye reads them: left to right."""
+    """A row's paragraphs as the eye reads them: left to right, or in a right-to-left CV right
+    to left. (A :class:`ColumnRow` has its column, ``right``, at the left: a date column, or a
+    right-to-left CV's mirrored row.)"""
     sides = [row.right, row.left] if isinstance(row, ColumnRow) else [row.left, row.right]
+    if getattr((row.left or row.right).style, "cv_direction", None) == "rtl":
+        sides.reverse()
     return [p for p in sides if p is not None]
 
 
@@ -136,7 +140,7 @@ class _Blocks:
 
     def add(self, f) -> None:
         if isinstance(f, Para):
-            if f.bulletText:
+            if f.bulletText or f.__dict__.get("_rtl_bullet"):  # (a right-to-left CV's bullet hangs at the right)
                 if self.bullets is None:
                     self.bullets = Elem("L", self.parent)
                 li = Elem("LI", self.bullets)
@@ -292,6 +296,7 @@ class Tagger:
         self.leaf = None  # the element of the paragraph being drawn (None: an artifact)
         self.body = None  # where its text goes
         self.label = None  # the Lbl of a bullet not drawn yet
+        self.label_after = None  # the Lbl of a bullet drawn after its text (a right-to-left CV's)
         self.para = None
         self.line = 0  # the line of the paragraph being drawn
         self.last = 0  # the paragraph's last line (after which no space goes)
@@ -304,9 +309,12 @@ class Tagger:
     def enter(self, para, elem: Elem) -> None:
         self.para = para
         self.leaf = elem
+        self.label_after = None
         if elem.role == "LI":
             label, body = elem.kids
             self.label = label if para.bulletText else None
+            if para.__dict__.get("_rtl_bullet"):  # (drawn at the right, after the text: lang.pdf.RTLLines)
+                self.label_after = label
         else:
             self.label, body = None, elem
         lines = para.blPara
@@ -324,7 +332,7 @@ class Tagger:
         self.body = body
 
     def leave(self) -> None:
-        self.leaf = self.body = self.label = self.para = None
+        self.leaf = self.body = self.label = self.label_after = self.para = None
         self.ended.clear()
 
     # -- text objects
@@ -378,6 +386,8 @@ class Tagger:
         _artifact(code, self.start)  # what was drawn since the last tagged text
         code.append(" ".join(out))
         self.start = len(code)
+        if self.label_after is not None:  # the text is out: the next text object is its bullet
+            self.label, self.label_after = self.label_after, None
 
     @staticmethod
     def _runs(c: list, marks: list, page: int, mcids: list) -> list:
@@ -507,15 +517,16 @@ def _preorder(e: Elem, out: list) -> list:
     return out
 
 
-def write(doc, tagger: Tagger) -> None:
+def write(doc, tagger: Tagger) -> bool:
     """Give ReportLab's document the structure tree and ``/MarkInfo``, and the writer
-    that puts the tree in the file (after the last page, before the file is made)."""
+    that puts the tree in the file (after the last page, before the file is made);
+    returns whether there is a tree (False: nothing was drawn to tag)."""
     for _, v in tagger.parent_tree:  # a link annotation whose text was never drawn (none should be)
         if isinstance(v, Elem) and not v.placed:
             v.placed = True
             v.parent.kids.append(v)
     if not _prune(tagger.root):
-        return
+        return False
     cat = doc.Catalog
     cat.StructTreeRoot = doc.Reference(_Root(tagger, _preorder(tagger.root, [])), "StructTreeRoot")
     for name in ("StructObjects", "StructXRef"):  # (numbers for the streams hybrid_format writes)
@@ -523,6 +534,7 @@ def write(doc, tagger: Tagger) -> None:
     cat.MarkInfo = b"<</Marked true>>"
     doc._pdfVersion = max(doc._pdfVersion, (1, 7))  # object streams (1.5); PDF/UA is of PDF 1.7
     doc.format = MethodType(hybrid_format, doc)
+    return True
 
 
 def _elem(e: Elem, root: int, pages: list, nums: dict) -> str:
