@@ -10,7 +10,7 @@ import dataclasses
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Optional
 
@@ -20,9 +20,10 @@ from . import schema
 from .errors import CVError, Problem
 from .files import check_output, write_output
 from .model import CV
+from .record import record
 
 
-@dataclass
+@record
 class BuildResult:
     """What a build made: the file, its pages and size, and what was done to fit it."""
 

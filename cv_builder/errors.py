@@ -9,11 +9,12 @@ them into text and exit codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from .record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record(frozen=True, slots=True)
 class Position:
     """A place in a source file; line and column count from 1."""
 
@@ -30,7 +31,7 @@ class Position:
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """One thing wrong (or worth a warning), where it is, and what to do about it."""
 

@@ -84,7 +84,7 @@ def _chain(path: Path, seen: tuple = ()) -> list[tuple[Path, YMap]]:
         chain = " -> ".join(p.stem for p in (*seen, path.resolve()))
         raise CVError([Problem(f"the layouts extend each other in a circle ({chain})", position=Position(str(path)),
                                hint="one of them must not extend the others")])
-    data = source.load(path, what="layout")
+    data = _parsed(path, "layout")
     if not isinstance(data, dict):
         raise CVError([Problem("a layout file is a mapping of settings", position=Position(str(path), 1, 1))])
     parent = data.get("extends", "full")
@@ -128,6 +128,21 @@ def _resolve(chain: list[tuple[Path, YMap]], pages: Optional[int], reader) -> tu
 
 _CACHE: dict = {}
 _FAMILIES: dict = {}
+_PARSED: dict = {}
+
+
+def _parsed(path: Path, what: str):
+    """The parsed YAML of a look's file, parsed once per process and text: the looks that extend
+    `full` share its parse (a build that checks a variant's look as well read full.yaml twice, ~1 ms).
+    What it returns is shared: read it, never change it."""
+    name = str(path)
+    text = source.read_text(path, name, what)
+    known = _PARSED.get(name)
+    if known is not None and known[0] == text:
+        return known[1]
+    data = source.parse(text, name, what)
+    _PARSED[name] = (text, data)
+    return data
 
 
 def load(name: str = "full", pages: Optional[int] = None) -> Look:
@@ -298,8 +313,8 @@ def read_options(reader, value: Any, pos: Optional[Position]):
                      hint=f"structures: {', '.join(layouts.structures())}")
         return None
     name = given.pop("class", "one-column")
-    cls = layouts.structures().get(name) if isinstance(name, str) else None
-    if cls is None:
+    cls = layouts.structure(name) if isinstance(name, str) else None
+    if cls is None or not cls.in_looks:
         names = ", ".join(layouts.structures())
         hint = " ".join(filter(None, [did_you_mean(str(name), layouts.structures()), f"structures: {names}"]))
         if name in layouts.CLASSES:

@@ -13,11 +13,12 @@ their kind, in :mod:`cv_builder.kinds`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
 from .errors import Position
 from .markup import Text
+from .record import record
 
 
 def doc(text: str, default=None, factory=None, **meta):
@@ -32,7 +33,7 @@ def required(text: str, **meta):
     return field(metadata={"doc": text, **meta})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Date:
     """A year, a year and month, or 'present' (an ongoing end)."""
 
@@ -112,7 +113,7 @@ def _days_in(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Day:
     """A day (a letter's date: 2025-03-14), or `today`: the day of the build."""
 
@@ -146,7 +147,7 @@ def date_range(start: Optional[Date], end: Optional[Date], dash: str = " – ") 
     return str(start or end or "")
 
 
-@dataclass
+@record
 class Link:
     """A web or mail address, with the text to show for it."""
 
@@ -155,7 +156,7 @@ class Link:
     label: Optional[str] = doc("visible text; the address itself when left out")
 
 
-@dataclass
+@record
 class Section:
     """A titled section of the CV: its kind and its items, in order."""
 
@@ -168,7 +169,7 @@ class Section:
     origin: str = ""  # file:line, for messages
 
 
-@dataclass
+@record
 class Header:
     """What heads the first page: name, headline, intro, contact."""
 
@@ -182,7 +183,7 @@ class Header:
     links: list[Link] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Recipient:
     """Who a letter goes to: a person (or a team), an organisation, an address."""
 
@@ -191,7 +192,7 @@ class Recipient:
     address: Optional[list[Text]] = doc("the address, one line each")
 
 
-@dataclass
+@record
 class LetterParagraph:
     """A paragraph of a letter."""
 
@@ -201,7 +202,7 @@ class LetterParagraph:
     tags: list[str] = doc("tags that variants select on, as in the CV (untagged: in every letter)", factory=list)
 
 
-@dataclass
+@record
 class Letter:
     """A cover letter, built with `cv-builder letter` in the CV's look. Under `letter:` at the top it is
     every letter's; under a variant, what that variant's letter changes (each field given replaces the
@@ -218,7 +219,7 @@ class Letter:
     origin: Optional[Position] = doc("where the letter is given, for messages", internal=True)
 
 
-@dataclass
+@record
 class Variant:
     """A tailored version of the CV: which tagged content it keeps, and what it replaces.
 
@@ -256,7 +257,7 @@ class Variant:
         return self.positions.get(key, self.origin)
 
 
-@dataclass
+@record
 class CV:
     """A whole CV: the header, the sections, and what the data says about itself."""
 

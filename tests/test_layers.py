@@ -23,7 +23,7 @@ LAYERS = [  # top first
     ("render", r"render(\..*)?"),
     ("check", r"check|pdfread|pdfcheck(\..*)?"),
 ]
-VOCABULARY = r"__init__|errors|markup|model|kinds(\..*)?|look|lang(\..*)?|memo|resources|files|urls"
+VOCABULARY = r"__init__|errors|markup|model|record|kinds(\..*)?|look|lang(\..*)?|memo|resources|files|urls"
 
 
 def modules(root: Path = ROOT) -> dict[str, Path]:

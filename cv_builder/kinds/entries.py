@@ -14,15 +14,15 @@ The dates stand in the layout's date column (right or left of the text).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
 
 from ..markup import Text, paragraphs
 from ..model import Date, Link, date_range, doc, required
+from ..record import record
 from . import JsonResume, Kind, line
 
 
-@dataclass
+@record
 class Bullet:
     """One achievement under an entry, with its importance and tags."""
 
@@ -39,7 +39,7 @@ class Bullet:
         return self.priority if self.priority is not None else item.priority
 
 
-@dataclass
+@record
 class Entry:
     """A position or a degree: role, organisation, place, dates, note, bullets."""
 

@@ -8,15 +8,15 @@ name · role · year in columns, read row by row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from ..markup import Text
 from ..model import Date, Link, doc, required
+from ..record import record
 from . import JsonResume, Kind, line
 
 
-@dataclass
+@record
 class Project:
     """A model, product or project, with the role played in it."""
 

@@ -3,16 +3,16 @@ status, role and a link to arXiv or the DOI."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 from urllib.parse import quote
 
 from ..markup import Text
 from ..model import Date, doc, required
+from ..record import record
 from . import JsonResume, Kind, line
 
 
-@dataclass
+@record
 class Publication:
     """A paper: title, authors, venue, year, role, links."""
 

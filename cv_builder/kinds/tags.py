@@ -3,13 +3,13 @@ or (``style: lines``, for a narrow column) one topic a line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ..model import doc, required
+from ..record import record
 from . import JsonResume, Kind
 
 
-@dataclass
+@record
 class Tag:
     """A skill, topic or language: a name, perhaps a level."""
 

@@ -8,7 +8,7 @@ region a section goes to, the frames of a page).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Frame, PageTemplate
 
 from ..look import Look, chosen
 from ..model import CV, Section
+from ..record import record
 from ..render.flowables import Block, ColumnRow, Para, Row, SectionTitle, one_line
 from ..render.inline import Inline
 from ..kinds import KIND_BY_ID, KINDS
@@ -23,14 +24,14 @@ from ..render.context import Context, ongoing
 from ..render.theme import Theme
 
 
-@dataclass
+@record
 class Options:
     """A structure's options (the look's ``structure:`` mapping, less ``class``)."""
 
     name: str = field(default="", metadata={"doc": "the class's name", "internal": True})
 
 
-@dataclass
+@record
 class Region:
     """A part of the page that text flows in: what it holds, how wide it is, and how
     much height the first page and each later page give it (for a fitter)."""

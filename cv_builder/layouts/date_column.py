@@ -10,17 +10,17 @@ length (60 to 90 characters) with no change of type size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, KeepTogether
 
 from ..model import doc
+from ..record import record
 from ..render.flowables import Block, ColumnRow, Columns, Row, SectionTitle, Shift, Together
 from . import register
 from .base import Layout, Options
 
 
-@dataclass
+@record
 class DateColumnOptions(Options):
     """Where the dates stand: a column on the left or the right, at least this wide."""
 

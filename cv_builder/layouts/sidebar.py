@@ -12,18 +12,18 @@ pages keep the main column where it is, so every line has the same measure.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
 from ..look import chosen
 from ..model import doc
+from ..record import record
 from ..render.flowables import Para, SectionTitle, Shift, stacked
 from . import register
 from .base import Layout, Options, Region
 
 
-@dataclass
+@record
 class SidebarOptions(Options):
     """The sidebar: its side, width, what it holds, and its tint."""
 

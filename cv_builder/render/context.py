@@ -9,12 +9,12 @@ grids of cells, and the keys that let the fitter measure and drop items.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
 from ..look import SectionOptions
 from ..model import CV
+from ..record import record
 from .flowables import Block, Columns, Para, clearance, on_grid
 from .inline import Inline
 from .theme import Theme
@@ -32,7 +32,7 @@ def ongoing(end):
     return end
 
 
-@dataclass
+@record
 class Context:
     """What a renderer may use: the theme, text conversion, the CV, its options."""
 

@@ -14,7 +14,7 @@ import hashlib
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 from reportlab.pdfbase.pdfmetrics import getAscent, getFont, stringWidth
@@ -27,6 +27,7 @@ from .. import __version__
 from ..pdfcheck.expect import Expect
 from ..errors import CVError, Position, Problem
 from ..model import CV
+from ..record import record
 from .flowables import Para, SectionTitle
 from . import fonts, tagging, xmp
 from .inline import Inline, missing_glyphs, unsupported_scripts
@@ -34,7 +35,7 @@ from .rl_fixes import binary_streams
 from .theme import Theme
 
 
-@dataclass
+@record
 class Rendered:
     """A CV laid out and drawn: the PDF's bytes, and what the build noticed on the way."""
 

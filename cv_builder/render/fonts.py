@@ -25,12 +25,13 @@ cold build's time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Iterable, Optional
 
 from ..errors import CVError, Position, Problem
 from ..look import FontFamily
+from ..record import record
 
 #: registered names of faces drawn emboldened (a family without a bold face): the
 #: regular face, filled and stroked (:func:`cv_builder.lang.pdf.synthetic_bold`)
@@ -40,7 +41,7 @@ _SPECS: dict[str, FontFamily] = {}  # key -> the fallback family of that key (wh
 _WHITE = frozenset(" \t\n\r\u00a0")
 
 
-@dataclass
+@record
 class Family:
     """Registered font names of one family, by style, and the fallback chain behind it."""
 
