@@ -21,6 +21,7 @@ from ..render.flowables import ColumnRow, Para, Row, SectionTitle, Together, one
 from ..render.inline import Inline
 from ..kinds import KIND_BY_ID, KINDS
 from ..render.context import Context
+from ..render.document import metadata
 from ..render.theme import Theme
 
 
@@ -257,8 +258,6 @@ class Layout:
 
     def metadata(self) -> dict:
         """The PDF's document information: title, author, subject, keywords, language."""
-        from ..render.document import metadata
-
         return metadata(self.cv)
 
     def on_page(self, canv, doc) -> None:
