@@ -39,6 +39,7 @@ class BuildResult:
     check_seconds: float = 0.0  # what the self-check of the PDF took
     pdfa: Optional[str] = None  # the PDF/A level written ("2b", "3b"), if any
     embedded: bool = False  # the CV's data is attached (--embed-data)
+    saved: Optional[tuple] = None  # (pages, fill of the last) of the design, when tightening saved its last page
 
 
 def slug(name: str) -> str:
@@ -70,20 +71,25 @@ def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, fold
 
 def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pages: Optional[int] = None):
     """Lay out a loaded CV in a look (on ``pages`` pages, if given); returns the Rendered PDF (in memory)."""
-    from . import layouts  # 100 ms: ReportLab and the renderer, which validate seldom needs
+    from . import fit  # 100 ms: the fitter, ReportLab and the renderer, which validate seldom needs
 
     memo.new_build()
-    cv, spec = prepared(cv, layout_name, pages)
-    if spec.sections and any(s.items for s in cv.sections) and not look.chosen(cv, spec.sections):
+    selected, spec = prepared(cv, layout_name, pages)
+    if spec.sections and any(s.items for s in selected.sections) and not look.chosen(selected, spec.sections):
         ids = ", ".join(s.id for s in cv.sections if s.items)
         raise CVError([Problem(f"the layout `{spec.name}` shows none of this CV's sections ({ids})",
                                hint=f"it shows sections with the ids {', '.join(spec.sections)}: use those ids "
                                     "(with `kind:` for your own), or a layout that shows every section, "
                                     "such as full")])
-    if spec.fit:
-        from . import fit  # 1.8 ms: the fitter, only for a look with a page count
+    if spec.fit:  # (the fitter shows what select() hides, when there is room for it)
         return fit.fit(cv, spec, paper)
-    return layouts.render(cv, spec, paper)
+
+    def floors():  # the look on several pages: its floors, read only when a page is to be saved
+        several = looks.for_scripts(looks.load(layout_name, 2), drawn_words(cv))
+        return several if several.sections == spec.sections else dataclasses.replace(several, sections=spec.sections)
+
+    # as many pages as it takes, ending a page sooner when the last would be nearly empty
+    return fit.paginate(selected, spec, paper, floors)
 
 
 def prepared(cv: CV, layout_name: str = "full", pages: Optional[int] = None):
@@ -189,7 +195,8 @@ def written(cv: CV, rendered, out: Path, layout_name: str, start: float, level: 
     write_output(out, rendered.pdf)  # (`-` is standard output)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings + problems, rendered.type_scale, rendered.space_scale, rendered.left_out,
-                       cv.variant.name if cv.variant else None, check_seconds, level, embed)
+                       cv.variant.name if cv.variant else None, check_seconds, level, embed,
+                       getattr(rendered, "saved", None))
 
 
 def allowed(problems: list[Problem], unsupported: list[Problem]) -> list[Problem]:

@@ -274,11 +274,14 @@ def summary_table(outcomes) -> str:
 
 def fit_summary(result) -> str:
     parts = []
-    if result.type_scale < 0.999:
+    if round(result.type_scale * 100) < 100:
         parts.append(f"fitted at {result.type_scale * 100:.0f} % type scale")
-    if result.space_scale < 0.999:
+    if round(result.space_scale * 100) < 100:
         parts.append(f"spacing at {result.space_scale * 100:.0f} %")
     text = "; ".join(parts) or "fitted at the design size"
+    if getattr(result, "saved", None):
+        pages, fill = result.saved
+        text += f" to save a nearly empty last page ({pages} pages, the last {fill * 100:.0f} % full)"
     if result.left_out:
         counts = {}
         for item in result.left_out:
@@ -306,6 +309,8 @@ def report_json(result) -> dict:
         "type_scale": round(result.type_scale, 4),
         "space_scale": round(result.space_scale, 4),
         "left_out": result.left_out,
+        **({"saved_page": {"pages": result.saved[0], "last_page_fill": round(result.saved[1], 3)}}
+           if getattr(result, "saved", None) else {}),
         "warnings": [w.format() for w in result.warnings],
         **({"variant": result.variant} if result.variant else {}),
     }

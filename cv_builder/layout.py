@@ -63,8 +63,11 @@ def find(name: str, near: Optional[Path] = None) -> Path:
 
 def merge(base: Any, over: Any) -> Any:
     """``over`` laid on ``base``: mappings merge key by key (each value keeping the
-    position it was read at), anything else is replaced."""
+    position it was read at), anything else is replaced; so is a mapping that names another
+    ``class`` (a structure of another class keeps none of the first one's options)."""
     if not (isinstance(base, dict) and isinstance(over, dict)):
+        return over
+    if "class" in base and "class" in over and base["class"] != over["class"]:
         return over
     out = YMap(base)
     out.pos = getattr(over, "pos", getattr(base, "pos", None))

@@ -58,14 +58,16 @@ class Sizes:
 
 @record
 class Spacing:
-    """Vertical space in points, before any fitting."""
+    """Vertical space in lines of body text (its leading), before any fitting. Every space is
+    kept to whole half lines, so that the baselines of the page stay on one grid."""
 
-    header_after: float = doc("below the header", 6, minimum=0, maximum=40)
-    section_before: float = doc("above a section title", 14, minimum=0, maximum=40)
-    section_after: float = doc("below a section title", 5, minimum=0, maximum=20)
-    entry_gap: float = doc("between entries", 8, minimum=0, maximum=30)
-    paragraph_gap: float = doc("between paragraphs", 4, minimum=0, maximum=20)
-    bullet_gap: float = doc("between bullets", 1, minimum=0, maximum=10)
+    header_after: float = doc("below the header, in lines", 1, minimum=0, maximum=4)
+    section_before: float = doc("above a section title, in lines", 1, minimum=0, maximum=4)
+    section_after: float = doc("below a section title, in lines", 0.5, minimum=0, maximum=4)
+    entry_gap: float = doc("between entries (jobs, projects, papers), in lines", 0.5, minimum=0, maximum=4)
+    paragraph_gap: float = doc("between paragraphs, rows of a timeline, rows of figures, in lines", 0.5,
+                               minimum=0, maximum=4)
+    bullet_gap: float = doc("between bullets, in lines", 0, minimum=0, maximum=4)
 
 
 @record
@@ -152,8 +154,10 @@ class Fit:
 
     pages: Optional[int] = doc("the number of pages to fit on (default: the look's `pages`)", minimum=1, maximum=20)
     min_body: float = doc("smallest body text size, in pt", 8.5, minimum=6, maximum=12)
-    min_size: float = doc("smallest size of anything, in pt", 7.5, minimum=6, maximum=12)
-    min_spacing: float = doc("smallest spacing, as a fraction of the design spacing", 0.4, minimum=0, maximum=1)
+    min_size: float = doc("smallest size of anything, in pt (the whole type scale stops where its smallest size "
+                          "reaches it)", 8.5, minimum=6, maximum=12)
+    min_spacing: float = doc("tightest line spacing (and with it every space), as a fraction of the design's",
+                             0.9, minimum=0.5, maximum=1)
 
 
 @record(frozen=True)

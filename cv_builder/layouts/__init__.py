@@ -68,10 +68,15 @@ def layout_for(cv, look, theme, inline):
     return structure(look.structure.name)(cv, look, theme, inline)
 
 
-def make(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space_scale: float = 1.0):
-    """The layout of ``cv`` in ``look`` at a scale: its theme, its text conversion, its class."""
+def make(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space_scale: float = 1.0,
+         long: frozenset = frozenset()):
+    """The layout of ``cv`` in ``look`` at a scale: its theme, its text conversion, its class.
+    ``long``: the short forms (by id) to leave unused, though the look asks for short forms."""
     theme = Theme(look, paper, type_scale, space_scale, cv.language)
-    return layout_for(cv, look, theme, Inline(theme.fam, theme.hex["accent"], look.separator, look.links == "address"))
+    layout = layout_for(cv, look, theme, Inline(theme.fam, theme.hex["accent"], look.separator,
+                                                look.links == "address"))
+    layout.long = long
+    return layout
 
 
 def reading_order(cv, look, paper: Optional[str] = None) -> list:

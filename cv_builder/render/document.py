@@ -49,6 +49,7 @@ class Rendered:
     left_out: list = field(default_factory=list)  # what a fitter left out, as text
     trials: int = 0  # trial layouts a fitter measured
     fill: float = 1.0  # how much of the last page's frame is filled (0 to 1)
+    saved: tuple | None = None  # (pages, last page's fill) of the design, when tightening saved its last page
     expect: Expect | None = None  # what was drawn, for the self-check of the PDF (cv_builder.check)
     cv: CV | None = None  # the CV as drawn: the sections shown, with the items and bullets shown
     # of the warnings, those of text that cannot be set correctly (characters no font has, a script
