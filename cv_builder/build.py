@@ -10,19 +10,19 @@ import dataclasses
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Optional
 
 from . import layout as looks
-from . import look
-from . import schema
+from . import look, memo, schema, variants
 from .errors import CVError, Problem
 from .files import check_output, write_output
 from .model import CV
+from .record import record
 
 
-@dataclass
+@record
 class BuildResult:
     """What a build made: the file, its pages and size, and what was done to fit it."""
 
@@ -39,6 +39,7 @@ class BuildResult:
     check_seconds: float = 0.0  # what the self-check of the PDF took
     pdfa: Optional[str] = None  # the PDF/A level written ("2b", "3b"), if any
     embedded: bool = False  # the CV's data is attached (--embed-data)
+    saved: Optional[tuple] = None  # (pages, fill of the last) of the design, when tightening saved its last page
 
 
 def slug(name: str) -> str:
@@ -70,20 +71,25 @@ def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, fold
 
 def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pages: Optional[int] = None):
     """Lay out a loaded CV in a look (on ``pages`` pages, if given); returns the Rendered PDF (in memory)."""
-    from . import layouts, memo
+    from . import fit  # 100 ms: the fitter, ReportLab and the renderer, which validate seldom needs
 
     memo.new_build()
-    cv, spec = prepared(cv, layout_name, pages)
-    if spec.sections and any(s.items for s in cv.sections) and not look.chosen(cv, spec.sections):
+    selected, spec = prepared(cv, layout_name, pages)
+    if spec.sections and any(s.items for s in selected.sections) and not look.chosen(selected, spec.sections):
         ids = ", ".join(s.id for s in cv.sections if s.items)
         raise CVError([Problem(f"the layout `{spec.name}` shows none of this CV's sections ({ids})",
                                hint=f"it shows sections with the ids {', '.join(spec.sections)}: use those ids "
                                     "(with `kind:` for your own), or a layout that shows every section, "
                                     "such as full")])
-    if spec.fit:
-        from . import fit
+    if spec.fit:  # (the fitter shows what select() hides, when there is room for it)
         return fit.fit(cv, spec, paper)
-    return layouts.render(cv, spec, paper)
+
+    def floors():  # the look on several pages: its floors, read only when a page is to be saved
+        several = looks.for_scripts(looks.load(layout_name, 2), drawn_words(cv))
+        return several if several.sections == spec.sections else dataclasses.replace(several, sections=spec.sections)
+
+    # as many pages as it takes, ending a page sooner when the last would be nearly empty
+    return fit.paginate(selected, spec, paper, floors)
 
 
 def prepared(cv: CV, layout_name: str = "full", pages: Optional[int] = None):
@@ -117,7 +123,7 @@ def self_check(rendered, where: Path) -> tuple[list[Problem], float]:
     found, each with its severity: an error means a broken document (text a parser cannot
     read, the name missing, a font not embedded, …), which :func:`build_cv` does not write;
     the rest are warnings, printed with the PDF written."""
-    from .pdfcheck import check_pdf
+    from .pdfcheck import check_pdf  # 7 ms where validate imports this module (the renderer has it)
 
     report = check_pdf(rendered.pdf, rendered.expect, str(where))
     return list(report.problems), report.seconds
@@ -143,11 +149,11 @@ def archival(rendered, pdfa: Optional[str] = None, embed: bool = False):
     level written (3b where 2b was asked for with data: PDF/A-2 may carry only PDF/A files)."""
     if not pdfa and not embed:
         return rendered, None
-    from .render import archive
+    from .render import archive  # 0.25 ms: only for --pdfa and --embed-data
 
     data = None
     if embed:
-        from .interop import embedded
+        from .interop import embedded  # 0.35 ms: only for --embed-data
         data = embedded.data(rendered.cv)
     level = archive.level_for(pdfa, embed)
     return dataclasses.replace(rendered, pdf=archive.finish(rendered.pdf, level, data)), level
@@ -189,7 +195,8 @@ def written(cv: CV, rendered, out: Path, layout_name: str, start: float, level: 
     write_output(out, rendered.pdf)  # (`-` is standard output)
     return BuildResult(out, rendered.pages, len(rendered.pdf), time.perf_counter() - start, layout_name,
                        rendered.warnings + problems, rendered.type_scale, rendered.space_scale, rendered.left_out,
-                       cv.variant.name if cv.variant else None, check_seconds, level, embed)
+                       cv.variant.name if cv.variant else None, check_seconds, level, embed,
+                       getattr(rendered, "saved", None))
 
 
 def allowed(problems: list[Problem], unsupported: list[Problem]) -> list[Problem]:
@@ -207,12 +214,10 @@ def validate(data: Path | str = "data/cv.yaml", allow_unsupported_scripts: bool 
     that need a shaping engine): in the default look, and each variant (and its letter) in its
     own (warnings with ``allow_unsupported_scripts``, as a build with it). Returns the CV and
     every problem found, warnings and errors (``severity``)."""
-    from . import variants
-
     cv = schema.load(data)
     problems = list(cv.warnings) + variants.check(cv)
     if not any(p.severity == "error" for p in problems):
-        from . import letter
+        from . import letter  # 0.5 ms: letters, which a CV's build does not set
 
         builds = [cv] + [variants.apply(cv, name) for name in cv.variants]
         found: dict[tuple, Problem] = {}
@@ -233,7 +238,7 @@ def glyph_problems(cv: CV, layout_name: str = "full") -> list[Problem]:
     a fitter may leave out more than this sees."""
     if all(text.isascii() for text, _, _ in cv.strings):
         return []  # every text font has ASCII (and ReportLab, ~70 ms to import, is not needed)
-    from . import layouts
+    from . import layouts  # 100 ms: ReportLab and the renderer
     from .render.inline import missing_glyphs, unsupported_scripts
 
     cv, spec = prepared(cv, layout_name)
@@ -261,8 +266,6 @@ def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, 
 def loaded(data: Path | str, variant: Optional[str] = None) -> CV:
     """The CV of a data file, checked as validate checks it (its variants and letters too:
     one set of rules for every build of the file), tailored to ``variant`` if one is named."""
-    from . import variants
-
     cv = schema.load(data)
     errors = [p for p in variants.check(cv) if p.severity == "error"]
     if errors:

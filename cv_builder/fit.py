@@ -1,28 +1,40 @@
-"""Fitting a CV to a page count (the one-page and two-page layouts).
+"""Fitting a CV to a page count, and saving a nearly empty last page.
 
-In this order, stopping as soon as the CV fits:
+On a page count (the one-page and two-page layouts, ``--pages N``), in this
+order, stopping as soon as the CV fits:
 
 1. the design as it is (short content is never stretched);
-2. tighter spacing, down to ``fit.min_spacing`` of the design's;
-3. smaller type, down to the floors (body text ``fit.min_body``, anything
-   ``fit.min_size``), the spacing then opened up again as far as it fits;
+2. tighter line spacing, and with it every space (they are whole half lines of
+   it: the grid shrinks as one), down to ``fit.min_spacing`` of the design's;
+3. smaller type, all sizes alike (the scale keeps its steps), until the
+   smallest reaches ``fit.min_size`` (body text ``fit.min_body``), the spacing
+   then opened up again as far as it fits;
 4. leaving out the least important items one at a time: highest ``priority``
    number first, bullets before whole items, later before earlier. A section
    keeps at least one item, so no heading is left with nothing under it, and
-   the header is never touched.
+   the header is never touched;
+5. giving back what was taken, most important first, as long as it fits:
+   what step 4 left out, and what the look shortens on that page count (the
+   bullets it hides by priority, the short forms it uses) — so a page that
+   shortened anything ends full, not with a hole at its foot.
 
-Trials are *measured*, not drawn: the story is built and every flowable
+A CV on as many pages as it takes (:func:`paginate`) whose last page would be
+less than a third full is tightened (steps 2 and 3, within the floors of the
+look's ``multi_page:`` settings, nothing left out) to end a page sooner.
+
+Trials are *measured*, not drawn: the layout is built and every flowable
 wrapped, and the heights added the way a ReportLab frame adds them. Only the
-final result is drawn, and its page count checked. On more than one page, the
-white that page breaks leave is taken from a real build of the design, and a
-result that still spills over is fitted again to less (:func:`_fit_pages`).
+result is drawn (the layout measured last is drawn as it is: its paragraphs
+are broken already), and its page count checked. On more than one page, the
+white that page breaks leave is taken from a real build, and a result that
+still spills over is fitted again to less.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from . import layouts
@@ -31,8 +43,13 @@ from .look import Look, chosen
 from .model import CV
 from .render import document
 from .render.flowables import flat
+from .render.theme import min_body_scale, min_type_scale
 
 EPS = 0.01  # points of slack, as ReportLab's frame allows
+SAVE_BELOW = 1 / 3  # a last page less full than this is saved, if tightening can
+SURE = 0.45  # predicted this full or more, the last page is drawn without a check first
+ONE_PAGE_FILL = 0.92  # a page that shortened anything is given back content to this
+PAGES_FILL = 0.85  # the last of several pages, when anything was left out
 
 
 @dataclass
@@ -59,6 +76,52 @@ class Measured:
         return self.first + self.later * (pages - 1)
 
 
+@dataclass(frozen=True)
+class State:
+    """What is shown of a CV, by position in the data (a CV may hold one object twice: a YAML
+    alias): the items and bullets left out (``removed``: ``("item", s, i)`` and ``("bullet",
+    s, i, b)``), the bullets the look hides but given back (``shown``: ``(s, i, b)``), and the
+    short forms not used (``long``: the ids of the short texts, as the renderer sees them)."""
+
+    removed: frozenset = frozenset()
+    shown: frozenset = frozenset()
+    long: frozenset = frozenset()
+
+    def with_(self, change: tuple) -> "State":
+        kind, value = change
+        if kind == "give":  # a removed item or bullet, back
+            return dataclasses.replace(self, removed=self.removed - {value})
+        if kind == "shown":
+            return dataclasses.replace(self, shown=self.shown | {value})
+        return dataclasses.replace(self, long=self.long | {value})
+
+
+def shape(cv: CV, spec: Look, state: State) -> tuple[CV, dict]:
+    """The CV as it is drawn in a state: the bullets the look hides (less those given back)
+    and what the fitter left out taken away. Model in, model out; with where each bullet
+    shown stands in the data: (section, item, bullet) as drawn -> the bullet's index there."""
+    origin: dict = {}
+    sections, changed = [], False
+    for s, section in enumerate(cv.sections):
+        limit = spec.options_for(section.id, section.kind).max_bullet_priority
+        items = []
+        for i, item in enumerate(section.items):
+            if ("item", s, i) in state.removed:
+                changed = True
+                continue
+            bullets = getattr(item, "bullets", None)
+            if bullets:
+                kept = [b for b, x in enumerate(bullets) if ("bullet", s, i, b) not in state.removed
+                        and (limit is None or x.importance(item) <= limit or (s, i, b) in state.shown)]
+                if len(kept) != len(bullets):
+                    item = dataclasses.replace(item, bullets=[bullets[b] for b in kept])
+                    changed = True
+                origin.update({(s, len(items), j): b for j, b in enumerate(kept)})
+            items.append(item)
+        sections.append(dataclasses.replace(section, items=items))
+    return (dataclasses.replace(cv, sections=sections) if changed else cv), origin
+
+
 class Measurer:
     """Builds the layout's regions at a scale and measures them, without drawing."""
 
@@ -68,18 +131,24 @@ class Measurer:
         self.trials = 0
         self._measured: dict = {}
 
-    def regions(self, cv: CV, type_scale: float, space_scale: float) -> list[Measured]:
-        """The regions of the layout, measured (each scale once)."""
-        key = (id(cv), type_scale, space_scale)
+    def layout(self, cv: CV, type_scale: float, space_scale: float, long: frozenset = frozenset()):
+        """The layout at a scale (made once; its regions measured)."""
+        key = (id(cv), type_scale, space_scale, long)
         known = self._measured.get(key)
         if known is None or known[0] is not cv:
-            known = self._measured[key] = (cv, self._measure(cv, type_scale, space_scale))
+            self.trials += 1
+            lay = layouts.make(cv, self.spec, self.paper, type_scale, space_scale, long)
+            known = self._measured[key] = (cv, lay, self._measure(lay))
         return known[1]
 
-    def _measure(self, cv: CV, type_scale: float, space_scale: float) -> list[Measured]:
-        self.trials += 1
+    def regions(self, cv: CV, type_scale: float, space_scale: float, long: frozenset = frozenset()) -> list[Measured]:
+        self.layout(cv, type_scale, space_scale, long)
+        return self._measured[(id(cv), type_scale, space_scale, long)][2]
+
+    @staticmethod
+    def _measure(lay) -> list[Measured]:
         out = []
-        for region in layouts.make(cv, self.spec, self.paper, type_scale, space_scale).regions():
+        for region in lay.regions():
             pieces = []
             for f in flat(region.flowables):
                 _, h = f.wrap(region.width, region.first or region.later)
@@ -94,9 +163,9 @@ class Measurer:
             out.append(Measured(region.name, pieces, region.first, region.later))
         return out
 
-    def height(self, cv: CV, type_scale: float, space_scale: float) -> dict[str, float]:
+    def height(self, cv: CV, type_scale: float, space_scale: float, long: frozenset = frozenset()) -> dict:
         """Each region's height, its content stacked in one frame."""
-        return {r.name: total(r.pieces) for r in self.regions(cv, type_scale, space_scale)}
+        return {r.name: total(r.pieces) for r in self.regions(cv, type_scale, space_scale, long)}
 
 
 def total(pieces: list[Piece], removed: frozenset = frozenset()) -> float:
@@ -156,11 +225,17 @@ def item_label(item) -> str:
     return "item"
 
 
+def _shown_sections(cv: CV, spec: Look) -> set:
+    shown = {id(s) for s in chosen(cv, spec.sections)}
+    side = getattr(spec.structure, "sections", None)
+    if side:
+        shown |= {id(s) for s in chosen(cv, side, set())}
+    return shown
+
+
 def candidates(cv: CV, spec: Look) -> list[Candidate]:
     """Everything the fitter may leave out, least important first."""
-    shown = {id(s) for s in chosen(cv, spec.sections)}
-    shown |= {id(s) for s in chosen(cv, getattr(spec.structure, "sections", None) or [], set())
-              if getattr(spec.structure, "sections", None)}
+    shown = _shown_sections(cv, spec)
     out = []
     for s, section in enumerate(cv.sections):
         if id(section) not in shown or section.kind == "tags":  # tags flow as one paragraph
@@ -193,6 +268,14 @@ def without(cv: CV, removed: frozenset) -> CV:
     return dataclasses.replace(cv, sections=sections)
 
 
+def _stable(key: tuple, origin: dict) -> tuple:
+    """An index key of a shaped CV (section, item, bullet) as a key of the data, which
+    holds in any state: items by position (a state never reorders them, and the model the
+    fitter leaves out from has none removed), bullets by their index in the data."""
+    s, i, b = key
+    return ("item", s, i) if b is None else ("bullet", s, i, origin[(s, i, b)])
+
+
 # -- the fitter ----------------------------------------------------------------
 Capacity = dict  # region name -> the height it may take
 
@@ -201,36 +284,48 @@ def _fits(heights: dict[str, float], capacity: Capacity) -> bool:
     return all(h <= capacity[name] + EPS for name, h in heights.items())
 
 
-def scales(cv: CV, spec: Look, m: Measurer, capacity: Capacity) -> Optional[tuple[float, float]]:
+def _spacing_for(h1: dict, capacity: Capacity) -> float:
+    """The spacing scale at which heights measured at 1 fit: every height is proportional
+    to it (every distance is a whole number of grid units, and the unit is the scale)."""
+    out = 1.0
+    for name, h in h1.items():
+        if h > capacity[name] + EPS and h > 0:
+            out = min(out, capacity[name] / h - 1e-4)
+    return out
+
+
+def scales(cv: CV, spec: Look, m: Measurer, capacity: Capacity,
+           long: frozenset = frozenset(), ts_min: Optional[float] = None) -> Optional[tuple[float, float]]:
     """Steps 1 to 3: the (type scale, spacing scale) at which the measured CV fits
-    in ``capacity`` (points of height, per region), or None if it does not fit even at the floors."""
-    f = spec.fit
-    min_sp = f.min_spacing
+    in ``capacity`` (points of height, per region), or None if it does not fit even at the
+    look's floors (the type scale down to ``ts_min``, by default :func:`min_type_scale`)."""
+    min_sp = spec.fit.min_spacing
 
-    # 1. the design as it is
-    h1 = m.height(cv, 1.0, 1.0)
-    if _fits(h1, capacity):
-        return 1.0, 1.0
-
-    # 2. tighter spacing: height is linear in the spacing scale
-    h0 = m.height(cv, 1.0, 0.0)
-    s = _solve_spacing(h0, h1, capacity)
-    if s is not None and s >= min_sp:
-        return 1.0, s
+    # 1 and 2: the design, then tighter spacing
+    h1 = m.height(cv, 1.0, 1.0, long)
+    s = _spacing_for(h1, capacity)
+    if s >= min_sp:
+        return 1.0, min(1.0, s)
 
     # 3. smaller type, down to the floor
-    ts_min = min(1.0, f.min_body / spec.sizes.body)
-    if not _fits(m.height(cv, ts_min, min_sp), capacity):
+    ts_min = min_type_scale(spec) if ts_min is None else ts_min
+    if ts_min >= 1.0 or not _fits(m.height(cv, ts_min, min_sp, long), capacity):
         return None
     lo, hi = ts_min, 1.0  # lo fits, hi does not
     while hi - lo > 0.005:
         mid = (lo + hi) / 2
-        if _fits(m.height(cv, mid, min_sp), capacity):
+        if _fits(m.height(cv, mid, min_sp, long), capacity):
             lo = mid
         else:
             hi = mid
     ts = max(ts_min, math.floor(lo * 1000) / 1000)  # a tidy scale, never below the floor
-    return ts, _open_spacing(cv, m, ts, min_sp, capacity)
+    return ts, _open_spacing(cv, m, ts, min_sp, capacity, long)
+
+
+def _open_spacing(cv: CV, m: Measurer, ts: float, min_sp: float, capacity: Capacity,
+                  long: frozenset = frozenset()) -> float:
+    """After scaling type or leaving items out, give the spacing back as far as it fits."""
+    return max(min_sp, min(1.0, _spacing_for(m.height(cv, ts, 1.0, long), capacity)))
 
 
 def _capacity(m: Measurer, cv: CV, pages: int) -> Capacity:
@@ -239,30 +334,16 @@ def _capacity(m: Measurer, cv: CV, pages: int) -> Capacity:
     return {r.name: r.capacity(pages) for r in m.regions(cv, 1.0, 1.0)}
 
 
-def fit(cv: CV, spec: Look, paper: Optional[str] = None) -> document.Rendered:
-    f = spec.fit
-    m = Measurer(spec, paper)
-    if f.pages > 1:
-        return _fit_pages(cv, spec, paper, m)
-    capacity = _capacity(m, cv, 1)
-
-    found = scales(cv, spec, m, capacity)
-    if found is not None:
-        return _final(cv, spec, paper, *found, [], m)
-    trimmed, left_out, ts, s = leave_out(cv, spec, m, capacity)
-    return _final(trimmed, spec, paper, ts, s, left_out, m)
-
-
-def leave_out(cv: CV, spec: Look, m: Measurer, capacity: Capacity) -> tuple[CV, list[dict], float, float]:
+def leave_out(cv: CV, spec: Look, m: Measurer, capacity: Capacity,
+              long: frozenset = frozenset()) -> tuple[CV, list[Candidate], float, float]:
     """Step 4, when the CV does not fit in ``capacity`` even at the floors: the CV without
-    its least important items, what was left out (as reports), and the scales to set it at."""
+    its least important items, what was left out, and the scales to set it at."""
     f = spec.fit
     min_sp = f.min_spacing
-    ts_min = min(1.0, f.min_body / spec.sizes.body)
+    ts_min = min_type_scale(spec)
 
-    # 4. leave out the least important, one at a time: first as many as the
-    # measured pieces say, then one more per real measurement until it fits
-    regions = m.regions(cv, ts_min, min_sp)
+    # As many as the measured pieces say, then one more per real measurement until it fits
+    regions = m.regions(cv, ts_min, min_sp, long)
     order = candidates(cv, spec)  # computed once: the order does not depend on what is left out
     removed: set = set()
     dropped: list[Candidate] = []
@@ -287,21 +368,20 @@ def leave_out(cv: CV, spec: Look, m: Measurer, capacity: Capacity) -> tuple[CV, 
             return c
         return None
 
-    def leave_out(c: Candidate) -> None:
+    def leave(c: Candidate) -> None:
         removed.add(c.key)
         dropped.append(c)
         if c.key[2] is None:
             left[c.key[0]] -= 1
 
-    # As many as the measured pieces say: the height only falls as more is left
-    # out, so the fewest that fit are found by bisection over the order in which
-    # they would go (the loop this replaces re-added the heights after each one).
+    # The height only falls as more is left out: the fewest that fit, by bisection over
+    # the order in which they would go
     sequence, positions = [], []
     while (c := next_candidate()) is not None:
-        leave_out(c)
+        leave(c)
         sequence.append(c)
         positions.append(position)
-    lo, hi = 0, len(sequence)  # the first `hi` fit (or all are needed); fewer than `lo` + 1 do not
+    lo, hi = 0, len(sequence)
     if measured_fits(frozenset(removed)):
         while lo < hi:
             mid = (lo + hi) // 2
@@ -313,11 +393,11 @@ def leave_out(cv: CV, spec: Look, m: Measurer, capacity: Capacity) -> tuple[CV, 
     dropped.clear()
     left[:] = [len(section.items) for section in cv.sections]
     for c in sequence[:hi]:
-        leave_out(c)
+        leave(c)
     position = positions[hi - 1] if hi else 0
     while True:
         trimmed = without(cv, frozenset(removed))
-        if _fits(m.height(trimmed, ts_min, min_sp), capacity):
+        if _fits(m.height(trimmed, ts_min, min_sp, long), capacity):
             break
         c = next_candidate()
         if c is None:
@@ -325,92 +405,307 @@ def leave_out(cv: CV, spec: Look, m: Measurer, capacity: Capacity) -> tuple[CV, 
                 f"the CV does not fit on {f.pages} page{'s' if f.pages > 1 else ''}, even with one item per "
                 f"section at the smallest type ({spec.sizes.body * ts_min:.1f} pt body text)",
                 hint="use the full layout, or list fewer sections in the layout's `sections:`")])
-        leave_out(c)
-    # leaving an item out drops its bullets with it: report the item, not each bullet
+        leave(c)
+    # leaving an item out drops its bullets with it: an item stands for its bullets
     shown = [c for c in dropped if c.key[2] is None or (c.key[0], c.key[1], None) not in removed]
-    return trimmed, [c.report() for c in shown], ts_min, _open_spacing(trimmed, m, ts_min, min_sp, capacity)
+    return trimmed, shown, ts_min, _open_spacing(trimmed, m, ts_min, min_sp, capacity, long)
 
 
-def _solve_spacing(h0: dict, h1: dict, capacity: Capacity) -> Optional[float]:
-    """The spacing scale at which every region's h0 + s * (h1 - h0) fits (None if even 0 overflows)."""
-    out = 1.0
-    for name, low in h0.items():
-        available = capacity[name]
-        if low > available + EPS:
-            return None
-        if h1[name] - low > 0:
-            out = min(out, (available - low) / (h1[name] - low) - 1e-4)
+# -- giving back ------------------------------------------------------------------
+@dataclass
+class Fitted:
+    """Where a fit ended: what is shown, the scales, and what was left out (as candidates
+    of the CV as the look first showed it, with their stable keys)."""
+
+    state: State
+    type_scale: float
+    space_scale: float
+    dropped: list = field(default_factory=list)  # (stable key, Candidate)
+
+
+def _taken(cv0: CV, spec: Look, fitted: Fitted) -> list[tuple]:
+    """What a state takes from the CV that could be given back, most important first:
+    (priority, order, state change, where: the item's or bullet's place in the data).
+    Left-out items and bullets, the bullets the look hides by priority, and the short
+    forms it uses."""
+    out = []
+    shown_sections = _shown_sections(cv0, spec)
+    for stable, c in fitted.dropped:
+        if stable in fitted.state.removed:
+            where = (stable[1], stable[2], stable[3] if stable[0] == "bullet" else None)
+            out.append((c.priority, len(out), ("give", stable), where))
+    for s, section in enumerate(cv0.sections):
+        if id(section) not in shown_sections:
+            continue
+        options = spec.options_for(section.id, section.kind)
+        limit = options.max_bullet_priority
+        for i, item in enumerate(section.items):
+            if ("item", s, i) in fitted.state.removed:
+                continue
+            bullets = getattr(item, "bullets", None) or []
+            if options.short and getattr(item, "short", None) is not None and id(item.short) not in fitted.state.long:
+                out.append((item.priority, len(out), ("long", id(item.short)), (s, i, None)))
+            for b, bullet in enumerate(bullets):
+                if ("bullet", s, i, b) in fitted.state.removed:
+                    continue
+                hidden = limit is not None and bullet.importance(item) > limit
+                if hidden and (s, i, b) not in fitted.state.shown:
+                    out.append((bullet.importance(item), len(out), ("shown", (s, i, b)), (s, i, b)))
+                elif options.short and bullet.short is not None and id(bullet.short) not in fitted.state.long:
+                    out.append((bullet.importance(item), len(out), ("long", id(bullet.short)), (s, i, b)))
+    return sorted(out, key=lambda t: (t[0], t[1]))
+
+
+def _sizes(regions: list[Measured]) -> dict:
+    """(section, item, bullet or None) -> (region, height with its space above) of each piece."""
+    out: dict = {}
+    for r in regions:
+        for p in r.pieces:
+            if len(p.key) == 3:
+                region, h = out.get(p.key, (r.name, 0.0))
+                out[p.key] = (region, h + p.height + p.before)
     return out
 
 
-def _open_spacing(cv: CV, m: Measurer, ts: float, min_sp: float, capacity: Capacity) -> float:
-    """After scaling type or leaving items out, give the spacing back as far as it fits."""
-    h_min = m.height(cv, ts, min_sp)
-    h_one = m.height(cv, ts, 1.0)
-    if _fits(h_one, capacity):
-        return 1.0
-    s = 1.0
-    for name, low in h_min.items():
-        if h_one[name] <= capacity[name] + EPS:
-            continue
-        if h_one[name] - low <= 0:
-            return min_sp
-        s = min(s, min_sp + (1.0 - min_sp) * (capacity[name] - low) / (h_one[name] - low) - 1e-4)
-    return max(min_sp, min(1.0, s))
+def give_back(cv0: CV, spec: Look, m: Measurer, capacity: Capacity, fitted: Fitted) -> Fitted:
+    """Step 5: what was taken given back, most important first, while it fits at the scales
+    found (the spacing then opened as far as it fits). What each would add is read from
+    two measurements of the CV with everything shown (in long forms, and in short ones);
+    the room left is spent in order of importance, skipping what is too big for it, and
+    the result checked by a measurement (what does not fit after all is taken back again,
+    the least important first)."""
+    taken = _taken(cv0, spec, fitted)
+    if not taken:
+        return fitted
+    ts, min_sp = fitted.type_scale, spec.fit.min_spacing
+    every = _everything(cv0, spec)
+    long = _sizes(m.regions(shape(cv0, spec, every)[0], ts, min_sp, every.long))
+    short = _sizes(m.regions(shape(cv0, spec, dataclasses.replace(every, long=frozenset()))[0], ts, min_sp))
+    now = m.height(shape(cv0, spec, fitted.state)[0], ts, min_sp, fitted.state.long)
+    room = {name: capacity[name] - h for name, h in now.items()}
+
+    def adds(change, where) -> tuple[str, float]:
+        """The region a change adds to, and about how much."""
+        s, i, b = where
+        if change[0] == "give" and b is None:  # an item, with those of its bullets the state shows
+            keys = [k for k in long if k[:2] == (s, i) and (k[2] is None or (
+                ("bullet", s, i, k[2]) not in fitted.state.removed
+                and (not _hidden(cv0, spec, s, i, k[2]) or (s, i, k[2]) in fitted.state.shown)))]
+        else:
+            keys = [where]
+        region = next((long[k][0] for k in keys if k in long), next(iter(room)))
+        if change[0] == "long":
+            return region, sum(long.get(k, (region, 0))[1] - short.get(k, (region, 0))[1] for k in keys)
+        return region, sum(long.get(k, (region, 0))[1] for k in keys)
+
+    kept, passed = [], None
+    for priority, _, change, where in taken:
+        if passed is not None and priority > passed:
+            break  # something more important did not fit: nothing less important comes back
+        region, h = adds(change, where)
+        if h <= room[region] + EPS:
+            kept.append(change)
+            room[region] -= h
+        else:
+            passed = priority
+
+    def state_of(changes) -> State:
+        state = fitted.state
+        for change in changes:
+            state = state.with_(change)
+        return state
+
+    def fits(state: State) -> bool:
+        return _fits(m.height(shape(cv0, spec, state)[0], ts, min_sp, state.long), capacity)
+
+    while kept and not fits(state_of(kept)):  # the estimates were a little short: the least important back
+        kept.pop()
+    if not kept:
+        return fitted
+    state = state_of(kept)
+    s = _open_spacing(shape(cv0, spec, state)[0], m, ts, min_sp, capacity, state.long)
+    return Fitted(state, ts, s, fitted.dropped)
 
 
-def _final(cv, spec, paper, ts, s, left_out, m: Measurer) -> document.Rendered:
-    rendered = layouts.render(cv, spec, paper, ts, s)
-    if rendered.pages > spec.fit.pages and s > spec.fit.min_spacing:
-        rendered = layouts.render(cv, spec, paper, ts, spec.fit.min_spacing)
-    if rendered.pages > spec.fit.pages:
-        raise CVError([Problem(f"the fitted CV came out at {rendered.pages} pages, not {spec.fit.pages}",
-                               hint="this is a bug in the fitter; the full layout is unaffected")])
-    rendered.left_out = left_out
+def _hidden(cv0: CV, spec: Look, s: int, i: int, b: int) -> bool:
+    section = cv0.sections[s]
+    limit = spec.options_for(section.id, section.kind).max_bullet_priority
+    item = section.items[i]
+    return limit is not None and item.bullets[b].importance(item) > limit
+
+
+def _fit_state(cv0: CV, spec: Look, m: Measurer, capacity: Capacity, state: State = State()) -> Fitted:
+    """Steps 1 to 5 in ``capacity``: the state and scales the CV fits at."""
+    cv, origin = shape(cv0, spec, state)
+    found = scales(cv, spec, m, capacity, state.long)
+    if found is not None:
+        fitted = Fitted(state, *found)
+    else:
+        trimmed, dropped, ts, s = leave_out(cv, spec, m, capacity, state.long)
+        stable = [(_stable(c.key, origin), c) for c in dropped]
+        removed = state.removed | {key for key, _ in stable}
+        fitted = Fitted(dataclasses.replace(state, removed=removed), ts, s, stable)
+    if fitted.dropped or _shortened(cv0, spec, fitted.state):
+        fitted = give_back(cv0, spec, m, capacity, fitted)
+    return fitted
+
+
+def _everything(cv0: CV, spec: Look) -> State:
+    """The state that shows all the look would shorten: every hidden bullet, every long form."""
+    state = State()
+    for _, _, change, _ in _taken(cv0, spec, Fitted(state, 1.0, 1.0)):
+        state = state.with_(change)
+    return state
+
+
+def _shortened(cv0: CV, spec: Look, state: State) -> bool:
+    """Whether the look takes anything from the CV in this state (hidden bullets, short forms)."""
+    return bool(_taken(cv0, spec, Fitted(state, 1.0, 1.0)))
+
+
+def _draw(cv0: CV, spec: Look, paper, m: Measurer, fitted: Fitted) -> document.Rendered:
+    cv = shape(cv0, spec, fitted.state)[0]
+    rendered = document.draw(m.layout(cv, fitted.type_scale, fitted.space_scale, fitted.state.long))
+    rendered.left_out = [c.report() for key, c in fitted.dropped if key in fitted.state.removed]
     rendered.trials = m.trials
     return rendered
 
 
-def _fit_pages(cv, spec, paper, m: Measurer) -> document.Rendered:
-    """Fitting to more than one page: as on one page, by measured heights, with the
-    white that page breaks leave (a kept-together entry moves whole to the next page)
-    taken from a real build of the design, and each result checked by a real build.
+def fit(cv: CV, spec: Look, paper: Optional[str] = None) -> document.Rendered:
+    """The CV fitted to the look's page count (``spec.fit.pages``)."""
+    m = Measurer(spec, paper)
+    if spec.fit.pages > 1:
+        return _fit_pages(cv, spec, paper, m)
+    capacity = _capacity(m, shape(cv, spec, State())[0], 1)
+    fitted = _fit_state(cv, spec, m, capacity)
+    rendered = _draw(cv, spec, paper, m, fitted)
+    if rendered.pages > 1 and fitted.space_scale > spec.fit.min_spacing:
+        fitted = dataclasses.replace(fitted, space_scale=spec.fit.min_spacing)
+        rendered = _draw(cv, spec, paper, m, fitted)
+    if rendered.pages > 1:
+        raise CVError([Problem(f"the fitted CV came out at {rendered.pages} pages, not 1",
+                               hint="this is a bug in the fitter; the full layout is unaffected")])
+    return rendered
 
-    The measured heights stack each region in one long frame; laid out on pages, the
-    first region (the main column) takes more: the design's real build says how much
-    (``waste``), and a CV on fewer pages has fewer breaks, so it is counted in
-    proportion. If a fitted build still spills over, what spilled is taken off the
-    capacity and the scales found again."""
-    f = spec.fit
-    design = layouts.render(cv, spec, paper)
-    m.trials += 1
-    if design.pages <= f.pages:
-        design.trials = m.trials
-        return design
-    regions = m.regions(cv, 1.0, 1.0)
+
+def _waste(m: Measurer, cv: CV, rendered: document.Rendered, ts: float, s: float, long=frozenset()) -> float:
+    """The white that page breaks left in a build, per break: what the pages held, less
+    what the measured content takes, in the main region."""
+    if rendered.pages < 2:
+        return 0.0
+    main = m.regions(cv, ts, s, long)[0]
+    used = main.capacity(rendered.pages - 1) + rendered.fill * main.later
+    return max(0.0, used - total(main.pieces)) / (rendered.pages - 1)
+
+
+def _fit_pages(cv0: CV, spec: Look, paper, m: Measurer, design: Optional[document.Rendered] = None,
+               tighten_only: bool = False) -> Optional[document.Rendered]:
+    """Fitting to ``spec.fit.pages`` pages, more than one: as on one page, by measured heights,
+    with the white that page breaks leave taken from a real build of the design, and each
+    result checked by a real build. If a result still spills over, what spilled is taken off
+    the capacity and it is fitted again; if it left something out and its last page is not
+    full, the room there is given to it and it is fitted again. ``tighten_only``: everything
+    shown, steps 2 and 3 alone (None when they do not suffice): to save a nearly empty last
+    page of a CV on as many pages as it takes."""
+    target = spec.fit.pages
+    every = _everything(cv0, spec)
+    if design is None:  # everything, as the look designs it: on as few pages, it is the result
+        full = shape(cv0, spec, every)[0]
+        design = document.draw(m.layout(full, 1.0, 1.0, every.long))
+        if design.pages <= target:
+            design.trials = m.trials
+            return design
+    start = every if tighten_only else State()
+    cv = shape(cv0, spec, start)[0]
+    regions = m.regions(cv, 1.0, 1.0, start.long)
     main = regions[0]
-    h1 = m.height(cv, 1.0, 1.0)[main.name]
-    waste = max(0.0, main.capacity(design.pages - 1) + design.fill * main.later - h1)
-    waste *= (f.pages - 1) / (design.pages - 1)
-    spill = 0.0
-    for _ in range(4):
-        capacity = {r.name: r.capacity(f.pages) for r in regions}
+    # the white of the design's page breaks, per break (the design shows everything), for this many
+    waste = _waste(m, shape(cv0, spec, every)[0], design, 1.0, 1.0, every.long) * (target - 1)
+    line = m.layout(cv, 1.0, 1.0, start.long).theme.line
+    spill, best = 0.0, None
+    for attempt in range(8):
+        capacity = {r.name: r.capacity(target) for r in regions}
         capacity[main.name] -= waste + spill
-        found = scales(cv, spec, m, capacity)
-        if found is not None:
-            rendered = layouts.render(cv, spec, paper, *found)
+        if tighten_only:
+            found = scales(cv, spec, m, capacity, start.long)
+            if found is None:
+                return None
+            fitted = Fitted(start, *found)
         else:
-            trimmed, left_out, ts, s = leave_out(cv, spec, m, capacity)
-            rendered = layouts.render(trimmed, spec, paper, ts, s)
-            rendered.left_out = left_out
-        m.trials += 1
-        if rendered.pages <= f.pages:
-            rendered.trials = m.trials
+            try:
+                fitted = _fit_state(cv0, spec, m, capacity)
+            except CVError:
+                if best is None and attempt == 0:
+                    raise
+                break
+        rendered = _draw(cv0, spec, paper, m, fitted)
+        if rendered.pages > target:
+            # what spilled over (once), and a line more: the breaks move as the scales change
+            spill += (rendered.pages - target - 1 + rendered.fill) * main.later + line
+            if best is not None:
+                break
+            continue
+        if best is None or len(rendered.left_out) < len(best.left_out) or (
+                len(rendered.left_out) == len(best.left_out) and rendered.fill > best.fill):
+            best = rendered
+        if not rendered.left_out or rendered.pages < target or rendered.fill >= PAGES_FILL:
+            break
+        # the breaks left less white than estimated: the room at the foot of the last page, back
+        spill -= (1 - rendered.fill) * main.later - line
+    if best is not None:
+        return best
+    if tighten_only:
+        return None
+    # never fail where one page would do: the content of one page's worth of room
+    capacity = {r.name: r.capacity(1) for r in regions}
+    return _draw(cv0, spec, paper, m, _fit_state(cv0, spec, m, capacity))
+
+
+def paginate(cv: CV, spec: Look, paper: Optional[str] = None, floors=None) -> document.Rendered:
+    """A CV on as many pages as it takes; when its last page would be less than a third
+    full, tightened (within the floors of ``floors()``: the look on several pages, its
+    `multi_page:` settings) to end a page sooner, if it can be without leaving anything out.
+
+    Decided from the measured heights when they are clear: a last page predicted at
+    :data:`SURE` full or more is drawn as it is, once (the measured layout is the one drawn,
+    so measuring costs little more than the wrapping the drawing would do anyway)."""
+    m = Measurer(spec, paper)
+    lay = m.layout(cv, 1.0, 1.0)
+    main = m.regions(cv, 1.0, 1.0)[0]
+    height = total(main.pieces)
+    pages = 1 if height <= main.first + EPS else 2 + int((height - main.first - EPS) // main.later)
+    fill = 1.0 if pages == 1 else (height - main.capacity(pages - 1)) / main.later
+    # page breaks leave some white (a block moved whole): two lines a break, at most
+    allowance = 2 * lay.theme.line * (pages - 1) / main.later
+    rendered = None
+    if floors is None or pages == 1 or fill + allowance >= SAVE_BELOW:
+        rendered = document.draw(lay)
+        rendered.trials = m.trials
+        if floors is None or rendered.pages < 2 or rendered.fill >= SAVE_BELOW:
             return rendered
-        # what spilled over, and as much again: the breaks move as the scales change
-        spill += 2 * (rendered.pages - f.pages - 1 + rendered.fill) * main.later + 1
-    raise CVError([Problem(f"the fitted CV still came out at more than {f.pages} pages",
-                           hint="this is a bug in the fitter; the full layout is unaffected")])
+        target, design = rendered.pages - 1, rendered
+    else:  # clearly nearly empty: fitted at once, with that allowance for the white of the breaks
+        target = pages - 1
+        design = document.Rendered(b"", pages, fill=min(1.0, fill + allowance))
+    several = floors()  # the look on several pages: its design and floors, everything shown
+    saved, first = None, design
+    while target >= 1:
+        spec_n = dataclasses.replace(several, fit=dataclasses.replace(several.fit, pages=target))
+        fewer = _fit_pages(cv, spec_n, paper, Measurer(spec_n, paper), design=design, tighten_only=True)
+        if fewer is None:
+            break
+        saved = fewer
+        # still a nearly empty last page (a long CV: each page saved gives the last a little): again
+        if fewer.pages < 2 or fewer.fill >= SAVE_BELOW:
+            break
+        target, design = fewer.pages - 1, fewer
+    if saved is not None:
+        saved.saved = (first.pages, first.fill)
+        return saved
+    if rendered is None:  # it could not be saved: the design, as it is
+        rendered = document.draw(lay)
+    rendered.trials = m.trials
+    return rendered
 
 
 def fit_without_leaving_out(cv: CV, spec: Look, paper: Optional[str] = None
@@ -420,9 +715,14 @@ def fit_without_leaving_out(cv: CV, spec: Look, paper: Optional[str] = None
     the longest region is too long for the page count even at the floors."""
     m = Measurer(spec, paper)
     capacity = _capacity(m, cv, spec.fit.pages)
-    found = scales(cv, spec, m, capacity)
+    floor = min_body_scale(spec)  # (nothing can be left out: body text down to its floor)
+    found = scales(cv, spec, m, capacity, ts_min=floor)
     if found is not None:
-        return _final(cv, spec, paper, *found, [], m), 0.0
-    f = spec.fit
-    heights = m.height(cv, min(1.0, f.min_body / spec.sizes.body), f.min_spacing)
-    return None, max(h - capacity[name] for name, h in heights.items())
+        fitted = Fitted(State(), *found)
+        rendered = _draw(cv, spec, paper, m, fitted)
+        if rendered.pages > spec.fit.pages and fitted.space_scale > spec.fit.min_spacing:
+            rendered = _draw(cv, spec, paper, m, dataclasses.replace(fitted, space_scale=spec.fit.min_spacing))
+        if rendered.pages <= spec.fit.pages:
+            return rendered, 0.0
+    heights = m.height(cv, floor, spec.fit.min_spacing)
+    return None, max(max(h - capacity[name] for name, h in heights.items()), 1.0)

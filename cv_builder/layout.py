@@ -21,8 +21,10 @@ from typing import Any, Optional
 
 from . import source
 from .errors import CVError, Position, Problem, did_you_mean
+from .lang.scripts import fallback_chain
 from .look import FONT_ROLES, STYLE_NAMES, Fit, FontFamily, Look
 from .resources import fonts_dir, layouts_dirs
+from .schema import Reader
 from .source import YMap
 
 # keys of older layout files, with what replaced them
@@ -61,8 +63,11 @@ def find(name: str, near: Optional[Path] = None) -> Path:
 
 def merge(base: Any, over: Any) -> Any:
     """``over`` laid on ``base``: mappings merge key by key (each value keeping the
-    position it was read at), anything else is replaced."""
+    position it was read at), anything else is replaced; so is a mapping that names another
+    ``class`` (a structure of another class keeps none of the first one's options)."""
     if not (isinstance(base, dict) and isinstance(over, dict)):
+        return over
+    if "class" in base and "class" in over and base["class"] != over["class"]:
         return over
     out = YMap(base)
     out.pos = getattr(over, "pos", getattr(base, "pos", None))
@@ -81,7 +86,7 @@ def _chain(path: Path, seen: tuple = ()) -> list[tuple[Path, YMap]]:
         chain = " -> ".join(p.stem for p in (*seen, path.resolve()))
         raise CVError([Problem(f"the layouts extend each other in a circle ({chain})", position=Position(str(path)),
                                hint="one of them must not extend the others")])
-    data = source.load(path, what="layout")
+    data = _parsed(path, "layout")
     if not isinstance(data, dict):
         raise CVError([Problem("a layout file is a mapping of settings", position=Position(str(path), 1, 1))])
     parent = data.get("extends", "full")
@@ -125,6 +130,21 @@ def _resolve(chain: list[tuple[Path, YMap]], pages: Optional[int], reader) -> tu
 
 _CACHE: dict = {}
 _FAMILIES: dict = {}
+_PARSED: dict = {}
+
+
+def _parsed(path: Path, what: str):
+    """The parsed YAML of a look's file, parsed once per process and text: the looks that extend
+    `full` share its parse (a build that checks a variant's look as well read full.yaml twice, ~1 ms).
+    What it returns is shared: read it, never change it."""
+    name = str(path)
+    text = source.read_text(path, name, what)
+    known = _PARSED.get(name)
+    if known is not None and known[0] == text:
+        return known[1]
+    data = source.parse(text, name, what)
+    _PARSED[name] = (text, data)
+    return data
 
 
 def load(name: str = "full", pages: Optional[int] = None) -> Look:
@@ -140,8 +160,6 @@ def load(name: str = "full", pages: Optional[int] = None) -> Look:
 
 
 def _read(path: Path, pages: Optional[int]) -> tuple[Look, tuple[Path, ...]]:
-    from .schema import Reader
-
     chain = _chain(path)
     reader = Reader(str(path))
     data, count = _resolve(chain, pages, reader)
@@ -185,8 +203,6 @@ def _check_styles(look: Look, data: YMap, reader) -> None:
 
 def family(key: str, where: Optional[Position] = None, path: str = "fonts") -> FontFamily:
     """The font family declared in ``fonts/KEY.yaml`` (read once per process and file version)."""
-    from .schema import Reader
-
     file = fonts_dir() / f"{key}.yaml"
     try:
         stamp = file.stat().st_mtime_ns
@@ -218,8 +234,6 @@ def for_scripts(look: Look, texts) -> Look:
     """The look with the families that the scripts of ``texts`` need (Han, kana, Hangul,
     Arabic, Hebrew: :func:`cv_builder.lang.scripts.fallback_chain`) added to its fallback
     chain; the look itself when its text needs none (an English CV reads no other font file)."""
-    from .lang.scripts import fallback_chain
-
     own = look.families.get("fallback") or []
     keys = [f.key for f in own]
     chain = fallback_chain(texts, keys)
@@ -280,10 +294,9 @@ def _families(look: Look, data: YMap, reader) -> dict:
 
 
 def read_options(reader, value: Any, pos: Optional[Position]):
-    from . import layouts  # the layout classes import ReportLab (~150 ms): only once a look is read
-
     """The structure a look names (a class name, or a mapping with ``class:`` and
     that class's options), as the class's options, collecting problems in ``reader``."""
+    from . import layouts  # 100 ms: the layout classes import ReportLab; only once a look is read
     if isinstance(value, str):
         given: dict = {"class": value}
         where = {"class": pos}
@@ -295,8 +308,8 @@ def read_options(reader, value: Any, pos: Optional[Position]):
                      hint=f"structures: {', '.join(layouts.structures())}")
         return None
     name = given.pop("class", "one-column")
-    cls = layouts.structures().get(name) if isinstance(name, str) else None
-    if cls is None:
+    cls = layouts.structure(name) if isinstance(name, str) else None
+    if cls is None or not cls.in_looks:
         names = ", ".join(layouts.structures())
         hint = " ".join(filter(None, [did_you_mean(str(name), layouts.structures()), f"structures: {names}"]))
         if name in layouts.CLASSES:

@@ -9,11 +9,11 @@ part of a look file (field names, types, defaults and ``doc`` strings).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
 from .model import doc
+from .record import record
 
 COLOR = {"pattern": r"^#[0-9A-Fa-f]{6}$", "what": "a colour like #1D5C8F"}
 SIZE_NAMES = ["name", "headline", "intro", "section", "title", "body", "detail", "figure"]
@@ -21,7 +21,7 @@ COLOR_NAMES = ["text", "secondary", "tertiary", "accent", "rule", "background"]
 FONT_ROLES = ["body", "heading", "name"]
 
 
-@dataclass
+@record
 class Margins:
     """Page margins, as fractions of the page."""
 
@@ -30,7 +30,7 @@ class Margins:
     bottom: float = doc("bottom margin, as a fraction of the page height", 0.055, minimum=0.02, maximum=0.2)
 
 
-@dataclass
+@record
 class Colors:
     """The look's colours, as #RRGGBB."""
 
@@ -42,7 +42,7 @@ class Colors:
     background: str = doc("a tinted region, such as a sidebar", "#F3F5F8", **COLOR)
 
 
-@dataclass
+@record
 class Sizes:
     """The type scale in points, before any fitting."""
 
@@ -56,19 +56,21 @@ class Sizes:
     figure: float = doc("the values of headline figures", 15, minimum=8, maximum=28)
 
 
-@dataclass
+@record
 class Spacing:
-    """Vertical space in points, before any fitting."""
+    """Vertical space in lines of body text (its leading), before any fitting. Every space is
+    kept to whole half lines, so that the baselines of the page stay on one grid."""
 
-    header_after: float = doc("below the header", 6, minimum=0, maximum=40)
-    section_before: float = doc("above a section title", 14, minimum=0, maximum=40)
-    section_after: float = doc("below a section title", 5, minimum=0, maximum=20)
-    entry_gap: float = doc("between entries", 8, minimum=0, maximum=30)
-    paragraph_gap: float = doc("between paragraphs", 4, minimum=0, maximum=20)
-    bullet_gap: float = doc("between bullets", 1, minimum=0, maximum=10)
+    header_after: float = doc("below the header, in lines", 1, minimum=0, maximum=4)
+    section_before: float = doc("above a section title, in lines", 1, minimum=0, maximum=4)
+    section_after: float = doc("below a section title, in lines", 0.5, minimum=0, maximum=4)
+    entry_gap: float = doc("between entries (jobs, projects, papers), in lines", 0.5, minimum=0, maximum=4)
+    paragraph_gap: float = doc("between paragraphs, rows of a timeline, rows of figures, in lines", 0.5,
+                               minimum=0, maximum=4)
+    bullet_gap: float = doc("between bullets, in lines", 0, minimum=0, maximum=4)
 
 
-@dataclass
+@record
 class Fonts:
     """Which font family sets what: each a family in fonts/ (its file's stem)."""
 
@@ -84,7 +86,7 @@ class Fonts:
         return self.body
 
 
-@dataclass
+@record
 class Style:
     """How one element of the page is set: font, face, size, colour, alignment."""
 
@@ -97,7 +99,7 @@ class Style:
                                    minimum=0.8, maximum=2.0)
 
 
-@dataclass
+@record
 class Bullets:
     """How bullets hang: the mark, its colour, the indent of the text."""
 
@@ -106,7 +108,7 @@ class Bullets:
     indent: float = doc("the text's indent, in multiples of the body size", 1.05, minimum=0.5, maximum=4)
 
 
-@dataclass
+@record
 class Header:
     """How the header is arranged: name, headline, intro, contact."""
 
@@ -119,7 +121,7 @@ class Header:
     align: str = doc("left or center", "left", enum=["left", "center"])
 
 
-@dataclass
+@record
 class SectionTitle:
     """How section titles are set."""
 
@@ -133,7 +135,7 @@ class SectionTitle:
                          "calls it: the headings resume parsers know", False)
 
 
-@dataclass
+@record
 class SectionOptions:
     """How the items of a section (by kind or by id) are set."""
 
@@ -146,17 +148,19 @@ class SectionOptions:
         "show only the bullets of this priority or more important (1 = only the strongest)", minimum=1, maximum=5)
 
 
-@dataclass
+@record
 class Fit:
     """Fitting to a page count: the floors of type and spacing (and the count, when not given as `pages`)."""
 
     pages: Optional[int] = doc("the number of pages to fit on (default: the look's `pages`)", minimum=1, maximum=20)
     min_body: float = doc("smallest body text size, in pt", 8.5, minimum=6, maximum=12)
-    min_size: float = doc("smallest size of anything, in pt", 7.5, minimum=6, maximum=12)
-    min_spacing: float = doc("smallest spacing, as a fraction of the design spacing", 0.4, minimum=0, maximum=1)
+    min_size: float = doc("smallest size of anything, in pt (the whole type scale stops where its smallest size "
+                          "reaches it)", 8.5, minimum=6, maximum=12)
+    min_spacing: float = doc("tightest line spacing (and with it every space), as a fraction of the design's",
+                             0.9, minimum=0.5, maximum=1)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FontFamily:
     """A font family declared in ``fonts/NAME.yaml``: its TrueType files by style."""
 
@@ -178,7 +182,7 @@ class FontFamily:
 PAPERS = {"a4": (595.2755905511812, 841.8897637795277), "letter": (612.0, 792.0)}
 
 
-@dataclass
+@record
 class Look:
     """A look: structure, paper, fonts, type scale, colours, spacing, styles, sections, fitting."""
 

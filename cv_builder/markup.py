@@ -11,10 +11,11 @@ the check of the PDF uses too); their scheme is written in lower case.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
 from . import urls
+from .record import record
 
 # (the one rule for addresses, by the name the importer knows it by)
 check_url = urls.problem
@@ -32,7 +33,7 @@ _PLAIN = re.compile(r"[^\\*\[]*")
 _BACKSLASH_OR_STAR = re.compile(r"[\\*]")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Span:
     """A run of text with one emphasis and, perhaps, a link."""
 
@@ -42,7 +43,7 @@ class Span:
     href: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Text:
     """A piece of CV text: spans of plain characters with emphasis and links."""
 

@@ -12,12 +12,16 @@ their kind, in :mod:`cv_builder.kinds`.
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
+from . import lang
 from .errors import Position
 from .markup import Text
+from .record import record
 
 
 def doc(text: str, default=None, factory=None, **meta):
@@ -32,7 +36,7 @@ def required(text: str, **meta):
     return field(metadata={"doc": text, **meta})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Date:
     """A year, a year and month, or 'present' (an ongoing end)."""
 
@@ -91,28 +95,27 @@ def parse_date(text: str, time: bool = False) -> tuple[Optional[Date], Optional[
         year, month = int(m.group(2)), int(m.group(1))
     elif (m := _NAMED_MONTH.fullmatch(text)) and m.group(1).lower() in MONTH_NAMES:
         year, month = int(m.group(2)), MONTH_NAMES[m.group(1).lower()]
+    elif lang.is_present(text.rstrip(".")):  # heute, en cours, 至今, … (other languages' words: read on first use)
+        return Date(present=True, label=" ".join(text.split())), None, False
     else:
-        from . import lang  # the other languages' words (their table is read on first use)
-
-        if lang.is_present(text.rstrip(".")):  # heute, en cours, 至今, …
-            return Date(present=True, label=" ".join(text.split())), None, False
         return None, "this is not a date", False
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None, f"the year {year} is not plausible", False
     if month is not None and not 1 <= month <= 12:
         return None, f"month {month} does not exist", False
-    if day is not None and not 1 <= day <= _days_in(year, month):
+    if day is not None and not 1 <= day <= days_in(year, month):
         return None, f"day {day} does not exist in that month", True
     return Date(year, month), None, day is not None
 
 
-def _days_in(year: int, month: int) -> int:
+def days_in(year: int, month: int) -> int:
+    """The days of a month (the Gregorian calendar's)."""
     if month == 2:
         return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Day:
     """A day (a letter's date: 2025-03-14), or `today`: the day of the build."""
 
@@ -124,9 +127,6 @@ class Day:
     def date(self):
         """The day as a ``datetime.date``; `today` is the day of the build, in UTC when
         SOURCE_DATE_EPOCH is set (a reproducible build of a letter), else the local day."""
-        import datetime
-        import os
-
         if not self.today:
             return datetime.date(self.year, self.month, self.day)
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -146,7 +146,7 @@ def date_range(start: Optional[Date], end: Optional[Date], dash: str = " – ") 
     return str(start or end or "")
 
 
-@dataclass
+@record
 class Link:
     """A web or mail address, with the text to show for it."""
 
@@ -155,7 +155,7 @@ class Link:
     label: Optional[str] = doc("visible text; the address itself when left out")
 
 
-@dataclass
+@record
 class Section:
     """A titled section of the CV: its kind and its items, in order."""
 
@@ -168,7 +168,7 @@ class Section:
     origin: str = ""  # file:line, for messages
 
 
-@dataclass
+@record
 class Header:
     """What heads the first page: name, headline, intro, contact."""
 
@@ -182,7 +182,7 @@ class Header:
     links: list[Link] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Recipient:
     """Who a letter goes to: a person (or a team), an organisation, an address."""
 
@@ -191,7 +191,7 @@ class Recipient:
     address: Optional[list[Text]] = doc("the address, one line each")
 
 
-@dataclass
+@record
 class LetterParagraph:
     """A paragraph of a letter."""
 
@@ -201,7 +201,7 @@ class LetterParagraph:
     tags: list[str] = doc("tags that variants select on, as in the CV (untagged: in every letter)", factory=list)
 
 
-@dataclass
+@record
 class Letter:
     """A cover letter, built with `cv-builder letter` in the CV's look. Under `letter:` at the top it is
     every letter's; under a variant, what that variant's letter changes (each field given replaces the
@@ -218,7 +218,7 @@ class Letter:
     origin: Optional[Position] = doc("where the letter is given, for messages", internal=True)
 
 
-@dataclass
+@record
 class Variant:
     """A tailored version of the CV: which tagged content it keeps, and what it replaces.
 
@@ -256,7 +256,7 @@ class Variant:
         return self.positions.get(key, self.origin)
 
 
-@dataclass
+@record
 class CV:
     """A whole CV: the header, the sections, and what the data says about itself."""
 
@@ -279,9 +279,7 @@ class CV:
     @property
     def language(self):
         """The :class:`~cv_builder.lang.Language` it is written in: dates, words, direction."""
-        from .lang import resolve
-
-        return resolve(self.lang)
+        return lang.resolve(self.lang)
 
     @property
     def target(self) -> Optional[str]:

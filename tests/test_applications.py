@@ -42,7 +42,7 @@ def test_all_variants_of_the_seed_cv(tmp_path):
     progress = [l for l in lines if re.match(r"\[\d+/\d+\] ", l)]
     assert sorted(int(re.match(r"\[(\d+)/", l).group(1)) for l in progress) == list(range(1, n + 1))
     assert all(re.fullmatch(rf"\[\d/{n}\] built \S+ \((full|one-page|{re.escape(str(layout))})\): build/applications/"
-                            r"Dustin_Podell_CV_\S+\.pdf, \d+ pages?, \d+ KB, \d+\.\d\d s", l)
+                            r"Dustin_Podell_CV_\S+\.pdf, \d+ pages?, \d+ KB, \d+\.\d\d s(; .*)?", l)
                or re.fullmatch(rf"\[\d/{n}\] built \S+ letter \((full|one-page)\): build/applications/"
                                r"Dustin_Podell_Letter_\S+\.pdf, 1 page, \d+ KB, \d+\.\d\d s", l) for l in progress)
     table = lines[lines.index("") + 1:]

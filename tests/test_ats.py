@@ -536,10 +536,11 @@ def test_the_seed_cv_today(build_pdf):
     for f in result.findings:
         rules.setdefault(f.rule, []).append(f)
     assert "dates-in-bullets" not in rules
+    # (the running head on top of page 2 is read as a job with no dates: the page-furniture error below)
     assert [(e.organisation, e.dates) for e in result.recognised.entries if e.section == "Experience"] == [
         ("Black Forest Labs", "2024 – Present"), ("Stability AI", "2022 – 2024"),
-        ("Self-Directed ML Research Los Angeles, CA", "2021 – 2022"),
-        ("Technical Roles — VFX, Media Production, Software Los Angeles, CA", "2015 – 2021")]
+        ("Dustin Podell · Curriculum Vitae", None), ("Self-Directed ML Research", "2021 – 2022"),
+        ("Technical Roles — VFX, Media Production, Software", "2015 – 2021")]
     assert [(h.line.text, h.suggestion) for h in result.recognised.headings if not h.known] == [
         ("At a glance", "Summary"), ("Shipped models", "Projects"), ("Technical focus", "Skills"),
         ("Trajectory", "Experience")]

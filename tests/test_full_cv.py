@@ -64,8 +64,9 @@ def test_models_in_order_with_descriptions(full):
 
 def test_experience_black_forest_labs(full):
     assert full.contains_in_order(
-        "Experience", "Black Forest Labs", "2024 – Present", "Co-Founder & Research Scientist",
-        "San Francisco / Freiburg", "$300M Series B at $3.25B valuation",
+        # every entry alike: the organisation, its dates beside it, the role and place below
+        "Experience", "Black Forest Labs", "2024 – Present",
+        "Co-Founder & Research Scientist · San Francisco / Freiburg", "$300M Series B at $3.25B valuation",
         "Multi-modal research: representation learning and omni-model architectures across image, video, audio, and text.",
         "Project lead on Kontext — in-context image editing via sequence concatenation on a 12B Flux transformer.",
         "Introduced KontextBench (1,026 pairs, 5 task categories).",
@@ -78,7 +79,7 @@ def test_experience_black_forest_labs(full):
 
 def test_experience_stability(full):
     assert full.contains_in_order(
-        "Stability AI", "2022 – 2024", "Applied Model Lead", "Los Angeles / Remote",
+        "Stability AI", "2022 – 2024", "Applied Model Lead · Los Angeles / Remote",
         "Promoted from ML Engineer to Lead in 8 months",
         "Lead author of SDXL — dual text encoders (CLIP ViT-L + OpenCLIP ViT-bigG), multi-aspect training with "
         "micro-conditioning, two-stage refinement pipeline. ICLR 2024 Spotlight. 4,000+ citations.",
@@ -89,11 +90,11 @@ def test_experience_stability(full):
 
 def test_experience_before_ml(full):
     assert full.contains_in_order(
-        "Self-Directed ML Research", "Los Angeles, CA · 2021 – 2022",  # no role: the place beside the dates
+        "Self-Directed ML Research", "2021 – 2022", "Los Angeles, CA",  # no role: the place alone below
         "Taught himself deep learning and generative modeling from scratch — diffusion models, UNet architectures, "
         "training methodology — through hands-on implementation, tinkering, and open-source mentorship. "
         "No formal degree or coursework.",
-        "Technical Roles — VFX, Media Production, Software", "Los Angeles, CA · 2015 – 2021",
+        "Technical Roles — VFX, Media Production, Software", "2015 – 2021", "Los Angeles, CA",
         "Seven years of technical problem-solving across complex production environments.",
         "that later translated unusually well to ML research.")
 
@@ -107,7 +108,8 @@ def test_publications(full):
         "Scaling Rectified Flow Transformers for High-Resolution Image Synthesis", "2024",
         "Patrick Esser, Sumith Kulal", "Frederic Boesel, Dustin Podell, Tim Dockhorn", "Yannik Marek, Robin Rombach",
         "ICML · Best Paper Award · Contributor · arXiv:2403.03206",
-        "FLUX.1 Kontext: Flow Matching for In-Context Image Generation and Editing in Latent Space", "2025",
+        # a title of two lines has its date read first (with its first line: flowables.Row.draw)
+        "2025", "FLUX.1 Kontext: Flow Matching for In-Context Image Generation and Editing in Latent Space",
         "Black Forest Labs, Stephen Batifol, …, Dustin Podell, …, Luke Smith",
         "Preprint · Project lead · arXiv:2506.15742",
         "Self-Flow: Self-Supervised Flow Matching for Scalable Multi-Modal Synthesis",
@@ -141,7 +143,7 @@ def test_trajectory(full):
         "driven by conviction that generative models were the frontier worth investing in.",
         "2022 – 2024", "Joined Stability AI, quickly became lead author of SDXL, and was promoted to Applied Model "
         "Lead within eight months.",
-        "2024 – Now", "Co-founded Black Forest Labs. Led Kontext, contributed to the FLUX model family, and "
+        "2024 – Present", "Co-founded Black Forest Labs. Led Kontext, contributed to the FLUX model family, and "
         "continues pushing multi-modal research at the frontier.")
 
 

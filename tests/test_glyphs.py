@@ -65,12 +65,17 @@ def test_only_what_is_drawn_fails_the_build(tmp_path, monkeypatch):
 
     assert failed() == ["headline", "sections.about[0].text", "sections.experience[0].bullets[1].text",
                         "sections.experience[0].bullets[2].text"]
-    # no About (though its ሰ is drawn, in the headline); bullets of priority 1-2 only, in short forms
-    assert failed("--layout", "one-page") == ["headline"]
+    # no About (though its ሰ is drawn, in the headline); a page with room for it gives back the
+    # bullet of priority 3 and the long form it hides and shortens
+    assert failed("--layout", "one-page") == ["headline", "sections.experience[0].bullets[1].text",
+                                              "sections.experience[0].bullets[2].text"]
     assert failed("--variant", "lab") == ["headline", "sections.about[0].text",
                                           "sections.experience[0].bullets[2].text"]
     (tmp_path / "cv.yaml").write_text(text.replace("Works on ሰ things", "Works on things"), encoding="utf-8")
-    assert failed("--layout", "one-page") == []  # what is left out of the one page is not drawn
+    # the one page has room for all: it gives back (and draws) what it first hid (what a variant
+    # leaves out is never drawn: above)
+    assert failed("--layout", "one-page") == ["sections.experience[0].bullets[1].text",
+                                              "sections.experience[0].bullets[2].text"]
 
 
 def test_characters_beyond_the_basic_plane_read_back(tmp_path):

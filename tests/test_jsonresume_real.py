@@ -80,7 +80,7 @@ def test_a_long_summary_is_an_about_section_in_paragraphs_and_bullets(build_pdf,
         ("• Trained 40 on-call engineers", 4), ("I like small teams and written decisions.", 3)]
     assert result.cv.header.intro is None
     pdf = built(build_pdf, tmp_path, result)
-    text = "\n".join(pdf.page_texts)
+    text = "\n".join(line.strip() for line in "\n".join(pdf.page_texts).splitlines())  # (indented: a column)
     for line in ("I keep large systems boring.", "• Cut paging noise by 80 %", "• Wrote the incident playbook",
                  "• Trained 40 on-call engineers", "I like small teams and written decisions."):
         assert f"\n{line}\n" in text  # a line of its own, not run on

@@ -113,7 +113,7 @@ def test_sections_by_kind(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("structure: columns\n", "structure.class: unknown structure `columns`"),
     ("structure: {class: sidebar, width: 0.9}\n", "structure.width: the number is out of range"),
-    ("structure: {class: date-column, side: left}\n", "structure.side: unknown field `side`"),
+    ("structure: {class: date-column, colour: left}\n", "structure.colour: unknown field `colour`"),
     ("fonts: {body: comic-sans}\n", "fonts.body: unknown font family `comic-sans`"),
     ("fallback: [nope]\n", "fallback[0]: unknown font family `nope`"),
     ("fonts: {heading: dejavu-sans}\n", "the style `section` is set in dejavu-sans semibold, and the family has no semibold"),
@@ -168,4 +168,4 @@ def test_cv_builder_layouts_lists_each_look_with_its_structure():
     assert result.exit_code == 0
     lines = {line.split()[0]: line for line in result.output.splitlines()}
     assert lines["classic"].endswith("(date-column)") and lines["sidebar"].endswith("(sidebar)")
-    assert lines["one-page"].endswith("(one-column, 1 page)")
+    assert lines["one-page"].endswith("(date-column, 1 page)")

@@ -17,7 +17,8 @@ from cv_builder import fit, layout, look, schema
 from cv_builder.build import build
 from cv_builder.errors import CVError
 
-TEXT_GREY = (0.2, 0.2, 0.2)  # #333333, the body text colour
+TEXT = layout.load("full").colors.text  # the body text colour
+TEXT_GREY = tuple(round(int(TEXT[i:i + 2], 16) / 255, 2) for i in (1, 3, 5))
 
 
 def sizes(path):
@@ -119,7 +120,7 @@ def test_stress_cv_fits_and_leaves_out_the_lowest_priority(tmp_path, seed_data):
     assert worst_kept <= lowest_dropped, (worst_kept, lowest_dropped)
     assert last_of_section  # every shown section kept something
     # the most important things are still there
-    assert "Project lead on Kontext" in pdf.text
+    assert "Black Forest Labs" in pdf.text and "Stability AI" in pdf.text
     assert "SDXL: Improving Latent Diffusion Models for High-Resolution Image Synthesis" in pdf.text
 
 
@@ -196,22 +197,24 @@ def test_any_mix_of_sizes_is_one_page(tmp_path, data):
 
 def test_type_scale_found_at_the_floor_stays_at_the_floor(monkeypatch):
     """Found by the property test: a CV that fits only at the smallest type came out at
-    0.923 × 9.2 = 8.49 pt, because the scale was rounded down past the floor."""
-    spec = layout.load("one-page")
-    floor = spec.fit.min_body / spec.sizes.body
+    0.923 × 9.2 = 8.49 pt, because the scale was rounded down past the floor. The floor
+    is where the look's smallest size reaches `fit.min_size`."""
+    from cv_builder.render.theme import min_type_scale
+
+    spec = layout.load("two-page")
+    floor = min_type_scale(spec)
+    assert floor < 1
     avail = 700.0
 
-    def height(self, cv, type_scale, space_scale):  # fits only at the floor, whatever the spacing
+    def height(self, cv, type_scale, space_scale, long=frozenset()):  # fits only at the floor
         self.trials += 1
         return {"main": avail if type_scale <= floor + 1e-9 else avail + 50 + space_scale}
 
     monkeypatch.setattr(fit.Measurer, "height", height)
-    monkeypatch.setattr(fit, "_capacity", lambda m, cv, pages: {"main": avail})
-    seen = {}
-    monkeypatch.setattr(fit, "_final", lambda cv, spec, paper, ts, s, left_out, m: seen.update(ts=ts, s=s))
-    fit.fit(schema.load(DATA), spec)
-    assert seen["ts"] >= floor
-    assert seen["ts"] * spec.sizes.body >= 8.5
+    ts, s = fit.scales(schema.load(DATA), spec, fit.Measurer(spec, None), {"main": avail})
+    assert ts >= floor
+    assert ts * spec.sizes.body >= spec.fit.min_body
+    assert ts * min(getattr(spec.sizes, st.size) for st in spec.styles.values()) >= spec.fit.min_size - 1e-9
 
 
 def test_one_page_shows_only_the_strongest_bullets(build_pdf):

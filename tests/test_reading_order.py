@@ -61,20 +61,33 @@ def sidebar(layout: str, pages=None) -> bool:
     return LOOKS(layout, pages).structure.name == "sidebar"
 
 
-def entries():
+def entries(spec=None, left_out=()):
+    """The seed's entries, each with whether the build shows any of its bullets: not those of a
+    priority beyond the look's (``spec``) ``max_bullet_priority`` (unless a fitter gives them
+    back), nor those it left out (``left_out``, as a build reports them)."""
     from cv_builder import schema
 
     cv = schema.load(DATA)
-    return [e for s in cv.sections if s.kind == "entries" for e in s.items]
+    gone = {(x["section"], x["item"], x.get("bullet")) for x in left_out}
+    out = []
+    for s in cv.sections:
+        if s.kind != "entries":
+            continue
+        limit = spec.options_for(s.id, s.kind).max_bullet_priority if spec is not None else None
+        out += [(e, any((limit is None or b.importance(e) <= limit) and (s.id, i, k) not in gone
+                        for k, b in enumerate(e.bullets))) for i, e in enumerate(s.items)]
+    return out
 
 
-def check_entries(lines: list[str], extractor: str, left_out: list) -> list[str]:
+def check_entries(lines: list[str], extractor: str, left_out: list, spec=None) -> list[str]:
     """What is out of order in one extractor's lines; an empty list when all is in order."""
     from cv_builder.model import date_range
 
     problems = []
     found = []
-    for e in entries():
+    shows = {}
+    for e, bullets in entries(spec, left_out):
+        shows[id(e)] = bullets
         org = e.organisation or e.title
         dates = date_range(e.start, e.end)
         # the header line starts with the organisation, or (dates in a column on the left) with
@@ -91,7 +104,7 @@ def check_entries(lines: list[str], extractor: str, left_out: list) -> list[str]
         end = found[n + 1][0] if n + 1 < len(found) else len(lines)
         bullet = next((i for i in range(at + 1, end) if lines[i].startswith("•")), end)
         header = f"{org} (line {at + 1})"
-        if e.bullets and bullet == end:
+        if shows[id(e)] and bullet == end:
             nxt = found[n + 1][2] if n + 1 < len(found) else "the end"
             problems.append(f"{header}: no bullet before {nxt}")
         for what, text in (("dates", date_range(e.start, e.end)), ("place", e.place)):
@@ -103,11 +116,14 @@ def check_entries(lines: list[str], extractor: str, left_out: list) -> list[str]
             elif where > bullet:
                 problems.append(f"{header}: {what} '{text}' after its first bullet (line {where + 1})")
             elif extractor != "pdftotext":
-                # on the header line or the line right after it (the place: on the role's line or the next)
-                row = at
+                # on the header line or the line right after it (the place: on the role's line or the
+                # next; with no role, on the header's second line, which may follow the date's)
+                row, most = at, 1
                 if what == "place" and e.organisation and e.title:
                     row = next((i for i in range(at, end) if lines[i].startswith(e.title)), at)
-                if where - row > 1:
+                elif what == "place":
+                    most = 2
+                if where - row > most:
                     problems.append(f"{header}: {what} '{text}' {where - row} lines below their row")
     return problems
 
@@ -118,7 +134,20 @@ def check_entries(lines: list[str], extractor: str, left_out: list) -> list[str]
 # coincidence: in the sidebar look fitted on one page, "Path / no formal degree" and the bullets beside
 # it end level, and so do "Technical focus" and "Stability AI" below them: pdftotext reads the main
 # column's bullets inside the sidebar. (The first row, level by design, is kept apart: Sidebar.drop.)
-POPPLER_TABLE = {("sidebar", 1): "poppler reads two blocks of each column that end level as a table"}
+# Since the sidebar keeps a grid a quarter line off the main column's, no two lines of the columns
+# are level, and the sidebar fitted on one page reads apart too: no case is left.
+POPPLER_TABLE: dict = {}
+# A row of figures in a text column beside an empty date column, with section titles at the margin
+# and less above the row than a full paragraph (a page fitted tight): poppler takes the title over the
+# row, its first cell and the next title for a column of their own, which it reads before the other
+# cells (the other extractors follow the drawing and read the row: flowables.Columns.draw).
+POPPLER_FIGURES = {("full", 1): "poppler reads the first cell of the figures with the titles as a column",
+                   ("one-page", None): "poppler reads the first cell of the figures with the titles as a column"}
+# An entry's date in a column at the right, beside a block of lines that all end short of it (the
+# last entry of page 1 in the sidebar look on two pages): poppler reads the date as a column of its
+# own, after the block.
+POPPLER_DATES = {("sidebar", 2): "poppler reads a date beside a block of lines that end short of it "
+                                 "as a column of its own"}
 
 PLUMBER_COLUMNS = ("pdfplumber's extract_text sorts all of a page's words into lines across its width: "
                    "side-by-side columns come out interleaved whatever the drawing order")
@@ -126,13 +155,15 @@ PLUMBER_COLUMNS = ("pdfplumber's extract_text sorts all of a page's words into l
 
 @pytest.mark.parametrize("extractor", extractors.EXTRACTORS)
 @pytest.mark.parametrize("layout, pages", CASES)
-def test_each_entry_reads_header_dates_then_bullets(build_pdf, layout, pages, extractor):
+def test_each_entry_reads_header_dates_then_bullets(build_pdf, layout, pages, extractor, request):
     extractors.require(extractor)
     if extractor == "pdfplumber" and sidebar(layout, pages):
         pytest.skip(PLUMBER_COLUMNS)
+    if extractor == "pdftotext" and (layout, pages) in POPPLER_DATES:
+        request.applymarker(pytest.mark.xfail(reason=POPPLER_DATES[layout, pages], strict=True))
     pdf, result = build_pdf(layout=layout, pages=pages)
     lines = extractors.lines("\n".join(extractors.pages(pdf.path, extractor)))
-    problems = check_entries(lines, extractor, result.left_out)
+    problems = check_entries(lines, extractor, result.left_out, LOOKS(layout, pages))
     assert not problems, f"{extractor}, layout {layout}, pages {pages}:\n  " + "\n  ".join(problems)
 
 
@@ -194,8 +225,8 @@ def test_the_figures_are_read_in_their_row(build_pdf, layout, pages, extractor, 
     in that order; read cell by cell where the extractor follows the drawing (pdfminer, pypdf).
     (pdfplumber reads the values of a row as one line, then the labels: each in its row still.)"""
     extractors.require(extractor)
-    if extractor == "pdftotext" and (layout, pages) in POPPLER_TABLE:
-        request.applymarker(pytest.mark.xfail(reason=POPPLER_TABLE[layout, pages], strict=True))
+    if extractor == "pdftotext" and (layout, pages) in POPPLER_FIGURES:
+        request.applymarker(pytest.mark.xfail(reason=POPPLER_FIGURES[layout, pages], strict=True))
     if extractor == "pdfplumber" and sidebar(layout, pages):
         pytest.skip(PLUMBER_COLUMNS)
     pdf, result = build_pdf(layout=layout, pages=pages)
@@ -253,8 +284,8 @@ def test_organisation_and_dates_are_one_line_for_pdfminer(build_pdf):
     pdf, _ = build_pdf()
     lines = extractors.lines("\n".join(extractors.pages(pdf.path, "pdfminer")))
     assert "Black Forest Labs 2024 – Present" in lines
-    assert "Co-Founder & Research Scientist San Francisco / Freiburg" in lines
-    assert "Self-Directed ML Research Los Angeles, CA · 2021 – 2022" in lines
+    assert "Co-Founder & Research Scientist · San Francisco / Freiburg" in lines
+    assert "Self-Directed ML Research 2021 – 2022" in lines
     # a date beside a text of several lines is drawn first, and joined to the text's first line
     assert any(line.startswith("2015 – 2021 Seven years across VFX") for line in lines)
 

@@ -88,11 +88,17 @@ PAGE_NUMBER = re.compile(r"^(?:page|seite|p\.|стр\.?|página|pagina|sayfa)?\s
 def page_furniture(doc: Document, name: str | None = None) -> dict[int, str]:
     """Running heads and page numbers: lines near the top or bottom of a page whose text
     (digits aside) repeats on other pages, that are a page number, or that carry the CV's
-    name on a page after the first (a running head of a two-page CV). id(line) -> what."""
+    name on a page after the first as its first or last line (a running head of a two-page CV;
+    not a list of authors that starts with the name, under a heading at the top of a page).
+    id(line) -> what."""
     out: dict[int, str] = {}
     seen: dict[str, set[int]] = {}
     margin_lines = []
+    edges: set[int] = set()  # the first and the last line of each page
     for page in doc.pages:
+        if page.lines:  # (a running head and a page number beside it are two lines at one height)
+            top, bottom = max(l.y1 for l in page.lines), min(l.y0 for l in page.lines)
+            edges |= {id(l) for l in page.lines if l.y1 > top - 2 or l.y0 < bottom + 2}
         for line in page.lines:
             if line.y1 > page.height * 0.88 or line.y0 < page.height * 0.12:
                 margin_lines.append(line)
@@ -101,7 +107,7 @@ def page_furniture(doc: Document, name: str | None = None) -> dict[int, str]:
         key = re.sub(r"\d+", "#", line.text)
         if PAGE_NUMBER.match(line.text):
             out[id(line)] = "a page number"
-        elif len(seen[key]) >= 2 or (name and line.page > 1 and name in line.text):
+        elif len(seen[key]) >= 2 or (name and line.page > 1 and name in line.text and id(line) in edges):
             out[id(line)] = "a running head or foot"
     return out
 

@@ -1,30 +1,28 @@
 """Entry sections (experience, education, awards): positions and degrees.
 
-In the PDF, a two-row header, a note, bullets::
+In the PDF, every entry alike: a two-row header, a note, bullets::
 
     Organisation (bold)                               2022 – 2024
-    Role (italic)                              Los Angeles / Remote
+    Role (italic) · Los Angeles / Remote
     note
     • bullet
     React · Docker · CI/CD   (keywords)
 
-An entry without a role has the place beside the dates::
-
-    Organisation (bold)             Los Angeles, CA · 2021 – 2022
+The dates stand in the layout's date column (right or left of the text).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
 
 from ..markup import Text, paragraphs
 from ..model import Date, Link, date_range, doc, required
+from ..record import record
 from . import JsonResume, Kind, line
 
 
-@dataclass
+@record
 class Bullet:
     """One achievement under an entry, with its importance and tags."""
 
@@ -41,7 +39,7 @@ class Bullet:
         return self.priority if self.priority is not None else item.priority
 
 
-@dataclass
+@record
 class Entry:
     """A position or a degree: role, organisation, place, dates, note, bullets."""
 
@@ -70,47 +68,44 @@ def bullets(items, index, i, ctx):
 
 
 def render(section, index, ctx):
+    """Every entry alike: its organisation (or, with none, its title) in bold, the dates in the
+    date column beside it; on the next line the role and the place (or the place alone); then
+    the note, links, summary, bullets and keywords. One block per entry (see Context.together)."""
     out = []
     t = ctx.theme
     for i, e in enumerate(section.items):
         gap = t.space("entry_gap") if i else 0
         first = e.organisation or e.title
         second = e.title if e.organisation else None
-        # with no role to sit beside, the place joins the dates: a row of its own would be a gap
-        # (or, where dates stand in a narrow column of their own, the organisation's line)
         dates = ctx.inline.chars(ctx.date_range(e.start, e.end))
-        heading = ctx.inline.chars(first)
-        if e.place and not second:
-            if ctx.place_with_dates:
-                dates = ctx.inline.join([f"<i>{ctx.inline.chars(e.place)}</i>", dates])
-            else:
-                heading = ctx.inline.join([heading, ctx.styled(ctx.inline.chars(e.place), "place")])
-        head = [ctx.row(ctx.para(heading, "org"), ctx.para(dates, "date") if dates else None, space_before=gap)]
-        if second:
-            head.append(ctx.beside(ctx.para(ctx.inline.chars(second), "role"),
-                                   ctx.para(ctx.inline.chars(e.place), "place") if e.place else None))
+        head = [ctx.row(ctx.para(ctx.inline.chars(first), "org"), ctx.para(dates, "date") if dates else None,
+                        space_before=gap)]
+        place = ctx.styled(ctx.inline.chars(e.place, keep=True), "place") if e.place else None
+        if second or place:
+            role = ctx.inline.chars(second) if second else None
+            head.append(ctx.para(ctx.inline.join([role, place]), "role"))
         if e.note and ctx.options.details:
             head.append(ctx.para(ctx.inline.text(e.note), "note"))
         if e.links:
             head.append(ctx.para(ctx.inline.join(ctx.inline.link(ctx.inline.chars(l.label or l.url), l.url)
                                                  for l in e.links), "note"))
+        body = []
         if e.summary and ctx.options.details:
             for part in paragraphs(e.summary):  # a summary written in paragraphs keeps them
                 summary = ctx.para(ctx.inline.text(part), "body")
-                summary.spaceBefore = ctx.theme.space("bullet_gap")
-                head.append(summary)
-        items = bullets(e.bullets, index, i, ctx)
+                summary.spaceBefore = t.space("bullet_gap")
+                body.append(summary)
+        body += bullets(e.bullets, index, i, ctx)
         if e.keywords and ctx.options.details:
             keywords = ctx.para(ctx.inline.join(ctx.inline.chars(k) for k in e.keywords), "note")
-            keywords.spaceBefore = ctx.theme.space("bullet_gap")
-            items += ctx.keyed([keywords], (index, i, None))
-        if len(head) == 1 and items:
+            keywords.spaceBefore = t.space("bullet_gap")
+            body += ctx.keyed([keywords], (index, i, None))
+        if len(head) == 1 and body:
             # under a header of one row (organisation and dates), the first line starts clear of the
             # row's letters, as text extractors measure them: else pdftotext reads two such entries as
-            # a table, header, header, bullet, bullet
-            items[0].spaceBefore = max(items[0].getSpaceBefore(), ctx.clearance("org", "bullet"))
-        out.append(ctx.together(head + items[:1], (index, i, None)))
-        out += items[1:]
+            # a table, header, header, bullet, bullet (a whole number of half lines: the grid)
+            body[0].spaceBefore = max(body[0].getSpaceBefore(), ctx.clearance("org", "bullet"))
+        out.append(ctx.together(head + body, (index, i, None), head=len(head)))
     return out
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from ..model import doc, required
+from ..record import record
 from . import KEEP, Kind, line
 
 
-@dataclass
+@record
 class Figure:
     """A headline number: the value, what it counts, a note."""
 

@@ -8,15 +8,15 @@ name · role · year in columns, read row by row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from ..markup import Text
 from ..model import Date, Link, doc, required
+from ..record import record
 from . import JsonResume, Kind, line
 
 
-@dataclass
+@record
 class Project:
     """A model, product or project, with the role played in it."""
 
@@ -31,9 +31,13 @@ class Project:
 
 
 # -- the PDF ---------------------------------------------------------------------
-def _name_role(p, ctx) -> str:
-    name = f"<b>{ctx.inline.chars(p.name, keep=True)}</b>"
-    return ctx.inline.join([name, ctx.inline.chars(p.role, keep=True) if p.role else None])
+def _name_role(p, ctx, bold: bool = True) -> str:
+    """The name (in bold, unless the style is bold already) and the role after it, in the role's face."""
+    name = ctx.inline.chars(p.name, keep=True)
+    name = f"<b>{name}</b>" if bold else name
+    if not p.role:
+        return name
+    return name + ctx.styled(ctx.inline.then(ctx.inline.chars(p.role, keep=True)), "role")
 
 
 def _links(p, ctx) -> str:
@@ -51,22 +55,24 @@ def render(section, index, ctx):
     out = []
     t = ctx.theme
     for i, p in enumerate(section.items):
-        gap = t.space("paragraph_gap") * (1.5 if style == "list" else 1) if i else 0
+        gap = t.space("entry_gap" if style == "list" else "paragraph_gap") if i else 0
         if style == "lines":
             # run in: name · role — description, the year in the date column
             desc = ctx.text(p.description, p.short) if p.description and ctx.options.details else ""
             links = _links(p, ctx)
-            markup = _name_role(p, ctx) + (" — " + desc if desc else "") + (" · " + links if links else "")
+            markup = _name_role(p, ctx) + (" — " + desc if desc else "") + (ctx.inline.then(links) if links else "")
             row = ctx.row(ctx.para(markup, "body"), _year(p, ctx), space_before=gap)
             out += ctx.keyed([row], (index, i, None))
             continue
-        items = [ctx.row(ctx.para(_name_role(p, ctx), "body"), _year(p, ctx), space_before=gap)]
+        # set as an entry is: the title row in the entry's style, the text under it in body text
+        items = [ctx.row(ctx.para(_name_role(p, ctx, bold=False), "org"), _year(p, ctx), space_before=gap)]
         if p.description and ctx.options.details:
-            items.append(ctx.para(ctx.text(p.description, p.short), "detail"))
+            items.append(ctx.para(ctx.text(p.description, p.short), "body"))
         if p.links:
-            items.append(ctx.para(_links(p, ctx), "detail"))
-        if len(items) > 1:  # clear of the row's letters: else pdftotext reads the rows as a table
-            items[1].spaceBefore = max(items[1].getSpaceBefore(), ctx.clearance("body", "detail"))
+            items.append(ctx.para(_links(p, ctx), "note"))
+        # (the text right under its title row, as an entry's role line is: no space between, which
+        # would be half a line on the grid; tests/test_reading_order.py reads them in order with
+        # every extractor)
         out.append(ctx.together(items, (index, i, None)))
     return out
 

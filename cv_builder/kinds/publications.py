@@ -3,16 +3,16 @@ status, role and a link to arXiv or the DOI."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 from urllib.parse import quote
 
 from ..markup import Text
 from ..model import Date, doc, required
+from ..record import record
 from . import JsonResume, Kind, line
 
 
-@dataclass
+@record
 class Publication:
     """A paper: title, authors, venue, year, role, links."""
 
@@ -65,14 +65,14 @@ def render(section, index, ctx):
     t = ctx.theme
     lines = ctx.options.style == "lines"
     for i, pub in enumerate(section.items):
-        gap = t.space("paragraph_gap") * 1.5 if i else 0
+        gap = t.space("entry_gap" if not lines else "paragraph_gap") if i else 0
         title = ctx.inline.text(pub.title)
         if lines:
             para = ctx.para(f"<b>{title}</b>. {venue_line(pub, ctx, True)}", "body")
             para.spaceBefore = gap
             out += ctx.keyed([para], (index, i, None))
             continue
-        items = [ctx.row(ctx.para(title, "item"),
+        items = [ctx.row(ctx.para(title, "org"),
                          ctx.para(ctx.inline.chars(ctx.date(pub.year)), "date") if pub.year else None,
                          space_before=gap)]
         if pub.authors and ctx.options.details:
@@ -80,8 +80,7 @@ def render(section, index, ctx):
         items.append(ctx.para(venue_line(pub, ctx, False), "detail"))
         if pub.note and ctx.options.details:
             items.append(ctx.para(f"<i>{ctx.inline.text(pub.note)}</i>", "detail"))
-        # clear of the title's letters: else pdftotext reads title and year rows as a table
-        items[1].spaceBefore = max(items[1].getSpaceBefore(), ctx.clearance("item", "detail"))
+        # (the authors right under the title row, as an entry's role line is: see projects.render)
         out.append(ctx.together(items, (index, i, None)))
     return out
 

@@ -3,13 +3,13 @@ or (``style: lines``, for a narrow column) one topic a line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ..model import doc, required
+from ..record import record
 from . import JsonResume, Kind
 
 
-@dataclass
+@record
 class Tag:
     """A skill, topic or language: a name, perhaps a level."""
 
@@ -30,8 +30,8 @@ def render(section, index, ctx):
             p.spaceBefore = ctx.theme.space("bullet_gap") if i else 0
             out += ctx.keyed([p], (index, i, None))
         return out
-    # One paragraph for all tags: a keyword never breaks inside, and each
-    # separator keeps the keyword before it on the same line.
+    # One paragraph for all tags: a keyword never breaks inside, and each separator
+    # stays with the keyword before it, dropped where a line ends (flowables.Para).
     parts = [ctx.inline.chars(t.name, keep=len(t.name) < 40) for t in section.items]
     return ctx.keyed([ctx.para(ctx.inline.join(parts), "body")], (index, None, None))
 

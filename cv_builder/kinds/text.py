@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from ..markup import Text
 from ..model import doc, required
+from ..record import record
 from . import KEEP, Kind
 
 
-@dataclass
+@record
 class Paragraph:
     """A paragraph of running text."""
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from ..markup import Text
 from ..model import Date, date_range, doc, required
+from ..record import record
 from . import KEEP, Kind, line
 
 
-@dataclass
+@record
 class Milestone:
     """A period of a trajectory: what happened, from when to when."""
 

@@ -8,29 +8,31 @@ region a section goes to, the frames of a page).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import Flowable, Frame, PageTemplate
 
 from ..look import Look, chosen
 from ..model import CV, Section
-from ..render.flowables import ColumnRow, Para, Row, SectionTitle, Together, one_line
+from ..record import record
+from ..render.flowables import Block, ColumnRow, Para, Row, SectionTitle, one_line
 from ..render.inline import Inline
 from ..kinds import KIND_BY_ID, KINDS
-from ..render.context import Context
+from ..render.context import Context, ongoing
+from ..render.document import metadata
 from ..render.theme import Theme
 
 
-@dataclass
+@record
 class Options:
     """A structure's options (the look's ``structure:`` mapping, less ``class``)."""
 
     name: str = field(default="", metadata={"doc": "the class's name", "internal": True})
 
 
-@dataclass
+@record
 class Region:
     """A part of the page that text flows in: what it holds, how wide it is, and how
     much height the first page and each later page give it (for a fitter)."""
@@ -89,7 +91,7 @@ class Layout:
         for s in self.cv.sections:
             for item in s.items:
                 year = getattr(item, "year", None)
-                for text in (language.date_range(getattr(item, "start", None), getattr(item, "end", None)),
+                for text in (language.date_range(getattr(item, "start", None), ongoing(getattr(item, "end", None))),
                              language.date(year) if year else ""):
                     if text:
                         widest = max(widest, self.text_width(text, st))
@@ -135,13 +137,12 @@ class Layout:
             out.append(self.side_by_side(name, headline, gap=gap))
         else:
             out.append(name)
-            if headline is not None:
-                headline.spaceBefore = t.size("headline") * 0.15
+            if headline is not None:  # its line, on the grid, keeps it clear of the name
                 out.append(headline)
         if h.intro:
-            p = Para(self.inline.text(h.intro), t["intro"])
-            p.spaceBefore = t.size("intro") * 0.35
-            out.append(p)
+            intro = Para(self.inline.text(h.intro), t["intro"])
+            intro.spaceBefore = t.unit  # half a line under the name and headline
+            out.append(intro)
         out += self.contact_block()
         out[-1].spaceAfter = t.space("header_after")
         return out
@@ -155,25 +156,26 @@ class Layout:
         if self.look.header.contact == "line":
             items = [self.inline.join(items)]
         out = [Para(item, t["contact"]) for item in items]
-        out[0].spaceBefore = t.size("detail") * 0.4
+        out[0].spaceBefore = t.unit  # half a line
         return out
 
     def contact_items(self) -> list[str]:
-        """The contact details as markup, each a link where it is one."""
+        """The contact details as markup, each a link where it is one, and each kept whole on its
+        line (a line breaks between them: never inside 'GitHub: dpodell' or a phone number)."""
         h = self.cv.header
         inline = self.inline
         parts = []
         if h.location:
-            parts.append(inline.chars(h.location))
+            parts.append(inline.chars(h.location, keep=True))
         if h.email:
             parts.append(inline.link(inline.chars(h.email), f"mailto:{h.email}"))
         if h.phone:
-            parts.append(inline.chars(h.phone))
+            parts.append(inline.chars(h.phone, keep=True))
         if h.website:
             shown = h.website.split("://", 1)[-1].rstrip("/")
             parts.append(inline.link(inline.chars(shown), h.website))
         for link in h.links:
-            parts.append(inline.link(inline.chars(link.label or link.url.split("://", 1)[-1]), link.url))
+            parts.append(inline.link(inline.chars(link.label or link.url.split("://", 1)[-1], keep=True), link.url))
         return parts
 
     # -- sections -------------------------------------------------------------------
@@ -199,7 +201,9 @@ class Layout:
         return self.cv.language.standard_title(section.id, section.kind)
 
     def section(self, section: Section) -> list[Flowable]:
-        """A section's flowables: the title with its first two items, then the rest."""
+        """A section's flowables: its title opens a block with the first item (or, in a
+        section of loose paragraphs and rows, with all of them), so that a title never
+        ends a page without its first item's header and two lines under it."""
         index = self.index_of[id(section)]  # keys for the fitter use the data's index
         options = self.look.options_for(section.id, section.kind)
         body = KINDS[section.kind].render(section, index, self.context(options))
@@ -207,14 +211,22 @@ class Layout:
             return []
         heading = self.title(section, self.heading(section))
         heading.cv_key = (index, None, None)
-        # A heading goes with its first two items (one, if that is all there is after it):
-        # a heading with one item at a page's foot and the rest overleaf reads as stranded.
-        # (KeepTogether inside KeepTogether always breaks the page: flatten.)
-        n = 2 if len(body) > 2 else 1
-        lead = [f for item in body[:n] for f in (item._content if isinstance(item, KeepTogether) else [item])]
-        first = Together([heading, *lead])
+        if isinstance(body[0], Block):  # items that are blocks of their own: the title joins the first
+            content, items = [heading, *body[0]._content], [(0, 1 + body[0].head)]
+            rest = body[1:]
+            # and the second: a first item with less than two lines under its header (a model and
+            # its line) keeps it with the title (a title over one small item reads as stranded)
+            if rest and isinstance(rest[0], Block):
+                items.append((len(content), rest[0].head))
+                content += rest[0]._content
+                rest = rest[1:]
+            first = Block(content, head=items[0][1], items=items)
+        else:  # loose paragraphs and rows (a text, a timeline, tags): one block
+            n = next((i for i, f in enumerate(body) if isinstance(f, Block)), len(body))
+            first = Block([heading, *body[:n]], head=1)
+            rest = body[n:]
         first.cv_key = (index, None, None)
-        return [first, *body[n:]]
+        return [first, *rest]
 
     def sections(self, sections: list[Section]) -> list[Flowable]:
         out = []
@@ -242,9 +254,14 @@ class Layout:
         return Frame(x, y, width, height, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def regions(self) -> list[Region]:
-        """What flows where, for a fitter: here one column, header included."""
-        t = self.theme
-        return [Region("main", self.header() + self.sections(self.shown()), t.width, t.height, t.height)]
+        """What flows where, for a fitter: here one column, header included. Made once: a
+        fitter measures them, and the same flowables are drawn (already wrapped)."""
+        known = self.__dict__.get("_regions")
+        if known is None:
+            t = self.theme
+            known = self._regions = [Region("main", self.header() + self.sections(self.shown()), t.width,
+                                            t.height, t.height)]
+        return known
 
     def story(self) -> list[Flowable]:
         return self.regions()[0].flowables
@@ -256,8 +273,6 @@ class Layout:
 
     def metadata(self) -> dict:
         """The PDF's document information: title, author, subject, keywords, language."""
-        from ..render.document import metadata
-
         return metadata(self.cv)
 
     def on_page(self, canv, doc) -> None:

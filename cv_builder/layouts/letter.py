@@ -76,16 +76,17 @@ class Letter(Layout):
     def parts(self) -> list[Flowable]:
         """Recipient, date, subject, salutation, paragraphs, closing, signature: each a
         paragraph in the look's styles, spaced as a letter is, in lines of its text (a blank
-        line between its blocks, three quarters of one between paragraphs, three to sign in):
+        line between its blocks, half of one between paragraphs, three to sign in: whole half
+        lines, the look's grid):
         the same rhythm in every look, the compact ones too; a fitter scales the spacing."""
         letter, t, inline = self.cv.letter, self.theme, self.inline
         body = t["body"]
-        lead = body.leading
         out: list[Flowable] = []
 
         def add(markup: str, style, lines: float) -> None:
             p = Para(markup, style)
-            p.spaceBefore = lines * lead * t.space_scale if out else 0
+            # on the look's grid: whole half lines of its text (which a fitter scales)
+            p.spaceBefore = round(lines * 2) * t.unit if out else 0
             out.append(p)
 
         recipient = letter.recipient
@@ -101,13 +102,13 @@ class Letter(Layout):
         if letter.salutation:
             add(inline.text(letter.salutation), body, 1)
         for paragraph in letter.paragraphs or []:
-            add(inline.text(paragraph.text), body, 0.75)
+            add(inline.text(paragraph.text), body, 0.5)
         if letter.closing:
             add(inline.text(letter.closing), body, 1)
-        # room to sign by hand: one and a half lines, and as much again at the design's spacing
+        # room to sign by hand: three lines (at the tightest spacing, 2.7)
         add(inline.text(letter.signature) if letter.signature else inline.chars(self.cv.name), body, 0)
-        out[-1].spaceBefore = lead * (1.5 + 1.5 * t.space_scale)
-        out[0].spaceBefore = 2 * lead * t.space_scale  # below the header: two blank lines
+        out[-1].spaceBefore = 6 * t.unit  # three lines
+        out[0].spaceBefore = 4 * t.unit  # below the header: two blank lines
         return out
 
     def aside(self) -> list[Flowable]:

@@ -5,18 +5,18 @@ or (``dates: inline``) after its text on the same line, as plain lines of text
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
 from ..model import doc
+from ..record import record
 from ..render.flowables import Para
 from ..render.inline import escape
 from . import register
 from .base import Layout, Options
 
 
-@dataclass
+@record
 class OneColumnOptions(Options):
     """Where dates stand."""
 

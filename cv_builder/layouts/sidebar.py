@@ -11,18 +11,19 @@ pages keep the main column where it is, so every line has the same measure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
 
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
 from ..look import chosen
 from ..model import doc
-from ..render.flowables import Para, SectionTitle, stacked
+from ..record import record
+from ..render.flowables import Para, SectionTitle, Shift, stacked
 from . import register
 from .base import Layout, Options, Region
 
 
-@dataclass
+@record
 class SidebarOptions(Options):
     """The sidebar: its side, width, what it holds, and its tint."""
 
@@ -64,8 +65,11 @@ class Sidebar(Layout):
         """How much lower the sidebar starts than the main column: more than half a section title.
         Level columns (two titles side by side, then two texts starting on one line) are a table
         to pdftotext (poppler), which reads a table row by row: title, title, text, text — the
-        main column's first paragraph inside the sidebar. Columns starting apart are read apart."""
-        return round(0.55 * self.theme.size("section"), 2)
+        main column's first paragraph inside the sidebar. Columns starting apart are read apart:
+        the sidebar keeps a grid of its own, half a grid unit (a quarter line) off the main
+        column's, so that no line of one is level with a line of the other."""
+        t = self.theme
+        return (math.ceil(0.55 * t.size("section") / t.unit - 1e-6) + 0.5) * t.unit
 
     @property
     def main_width(self) -> float:
@@ -79,6 +83,12 @@ class Sidebar(Layout):
         return t.margin_x + self.main_width + self.gap, t.margin_x
 
     # -- content ----------------------------------------------------------------------
+    def header(self, width=None) -> list[Flowable]:
+        """The header across the page; its paragraphs (the intro) as wide as the main column,
+        which keeps their lines as short as the main column's."""
+        return [Shift(f, 0, self.side_width + self.gap) if isinstance(f, Para) and f.style.name in ("intro", "contact")
+                else f for f in super().header(width)]
+
     def contact_block(self) -> list[Flowable]:
         """Under the name only as one line; else the sidebar has them."""
         return super().contact_block() if self.look.header.contact == "line" else []
@@ -110,7 +120,8 @@ class Sidebar(Layout):
             return known
         header = self.header()
         t = self.theme
-        height = stacked(header, t.width, t.height) + header[-1].getSpaceAfter() + 1
+        # the header's frame, to the grid: the columns under it start on a grid line
+        height = math.ceil((stacked(header, t.width, t.height) + header[-1].getSpaceAfter()) / t.unit - 1e-6) * t.unit
         taken: set = set()
         side_sections = chosen(self.cv, self.opts.sections, taken)
         main_sections = [s for s in chosen(self.cv, self.look.sections) if id(s) not in taken]

@@ -8,18 +8,31 @@ grids of cells, and the keys that let the fitter measure and drop items.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 
 from reportlab.platypus import Flowable, Paragraph
 
 from ..look import SectionOptions
 from ..model import CV
-from .flowables import Columns, Para, Together, clearance
+from ..record import record
+from .flowables import Block, Columns, Para, clearance, on_grid
 from .inline import Inline
 from .theme import Theme
 
 
-@dataclass
+#: English words for an ongoing end, which the PDF prints as one ("Present")
+ONGOING = {"present", "now", "today", "current", "ongoing"}
+
+
+def ongoing(end):
+    """An ongoing end written as an English word (`now`, `today`) as the one word the CV
+    uses for it; a word of another language (`heute`) is left as written."""
+    if end is not None and end.present and end.label and end.label.casefold() in ONGOING:
+        return dataclasses.replace(end, label="")
+    return end
+
+
+@record
 class Context:
     """What a renderer may use: the theme, text conversion, the CV, its options."""
 
@@ -39,8 +52,9 @@ class Context:
         return Para(markup, self.theme["bullet"], bulletText=self.theme.look.bullets.mark)
 
     def text(self, value, short=None) -> str:
-        """Markup for a text, or for its short form when the layout asks for it."""
-        if self.options.short and short:
+        """Markup for a text, or for its short form when the layout asks for it (and a
+        fitter has not given the long form back: the layout's ``long``)."""
+        if self.options.short and short and id(short) not in getattr(self.layout, "long", ()):
             return self.inline.text(short)
         return self.inline.text(value)
 
@@ -51,8 +65,9 @@ class Context:
 
     def clearance(self, above: str, below: str) -> float:
         """The least space between a line set in style ``above`` and the next in ``below`` for text
-        extractors not to see their lines overlap (see :func:`.flowables.clearance`)."""
-        return clearance(self.theme[above], self.theme[below])
+        extractors not to see their lines overlap (see :func:`.flowables.clearance`), kept to the grid."""
+        style = self.theme[below]
+        return on_grid(clearance(self.theme[above], style), style)
 
     @property
     def place_with_dates(self) -> bool:
@@ -62,8 +77,9 @@ class Context:
 
     def date_range(self, start, end) -> str:
         """'Sep 2024 – Present', 'Sept. 2024 – heute', '2024年9月 – 至今': a period in the CV's
-        language (:meth:`cv_builder.lang.Language.date_range`)."""
-        return self.cv.language.date_range(start, end)
+        language (:meth:`cv_builder.lang.Language.date_range`), an ongoing end in one word all
+        through the CV, however the data writes it (present, now, today, …; see :func:`ongoing`)."""
+        return self.cv.language.date_range(start, ongoing(end))
 
     def date(self, d) -> str:
         """One date (a year, a month) in the CV's language: '2024', '2024年'."""
@@ -86,12 +102,12 @@ class Context:
             f.cv_key = key
         return flowables
 
-    def together(self, flowables: list[Flowable], key: tuple) -> Flowable:
-        """One item's flowables, kept on one page (when it fits on one)."""
+    def together(self, flowables: list[Flowable], key: tuple, head: int = 1) -> Flowable:
+        """One item's flowables, its first ``head`` of them its header: it breaks across
+        pages only after the header and two lines, leaving two for the next page
+        (:class:`~.flowables.Block`)."""
         self.keyed([f for f in flowables if not hasattr(f, "cv_key")], key)
-        if len(flowables) == 1:
-            return flowables[0]
-        block = Together(flowables)
+        block = Block(flowables, head=min(head, len(flowables)))
         block.cv_key = key
         return block
 

@@ -14,7 +14,7 @@ import hashlib
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 from reportlab.pdfbase.pdfmetrics import getAscent, getFont, stringWidth
@@ -26,7 +26,10 @@ from reportlab.platypus.doctemplate import LayoutError
 from .. import __version__
 from ..pdfcheck.expect import Expect
 from ..errors import CVError, Position, Problem
+from ..lang import bidi
+from ..lang.pdf import synthetic_bold
 from ..model import CV
+from ..record import record
 from .flowables import Para, SectionTitle
 from . import fonts, tagging, xmp
 from .inline import Inline, missing_glyphs, unsupported_scripts
@@ -34,7 +37,7 @@ from .rl_fixes import binary_streams
 from .theme import Theme
 
 
-@dataclass
+@record
 class Rendered:
     """A CV laid out and drawn: the PDF's bytes, and what the build noticed on the way."""
 
@@ -46,6 +49,7 @@ class Rendered:
     left_out: list = field(default_factory=list)  # what a fitter left out, as text
     trials: int = 0  # trial layouts a fitter measured
     fill: float = 1.0  # how much of the last page's frame is filled (0 to 1)
+    saved: tuple | None = None  # (pages, last page's fill) of the design, when tightening saved its last page
     expect: Expect | None = None  # what was drawn, for the self-check of the PDF (cv_builder.check)
     cv: CV | None = None  # the CV as drawn: the sections shown, with the items and bullets shown
     # of the warnings, those of text that cannot be set correctly (characters no font has, a script
@@ -70,8 +74,6 @@ class _TextObject(PDFTextObject):
             self._canvas.fonts_asked.add(self._fontname)
         code = super()._formatText(text)
         if text and self._fontname in fonts.SYNTHETIC_BOLD:
-            from ..lang.pdf import synthetic_bold
-
             code = synthetic_bold(code, self._fontsize, self)
         return code
 
@@ -194,8 +196,6 @@ class CVCanvas(Canvas):
                 self.setFillColor(self.label_color)
             label = self.language.page(n, total) if self.language else f"{n} / {total}"
             if left:  # a right-to-left CV: in visual order ('2 / 3' reads from the right: '3 / 2')
-                from ..lang import bidi
-
                 self.drawString(0, 0, bidi.visual(label, "rtl"))
             else:
                 self.drawRightString(0, 0, label)

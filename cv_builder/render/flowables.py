@@ -9,6 +9,8 @@ the only thing that does.
 
 from __future__ import annotations
 
+import math
+import re
 from copy import copy
 
 from reportlab import rl_config
@@ -44,6 +46,122 @@ class Together(KeepTogether):
             doc.frame = frame
 
 
+class Block(Together):
+    """An item that breaks across pages only where a careful typesetter would.
+
+    ``head`` flowables (an entry's header rows; a section's title with the first item's)
+    open it. It may break after the head and at least :attr:`MIN` lines, leaving at least
+    :attr:`MIN` lines for the next page: between two of its flowables, or inside a
+    paragraph (ReportLab's split keeps two lines on either side). Where no such break
+    fits in the space left, it moves to the next page whole — the hole that leaves is
+    at most a head and two lines high; a block taller than a whole page flows piece by
+    piece, as it must. The continuation is a block without a head, under the same rules.
+
+    A block may hold several items (``items``: where each starts, and how many flowables
+    head it): a section's title with its first item, and the second when the first has
+    less than two lines under its header. Each item keeps its own rules, and a break
+    between two items needs two lines of body text before it.
+    """
+
+    MIN = 2
+
+    def __init__(self, flowables, head: int = 1, items: list | None = None):
+        super().__init__(flowables)
+        self.head = head
+        self.items = items or [(0, head)]
+
+    def split(self, aw, ah):
+        if getattr(self, "_wrapInfo", None) != (aw, ah):
+            self.wrap(aw, ah)
+        content = self._content
+        if self._H <= ah + 1e-6:
+            return list(content)
+        found = self._break(aw, ah)
+        if found is None:
+            frame = getattr(self, "_frame", None)
+            if frame is not None and getattr(frame, "_atTop", False):
+                # taller than a page: piece by piece (ReportLab adds the first part of a split
+                # without trying to split it again: a null action leads, as in KeepTogether)
+                return [self.NullActionFlowable(), *content]
+            return []  # whole, on the next page
+        k, parts = found
+        rest = ([parts[1]] if parts else []) + list(content[k + (1 if parts else 0):])
+        first = list(content[:k]) + ([parts[0]] if parts else [])
+        # the items of the rest (the k-th flowable, or its second part, is the rest's first)
+        later = [(start - k, head) for start, head in self.items if start > k or (start == k and not parts)]
+        items = later if later and later[0][0] == 0 else [(0, 0)] + later
+        continued = Block(rest, head=items[0][1], items=items)
+        for attr in ("cv_key", "cv_keys"):
+            if hasattr(self, attr):
+                setattr(continued, attr, getattr(self, attr))
+        return first + [self.FrameBreak(), continued]
+
+    def _break(self, aw, ah):
+        """Where to break: (k, None) before the k-th flowable, or (k, [first, rest]) inside
+        the k-th (a paragraph), the latest that fits in ``ah`` and keeps the rules; or None."""
+        content = self._content
+        sizes = [f.wrap(aw, ah) for f in content]
+        lines = [_lines(f) for f in content]
+        starts = [start for start, _ in self.items] + [len(content)]
+        item_of = [j for j in range(len(self.items)) for _ in range(starts[j], starts[j + 1])]
+        head = [k - starts[item_of[k]] < self.items[item_of[k]][1] for k in range(len(content))]
+        body = [sum(lines[k] for k in range(starts[j], starts[j + 1]) if not head[k]) for j in range(len(self.items))]
+        y, prev_after, best = 0.0, None, None
+        in_item = in_block = 0  # lines of body text so far, of this item and of the block
+        for k, f in enumerate(content):
+            j = item_of[k]
+            if k == starts[j]:
+                in_item = 0
+            space = 0.0 if prev_after is None else prev_after + max(f.getSpaceBefore() - prev_after, 0)
+            top = y + space  # where the k-th flowable starts
+            # a break before the k-th flowable: between two items, or inside one after its head
+            if k > 0 and y <= ah + 1e-6:
+                if k == starts[j]:
+                    ok = in_block >= self.MIN
+                else:
+                    ok = not head[k] and in_item >= self.MIN and body[j] - in_item >= self.MIN
+                if ok:
+                    best = (k, None)
+            # a break inside it: a paragraph of at least 2 × MIN lines, MIN or more of them on this page
+            if not head[k] and _splittable(f) and lines[k] >= 2 * self.MIN and top < ah:
+                parts = f.split(aw, ah - top)
+                if len(parts) == 2:
+                    done = _lines(parts[0])
+                    if in_item + done >= self.MIN and body[j] - in_item - done >= self.MIN:
+                        best = (k, parts)
+            if top + sizes[k][1] > ah + 1e-6:
+                break
+            y = top + sizes[k][1]
+            prev_after = f.getSpaceAfter()
+            if not head[k]:
+                in_item += lines[k]
+                in_block += lines[k]
+        return best
+
+
+def _word_count(bl) -> int:
+    """How many words the lines of a broken paragraph hold (more, once a word is split)."""
+    if bl.kind == 1:
+        return sum(line.wordCount for line in bl.lines)
+    return sum(len(words) for _, words in bl.lines)
+
+
+def _lines(f) -> int:
+    """How many lines of text a flowable holds, as the page-break rules count them."""
+    if isinstance(f, Shift):
+        return _lines(f.inner)
+    if isinstance(f, Paragraph):
+        bl = getattr(f, "blPara", None)
+        return len(bl.lines) if bl is not None else 1
+    if isinstance(f, Row):
+        return max(_lines(p) for p in (f.left, f.right) if p is not None) if (f.left or f.right) else 1
+    return 1
+
+
+def _splittable(f) -> bool:
+    return isinstance(f.inner if isinstance(f, Shift) else f, Paragraph)
+
+
 def style_key(style) -> str:
     """Everything about a paragraph style, as a string: equal keys, equal layout.
 
@@ -60,8 +178,9 @@ def style_key(style) -> str:
 class Para(RTLLines, CJKLines, FontFallback, Paragraph):
     """A ragged-right paragraph that avoids a runt, and breaks its lines once per width.
 
-    - When its last line holds a lone short word, it is set a little narrower
-      so that the word has company.
+    - When its last line holds a lone word, the last two lines are broken
+      again so that the word has company; no other line ends while the next
+      word would fit (see :meth:`_wrap_avoiding_runt`).
     - Parsing the markup and breaking lines are the costliest steps of a build,
       and they depend only on the markup, the style and the width. Layout wraps
       the same paragraph at the same width several times (a KeepTogether
@@ -80,7 +199,6 @@ class Para(RTLLines, CJKLines, FontFallback, Paragraph):
       order (:class:`cv_builder.lang.pdf.RTLLines`).
     """
 
-    RUNT = 0.14  # a last line shorter than this share of the width is a runt
     _WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max",
                    "_splitLongWordCount", "_hyphenations")
     PARSED = Recent()  # (markup, style key) -> (text, fragments)
@@ -118,6 +236,11 @@ class Para(RTLLines, CJKLines, FontFallback, Paragraph):
         if key is not None:
             self.WRAPPED.put(key, (state, result))
         return result
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        """Drawn with its first baseline on the grid (:meth:`.theme.Theme.baseline`): as
+        much lower than ReportLab would set it as the style's ``cv_drop`` says."""
+        super().drawOn(canvas, x, y - getattr(self.style, "cv_drop", 0), _sW)
 
     def draw(self):
         """Drawn as the content of its element of the structure tree, if it has one
@@ -164,19 +287,85 @@ class Para(RTLLines, CJKLines, FontFallback, Paragraph):
             self.frags = frags
 
     def _wrap_avoiding_runt(self, aw, ah):
+        """Lines broken at the full width; a runt (a last line of one word) is given company
+        by breaking the last two lines again:
+        the second-last line is narrowed, a word at a time, until the last line is no runt,
+        with no more lines than before. Every other line keeps every word that fits."""
         w, h = super().wrap(aw, ah)
-        if self.style.alignment != 0 or not self._runt(aw):
+        self._strip_separators()
+        style = self.style
+        if style.alignment != 0 or getattr(style, "wordWrap", None) == "CJK":
             return w, h
-        for factor in (0.97, 0.94, 0.91, 0.88):
-            _, h2 = super().wrap(aw * factor, ah)
-            if h2 <= h and not self._runt(aw):
-                self.width = aw
-                return aw, h2
-        return super().wrap(aw, ah)
+        lines = getattr(self.blPara, "lines", None) or []
+        n = len(lines)
+        if n < 2 or not self._runt(aw):
+            return w, h
+        first, later = self._wrapWidths
+        best = None
+        used = self.getActualLineWidths0()
+        words = _word_count(self.blPara)
+        for _ in range(3):  # at most three words move down
+            widths = ([first] + [later] * (n - 3) + [used[-2] - 0.5, later]) if n > 2 else [used[-2] - 0.5, later]
+            trial = self.breakLines(widths)
+            if len(trial.lines) != n or _word_count(trial) != words:  # (never a word split to move one down)
+                break
+            self.blPara = trial
+            used = self.getActualLineWidths0()
+            if used[-2] < 0.6 * later:  # the second-last line would be short itself
+                break
+            if not self._runt(aw):
+                best = trial
+                break
+        if best is None:
+            w, h = super().wrap(aw, ah)
+        else:
+            self.blPara = best
+            self.width, self.height = w, h  # (breakLines sets the height to 0)
+        self._strip_separators()
+        return w, h
+
+    SEPARATOR = re.compile("\u00a0[^\\w\\s]{1,2}$")  # a list's separator, tied to the item before it (Inline.join)
+
+    def _strip_separators(self) -> None:
+        """A line that ends with a list's separator ('Rectified flow ·') loses it: the
+        line break separates the items. (The separator is tied to the item before it, so
+        no line starts with one.) The line's words are replaced, not changed: ReportLab's
+        fragments may be shared."""
+        bl = getattr(self, "blPara", None)
+        lines = getattr(bl, "lines", None)
+        if not lines or len(lines) < 2:
+            return
+        sep = self.SEPARATOR
+        for j, line in enumerate(lines[:-1]):
+            if bl.kind == 1:
+                words = line.words
+                found = sep.search(getattr(words[-1], "text", "").rstrip()) if words else None
+                if found is None:
+                    continue
+                last = words[-1].clone()
+                text = last.text.rstrip()[: found.start()]
+                last.text = text
+                gone = stringWidth(words[-1].text, last.fontName, last.fontSize) - stringWidth(text, last.fontName,
+                                                                                            last.fontSize)
+                line.words = words[:-1] + ([last] if text else [])
+                line.extraSpace += gone
+            else:
+                extra, words = line
+                found = sep.search(words[-1]) if words else None
+                if found is None:
+                    continue
+                word = words[-1][: found.start()]
+                gone = stringWidth(words[-1], self.style.fontName, self.style.fontSize) - \
+                    stringWidth(word, self.style.fontName, self.style.fontSize)
+                lines[j] = (extra + gone, words[:-1] + ([word] if word else []))
 
     def _runt(self, aw) -> bool:
-        widths = self.getActualLineWidths0()
-        return len(widths) > 1 and widths[-1] < aw * self.RUNT
+        """The last line of several is one word (a number tied to its word counts as one)."""
+        lines = self.blPara.lines
+        if len(lines) < 2:
+            return False
+        last = lines[-1]
+        return (last.wordCount if self.blPara.kind == 1 else len(last[1])) < 2
 
 
 def flat(flowables):
@@ -240,14 +429,37 @@ class SectionTitle(Flowable):
         self.mirror = getattr(style, "cv_direction", None) == "rtl"
 
     def _below(self) -> float:
-        """Room under the text for a rule below it."""
-        return self.style.fontSize * 0.3 + self.rule_width if self.rule_at == "below" and self.rule else 0
+        """Room under the text for a rule below it (to the grid)."""
+        if self.rule_at != "below" or not self.rule:
+            return 0
+        return on_grid(self.style.fontSize * 0.3 + self.rule_width, self.style)
 
     def wrap(self, aw, ah):
         self.aw = aw
+        self._fit_words(aw - self.indent)
         _, self.ph = self.para.wrap(aw - self.indent, ah)
         self.width, self.height = aw, self.ph + self._below()
         return self.width, self.height
+
+    def _fit_words(self, width: float) -> None:
+        """A title with a word wider than its column (a long word in a sidebar: 'Najważniejsze')
+        is set smaller, so that no word of it is broken: down to the size of the widest word
+        that fits, never below 80 % of its own."""
+        if getattr(self, "_fitted", None) == width or not isinstance(self.para, Para):
+            return
+        self._fitted = width
+        st = self.style
+        widest = max((stringWidth(w, st.fontName, st.fontSize) for w in self.title.split()), default=0)
+        if widest <= width:
+            return
+        size = round(max(st.fontSize * width / widest - 0.05, st.fontSize * 0.8), 2)
+        smaller = copy(st)
+        smaller.fontSize = size
+        self.para = Para(self.markup, smaller)
+
+    def _mid(self, below: float) -> float:
+        """Half way up the small letters of the first line: where a rule after the title runs."""
+        return below + self.ph - baseline_offset(self.para) + self.style.fontSize * 0.3
 
     def draw(self):
         # the outline entry points just above the title
@@ -256,8 +468,7 @@ class SectionTitle(Flowable):
             self.canv.addOutlineEntry(self.title, self.key, level=0)
         below = self._below()
         self.para.drawOn(self.canv, 0 if self.mirror else self.indent, below)
-        # about half the x-height above the first baseline
-        mid = below + self.ph - getAscent(self.style.fontName, self.style.fontSize) + self.style.fontSize * 0.32
+        mid = self._mid(below)
         if self.bar and self.outline:
             h = self.style.fontSize * 0.32
             self.canv.saveState()
@@ -319,12 +530,29 @@ def _split_part(para, width: float, height: float, natural: float):
     return None
 
 
+def baseline_offset(para: Paragraph) -> float:
+    """How far below its top a paragraph has its first baseline: one size, as
+    Paragraph.drawPara puts it, and the grid's drop (:meth:`Para.drawOn`)."""
+    lines = getattr(para, "blPara", None)
+    if lines is None:
+        size = para.style.fontSize
+    else:
+        line = lines.lines[0] if lines.kind == 1 and lines.lines else lines
+        size = line.fontSize if rl_config.paraFontSizeHeightOffset else getattr(line, "ascent", line.fontSize)
+    return size + (getattr(para.style, "cv_drop", 0) if isinstance(para, Para) else 0)
+
+
 def first_baseline(para: Paragraph, y: float) -> float:
-    """The first baseline of a paragraph drawn at ``y`` (as Paragraph.drawPara puts it)."""
-    lines = para.blPara
-    line = lines.lines[0] if lines.kind == 1 else lines
-    ascent = line.fontSize if rl_config.paraFontSizeHeightOffset else getattr(line, "ascent", line.fontSize)
-    return y + para.height - ascent
+    """The first baseline of a paragraph drawn at ``y``."""
+    return y + para.height - baseline_offset(para)
+
+
+def on_grid(height: float, style) -> float:
+    """A height rounded up to the grid's unit (the style's ``cv_unit``, when it has one)."""
+    unit = getattr(style, "cv_unit", 0)
+    if not unit:
+        return height
+    return math.ceil(height / unit - 1e-6) * unit
 
 
 def clearance(above, below, margin: float = 0.3) -> float:
@@ -336,8 +564,9 @@ def clearance(above, below, margin: float = 0.3) -> float:
     (a block that starts below its boxes' bottom) as a table, row by row: two entries with no
     role, an organisation with its dates each, came out header, header, bullet, bullet. With this
     space before the first bullet, the bullets are under the header: no table."""
-    def offset(style):
-        return style.fontSize if rl_config.paraFontSizeHeightOffset else getAscent(style.fontName, style.fontSize)
+    def offset(style):  # (and the grid's drop: see Para.drawOn)
+        size = style.fontSize if rl_config.paraFontSizeHeightOffset else getAscent(style.fontName, style.fontSize)
+        return size + getattr(style, "cv_drop", 0)
 
     below_last = offset(above) - getDescent(above.fontName, above.fontSize) - above.leading
     above_first = getAscent(below.fontName, below.fontSize) - offset(below)
@@ -413,7 +642,8 @@ class Row(Flowable):
         return aw - self.rw - (self.gap if self.right is not None else 0)
 
     def _ascent(self, para: Paragraph) -> float:
-        return getAscent(para.style.fontName, para.style.fontSize)
+        """How far below its top the paragraph's first baseline is (what draw() levels)."""
+        return baseline_offset(para)
 
     def draw(self):
         """Both sides, in an order and with a join that text extractors read as one line.
@@ -569,8 +799,10 @@ class Columns(Flowable):
 
 
 class Shift(Flowable):
-    """A flowable set ``dx`` points in from the left, in what is left of the width:
-    the text column of a layout whose dates stand in a column to the left of it.
+    """A flowable set ``dx`` points in from the left (or, ``from_right``, ``dx`` points short
+    of the right edge), in what is left of the width: the text column of a layout whose
+    dates stand in a column beside it (on the right in a right-to-left CV, or a look's
+    ``side: right``).
 
     It measures, draws and splits as what it holds, and passes on the item keys a
     fitter reads (``cv_key``, ``cv_keys``)."""

@@ -56,6 +56,9 @@ def address(href: str) -> str:
     return re.sub(r"^(?:https?://|mailto:|tel:)", "", href.strip(), flags=re.IGNORECASE).rstrip("/")
 
 
+KEEP = 40  # the longest phrase kept on one line (Inline.chars)
+
+
 class Inline:
     """Text to markup, for one look: its fonts, its link colour, the separator that joins the
     parts of a line, and whether a link shows its label or its address (``addresses``)."""
@@ -63,7 +66,7 @@ class Inline:
     def __init__(self, fam: Family, link_color: str, separator: str = "·", addresses: bool = False):
         self.fam = fam
         self.link_color = link_color
-        # a no-break space before the mark: a line may end with it, never begin with it
+        # a no-break space before the mark: a line may end with it (Para then drops it), never begin with it
         self.separator = f"\u00a0{separator} "
         self.addresses = addresses
         self.blank: dict[str, set[str]] = {}  # text drawn -> its characters no font of the chain has
@@ -71,10 +74,11 @@ class Inline:
 
     def chars(self, text: str, keep: bool = False) -> str:
         """Escape text (Arabic letters joined). ``keep`` joins its words with no-break
-        spaces: a short phrase (a tag, a venue, a role) is never broken across lines."""
+        spaces: a short phrase (a tag, a venue, a role) is never broken across lines (a phrase
+        longer than :data:`KEEP` characters is broken as any text, never inside a word)."""
         if not text.isascii():
             text = self._drawable(text)
-        if keep:
+        if keep and len(text) <= KEEP:
             text = text.replace(" ", "\u00a0")
         elif _DIGIT.search(text):
             text = _NUMBER_WORD.sub(_tie, text)
@@ -125,8 +129,14 @@ class Inline:
             markup = self.chars(address(href))
         return f'<a href="{escape_attr(urls.as_uri(href))}" color="{self.link_color}">{markup}</a>'
 
+    def then(self, markup: str) -> str:
+        """The look's separator and ``markup``: what follows a part already set (in another face)."""
+        return escape(self.separator) + markup
+
     def join(self, parts: Iterable[Optional[str]], sep: Optional[str] = None) -> str:
-        """The parts there are, joined by ``sep`` (default: the look's separator)."""
+        """The parts there are, joined by ``sep`` (default: the look's separator, tied to the part
+        before it by a no-break space: a line never starts with it, and Para drops one that a
+        line ends with)."""
         return escape(self.separator if sep is None else sep).join(p for p in parts if p)
 
 
