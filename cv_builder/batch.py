@@ -18,20 +18,27 @@ each file left ~0.55 MB behind: 3,000 variants took 6.4 GB).
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import gc
+import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from . import variants
 from .build import BuildResult, build_cv, default_output
 from .errors import CVError, Problem
+from .letter import build_letter, default_output as letter_output
 from .model import CV
+from .render import document  # noqa: F401  (imported before the workers fork: they inherit it)
 from .variants import has_letter
 
 FOLDER = Path("build") / "applications"
@@ -74,8 +81,6 @@ def plan(cv: CV, layouts: Iterable[str] = (), folder: Path | str = FOLDER) -> li
                 seen.add(out)
                 jobs.append(Job(name, layout, out))
         if has_letter(cv, variant):
-            from .letter import default_output as letter_output
-
             tailored = dataclasses.replace(cv, variant=variant)  # (the name: the file's, as a build names it)
             layout = variant.layout or "full"
             jobs.append(Job(name, layout, letter_output(tailored, layout, folder), "letter"))
@@ -92,13 +97,9 @@ def cores() -> int:
 
 def run_job(cv: CV, job: Job, paper: Optional[str] = None, allow_unsupported_scripts: bool = False) -> Outcome:
     """Tailor, render and write one file; any failure becomes the outcome's error."""
-    from . import variants
-
     try:
         tailored = variants.apply(cv, job.variant)
         if job.document == "letter":
-            from .letter import build_letter
-
             return Outcome(job, build_letter(tailored, job.layout, job.output, paper))
         return Outcome(job, build_cv(tailored, job.layout, job.output, paper,
                                      allow_unsupported_scripts=allow_unsupported_scripts))
@@ -135,8 +136,6 @@ def build_all(cv: CV, jobs: list[Job], paper: Optional[str] = None, workers: Opt
                 gc.disable()
         return [done[j] for j in jobs]
 
-    from .render import document  # noqa: F401  (imported once here, inherited by forked workers)
-
     retry: list[Job] = []
     pool = _pool(workers, cv, (paper, allow_unsupported_scripts))
     try:
@@ -167,8 +166,6 @@ def _pool(workers: int, cv: CV, settings: tuple) -> ProcessPoolExecutor:
     it is given to each worker once, not pickled with every job (with the CV sent per job, the
     work grew with variants × files: 400 variants took twice the CPU time on two workers as
     in one process)."""
-    import multiprocessing
-
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
                                initargs=(os.getpid(), cv, settings))
@@ -191,9 +188,6 @@ def _start_worker(parent: int, cv: CV, settings: tuple) -> None:
     gc.enable()  # (off in a command, and so in a worker forked from it: see above)
     if sys.platform.startswith("linux"):
         try:
-            import ctypes
-            import signal
-
             libc = ctypes.CDLL(None, use_errno=True)
             if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
                 if os.getppid() != parent:  # it died before the line above
@@ -205,8 +199,6 @@ def _start_worker(parent: int, cv: CV, settings: tuple) -> None:
 
 
 def _watch_parent(parent: int) -> None:  # pragma: no cover - where there is no prctl
-    import time
-
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(1)

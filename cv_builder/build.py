@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import layout as looks
-from . import look
-from . import schema
+from . import look, memo, schema, variants
 from .errors import CVError, Problem
 from .files import check_output, write_output
 from .model import CV
@@ -72,7 +71,7 @@ def default_output(cv: CV, layout_name: str, variant: Optional[str] = None, fold
 
 def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pages: Optional[int] = None):
     """Lay out a loaded CV in a look (on ``pages`` pages, if given); returns the Rendered PDF (in memory)."""
-    from . import memo
+    from . import fit  # 100 ms: the fitter, ReportLab and the renderer, which validate seldom needs
 
     memo.new_build()
     selected, spec = prepared(cv, layout_name, pages)
@@ -82,8 +81,6 @@ def render_cv(cv: CV, layout_name: str = "full", paper: Optional[str] = None, pa
                                hint=f"it shows sections with the ids {', '.join(spec.sections)}: use those ids "
                                     "(with `kind:` for your own), or a layout that shows every section, "
                                     "such as full")])
-    from . import fit
-
     if spec.fit:  # (the fitter shows what select() hides, when there is room for it)
         return fit.fit(cv, spec, paper)
 
@@ -126,7 +123,7 @@ def self_check(rendered, where: Path) -> tuple[list[Problem], float]:
     found, each with its severity: an error means a broken document (text a parser cannot
     read, the name missing, a font not embedded, …), which :func:`build_cv` does not write;
     the rest are warnings, printed with the PDF written."""
-    from .pdfcheck import check_pdf
+    from .pdfcheck import check_pdf  # 7 ms where validate imports this module (the renderer has it)
 
     report = check_pdf(rendered.pdf, rendered.expect, str(where))
     return list(report.problems), report.seconds
@@ -152,11 +149,11 @@ def archival(rendered, pdfa: Optional[str] = None, embed: bool = False):
     level written (3b where 2b was asked for with data: PDF/A-2 may carry only PDF/A files)."""
     if not pdfa and not embed:
         return rendered, None
-    from .render import archive
+    from .render import archive  # 0.25 ms: only for --pdfa and --embed-data
 
     data = None
     if embed:
-        from .interop import embedded
+        from .interop import embedded  # 0.35 ms: only for --embed-data
         data = embedded.data(rendered.cv)
     level = archive.level_for(pdfa, embed)
     return dataclasses.replace(rendered, pdf=archive.finish(rendered.pdf, level, data)), level
@@ -217,12 +214,10 @@ def validate(data: Path | str = "data/cv.yaml", allow_unsupported_scripts: bool 
     that need a shaping engine): in the default look, and each variant (and its letter) in its
     own (warnings with ``allow_unsupported_scripts``, as a build with it). Returns the CV and
     every problem found, warnings and errors (``severity``)."""
-    from . import variants
-
     cv = schema.load(data)
     problems = list(cv.warnings) + variants.check(cv)
     if not any(p.severity == "error" for p in problems):
-        from . import letter
+        from . import letter  # 0.5 ms: letters, which a CV's build does not set
 
         builds = [cv] + [variants.apply(cv, name) for name in cv.variants]
         found: dict[tuple, Problem] = {}
@@ -243,7 +238,7 @@ def glyph_problems(cv: CV, layout_name: str = "full") -> list[Problem]:
     a fitter may leave out more than this sees."""
     if all(text.isascii() for text, _, _ in cv.strings):
         return []  # every text font has ASCII (and ReportLab, ~70 ms to import, is not needed)
-    from . import layouts
+    from . import layouts  # 100 ms: ReportLab and the renderer
     from .render.inline import missing_glyphs, unsupported_scripts
 
     cv, spec = prepared(cv, layout_name)
@@ -271,8 +266,6 @@ def build(data: Path | str = "data/cv.yaml", layout_name: Optional[str] = None, 
 def loaded(data: Path | str, variant: Optional[str] = None) -> CV:
     """The CV of a data file, checked as validate checks it (its variants and letters too:
     one set of rules for every build of the file), tailored to ``variant`` if one is named."""
-    from . import variants
-
     cv = schema.load(data)
     errors = [p for p in variants.check(cv) if p.severity == "error"]
     if errors:

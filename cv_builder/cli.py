@@ -4,14 +4,20 @@ A traceback is shown only with --debug."""
 
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import CVError
+from .errors import CVError, Position, Problem
+from .files import (check_new, check_target, is_stdout, named_file, shown, write_atomically, write_new,
+                    write_output)
 
 DEFAULT_DATA = "data/cv.yaml"
 
@@ -38,7 +44,6 @@ def handles_errors(fn):
             click.echo("interrupted; nothing was written", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # the reader went away (`cv-builder diff … | head`): stop quietly
-            import os
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(141)
         except click.exceptions.Exit:
@@ -106,9 +111,7 @@ def main(debug: bool) -> None:
 def build(data, layout_names, output, paper, pages_, report_path, variant_name, all_variants, all_layouts, output_dir,
           jobs, pdfa, embed, allow_unsupported_scripts):
     """Build the PDF of a CV (DATA defaults to data/cv.yaml)."""
-    from .build import build as run
-    from .files import is_stdout, shown
-
+    from .build import build as run  # 50 ms: the application, which --help and others do not need
     paper = paper.lower() if paper else None
     if output is not None and is_stdout(output) and report_path is not None and is_stdout(report_path):
         raise click.UsageError("the PDF and the report cannot both go to standard output: give one of them a file")
@@ -150,10 +153,7 @@ def build(data, layout_names, output, paper, pages_, report_path, variant_name, 
 def output_folder(output):
     """(the folder, the file) that --output names: a path ending in / is a folder, the file in it
     named as by default; a folder without it is a mistake."""
-    from .files import is_stdout
-
     if output is not None and not is_stdout(output):
-        import os
         if output.endswith(("/", os.sep)):  # a folder: the file in it is named as by default
             return output, None
         if Path(output).is_dir():
@@ -164,8 +164,6 @@ def output_folder(output):
 
 def check_report(report_path, data, output) -> None:
     """The report may replace an earlier report, never the data, the PDF or another file."""
-    from .files import check_target, is_stdout, named_file
-
     path = named_file(report_path, "report", "--report", "build/report.json")
     check_target(path, (b"{", b"["), thing="report", label="report", option="--report",
                  example="build/report.json",
@@ -173,9 +171,8 @@ def check_report(report_path, data, output) -> None:
 
 
 def write_report(report_path, data, output, report) -> None:
-    import json
+    import json  # 1.7 ms: only for --report
 
-    from .files import write_output
     check_report(report_path, data, output)
     write_output(report_path, json.dumps(report, indent=2, ensure_ascii=False).encode() + b"\n")
 
@@ -198,11 +195,7 @@ def described(result) -> str:
 def build_applications(data, layout_names, paper, report_path, all_layouts, output_dir, workers,
                        allow_unsupported_scripts: bool = False) -> None:
     """`build --all-variants`: every variant and layout, in parallel; a line per file, then a table."""
-    import time
-
-    from . import batch, layout, schema
-
-    from .files import is_stdout
+    from . import batch, layout, schema  # 190 ms: the batch (and the application)
 
     start = time.perf_counter()
     say = is_stdout(report_path)  # the report on standard output: the lines to stderr
@@ -214,7 +207,7 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
     click.echo(f"Building {len(jobs)} file{'s' if len(jobs) != 1 else ''} for {len(cv.variants)} "
                f"variant{'s' if len(cv.variants) != 1 else ''} into {folder}/ "
                f"({workers} process{'es' if workers != 1 else ''})", err=say)
-    shown: set[str] = set()
+    warned: set[str] = set()
     count = 0
 
     def progress(outcome) -> None:
@@ -225,8 +218,8 @@ def build_applications(data, layout_names, paper, report_path, all_layouts, outp
             r = outcome.result
             for w in r.warnings:
                 text = w.format()
-                if text not in shown:
-                    shown.add(text)
+                if text not in warned:
+                    warned.add(text)
                     click.echo(text, err=True)
             fitted = ""
             if r.type_scale < 0.999 or r.space_scale < 0.999 or r.left_out:
@@ -295,10 +288,10 @@ def fit_summary(result) -> str:
             counts[item["kind"]] = counts.get(item["kind"], 0) + 1
         what = " and ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counts.items()))
         text += f"; left out {what} (lowest priority first):"
-        shown = result.left_out[:LIST_AT_MOST]
-        text += "".join(f"\n  - {item['text']} (priority {item['priority']})" for item in shown)
-        if len(result.left_out) > len(shown):
-            text += f"\n  … and {len(result.left_out) - len(shown)} more (all of them with --report FILE)"
+        listed = result.left_out[:LIST_AT_MOST]
+        text += "".join(f"\n  - {item['text']} (priority {item['priority']})" for item in listed)
+        if len(result.left_out) > len(listed):
+            text += f"\n  … and {len(result.left_out) - len(listed)} more (all of them with --report FILE)"
     return text
 
 
@@ -338,8 +331,7 @@ def report_json(result) -> dict:
 @handles_errors
 def letter(data, variant_name, layout_name, output, paper):
     """Build the cover letter of a CV (DATA defaults to data/cv.yaml) in the CV's look, on one page."""
-    from .files import is_stdout, shown
-    from .letter import build as run
+    from .letter import build as run  # 40 ms: the application's letters
 
     folder, output = output_folder(output)
     result = run(data, layout_name, output, paper.lower() if paper else None, variant_name, folder)
@@ -359,7 +351,7 @@ def letter(data, variant_name, layout_name, output, paper):
 @handles_errors
 def validate(data, allow_unsupported_scripts):
     """Check a CV file (and each of its variants) without building it."""
-    from .build import validate as check
+    from .build import validate as check  # 50 ms: the application
 
     cv, problems = check(data, allow_unsupported_scripts)
     _echo_problems([p for p in problems if p.severity == "warning"])
@@ -378,7 +370,7 @@ def validate(data, allow_unsupported_scripts):
 @handles_errors
 def variants_cmd(data):
     """List the variants that --variant accepts."""
-    from . import schema
+    from . import schema  # 35 ms: the data's reader
 
     cv = schema.load(data)
     if not cv.variants:
@@ -399,7 +391,7 @@ def variants_cmd(data):
 @handles_errors
 def diff_cmd(data, names):
     """Show what differs between two variants' content (lines only in A: -, only in B: +)."""
-    from . import compare, schema, variants
+    from . import compare, schema, variants  # 45 ms: the data's reader and the diff
 
     if len(names) > 2:
         raise click.UsageError("give --variant once or twice")
@@ -432,11 +424,10 @@ def diff_cmd(data, names):
 @handles_errors
 def schema_cmd(output):
     """Print the JSON Schema of the CV data format (for editors)."""
-    from .schema import json_schema_text
+    from .schema import json_schema_text  # 35 ms: the data's reader
 
     text = json_schema_text()
     if output and output != "-":
-        from .files import check_target, named_file, write_atomically
         target = named_file(output, example="cv.schema.json")
         check_target(target, (b"{",), thing="JSON Schema", example="cv.schema.json")
         write_atomically(target, text.encode())
@@ -453,10 +444,7 @@ def check_cmd(pdf):
     The same checks every build runs on its own output. Exit code 0 when all
     is well, 1 when something is wrong (each problem is listed).
     """
-    import os
-
-    from .errors import Position, Problem
-    from .pdfcheck import check_file
+    from .pdfcheck import check_file  # 27 ms: the PDF check
 
     if not os.path.exists(pdf):
         raise CVError([Problem("the file does not exist", position=Position(pdf))])
@@ -481,12 +469,13 @@ def ats_cmd(pdf, as_json, no_text):
     Needs pdfminer.six (pip install 'cv-builder[ats]'). Parsers differ: this is a
     preview of what they commonly do, not a promise of what any one does.
     """
-    from .ats import preview
+    from .ats import preview  # 35 ms: the ATS preview (pdfminer.six comes when it reads)
     from .ats.report import as_json as to_json, as_text
 
     result = preview(pdf)
     if as_json:
-        import json
+        import json  # 1.7 ms: only for --json
+
         click.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False))
     else:
         click.echo(as_text(result, text=not no_text, color=click.style))
@@ -497,7 +486,7 @@ def ats_cmd(pdf, as_json, no_text):
 @main.command("layouts")
 def layouts_cmd():
     """List the layouts that --layout accepts."""
-    from . import layout
+    from . import layout  # 30 ms: the looks' reader
 
     for name in layout.available():
         try:
@@ -518,8 +507,7 @@ def layouts_cmd():
 def import_cmd(file, output, force):
     """Convert a JSON Resume file (jsonresume.org) into CV data, or the data a PDF built
     with `--embed-data` carries."""
-    from .files import check_new, named_file, write_new
-    from .interop import jsonresume
+    from .interop import jsonresume  # 11 ms: JSON Resume
 
     target = None if output == "-" else named_file(output, example="cv.yaml")
     if target is not None:
@@ -552,9 +540,7 @@ def import_cmd(file, output, force):
 @handles_errors
 def export(data, fmt, output, force, variant_name, the_letter):
     """Write a CV as JSON Resume, Markdown or plain text (or its cover letter as text)."""
-    from . import schema, variants
-    from .files import check_new, named_file, write_new
-
+    from . import schema, variants  # 35 ms: the data's reader and variants
     if the_letter and fmt == "json-resume":
         raise click.UsageError("a letter is exported as text or markdown, not json-resume")
     target = named_file(output, example="cv.md") if output and output != "-" else None
@@ -565,15 +551,17 @@ def export(data, fmt, output, force, variant_name, the_letter):
         cv = variants.apply(cv, variant_name)
     notes = []
     if the_letter:
-        from . import letter as letters
+        from . import letter as letters  # 40 ms: letters
 
         text, notes = letters.text(cv, markdown=fmt == "markdown")
     elif fmt == "json-resume":
-        from .interop import jsonresume
+        from .interop import jsonresume  # 11 ms: JSON Resume
+
         doc, notes = jsonresume.export(cv)
         text = jsonresume.dumps(doc)
     else:
-        from .interop import export as formats
+        from .interop import export as formats  # 0.5 ms: Markdown and text
+
         text = formats.markdown(cv) if fmt == "markdown" else formats.plain_text(cv)
     _echo_problems(notes)
     if target is not None:
@@ -589,7 +577,7 @@ def export(data, fmt, output, force, variant_name, the_letter):
 @handles_errors
 def init(path, force):
     """Write a starter CV (every section kind, commented) to PATH, and its JSON Schema beside it."""
-    from . import starter
+    from . import starter  # 30 ms: the starter CV (and the schema it writes)
 
     target = starter.write(path, force)
     click.echo(f"Wrote {target}: a starter CV with one section of every kind (and {starter.schema_path(target)}, "
@@ -610,7 +598,7 @@ def init(path, force):
 @handles_errors
 def watch(data, layout_name, variant_name, output, paper, png):
     """Rebuild the PDF whenever the data, a layout or a font changes (Ctrl-C stops)."""
-    from . import watch as watching
+    from . import watch as watching  # 70 ms: the watcher
 
     def report(event):
         click.echo(event.line())
@@ -624,8 +612,6 @@ def watch(data, layout_name, variant_name, output, paper, png):
 
     if output == "-":
         raise click.UsageError("watch rebuilds a file: give --output a file name, not standard output")
-    import gc
-
     gc.enable()  # a loop that runs for hours: run() turns the collector off for short commands only
     try:
         watching.run(data, layout_name, output, paper.lower() if paper else None, png,
@@ -644,9 +630,6 @@ def run() -> None:
     freed anyway. ``watch``, which runs for hours, turns it back on. Library
     callers (``cv_builder.build``) are not affected.
     """
-    import atexit
-    import gc
-
     gc.disable()
     atexit.register(gc.freeze)
     main()

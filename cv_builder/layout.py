@@ -21,8 +21,10 @@ from typing import Any, Optional
 
 from . import source
 from .errors import CVError, Position, Problem, did_you_mean
+from .lang.scripts import fallback_chain
 from .look import FONT_ROLES, STYLE_NAMES, Fit, FontFamily, Look
 from .resources import fonts_dir, layouts_dirs
+from .schema import Reader
 from .source import YMap
 
 # keys of older layout files, with what replaced them
@@ -158,8 +160,6 @@ def load(name: str = "full", pages: Optional[int] = None) -> Look:
 
 
 def _read(path: Path, pages: Optional[int]) -> tuple[Look, tuple[Path, ...]]:
-    from .schema import Reader
-
     chain = _chain(path)
     reader = Reader(str(path))
     data, count = _resolve(chain, pages, reader)
@@ -203,8 +203,6 @@ def _check_styles(look: Look, data: YMap, reader) -> None:
 
 def family(key: str, where: Optional[Position] = None, path: str = "fonts") -> FontFamily:
     """The font family declared in ``fonts/KEY.yaml`` (read once per process and file version)."""
-    from .schema import Reader
-
     file = fonts_dir() / f"{key}.yaml"
     try:
         stamp = file.stat().st_mtime_ns
@@ -236,8 +234,6 @@ def for_scripts(look: Look, texts) -> Look:
     """The look with the families that the scripts of ``texts`` need (Han, kana, Hangul,
     Arabic, Hebrew: :func:`cv_builder.lang.scripts.fallback_chain`) added to its fallback
     chain; the look itself when its text needs none (an English CV reads no other font file)."""
-    from .lang.scripts import fallback_chain
-
     own = look.families.get("fallback") or []
     keys = [f.key for f in own]
     chain = fallback_chain(texts, keys)
@@ -298,10 +294,9 @@ def _families(look: Look, data: YMap, reader) -> dict:
 
 
 def read_options(reader, value: Any, pos: Optional[Position]):
-    from . import layouts  # the layout classes import ReportLab (~150 ms): only once a look is read
-
     """The structure a look names (a class name, or a mapping with ``class:`` and
     that class's options), as the class's options, collecting problems in ``reader``."""
+    from . import layouts  # 100 ms: the layout classes import ReportLab; only once a look is read
     if isinstance(value, str):
         given: dict = {"class": value}
         where = {"class": pos}

@@ -89,7 +89,7 @@ def render(cv: CV, layout_name: str = "full", paper: Optional[str] = None):
     """The letter of a CV (made whole: :func:`whole`) in a look, on one page; returns the
     Rendered PDF (in memory). Too long for one page even at the look's one-page floors:
     CVError, saying by how much."""
-    from . import fit, memo
+    from . import fit, memo  # 1.8 ms: the fitter, which a CV's full build does not load
 
     memo.new_build()
     cv, warnings = whole(cv)
@@ -107,7 +107,7 @@ def look(cv: CV, layout_name: str):
     floors of the look's one-page form, no running head."""
     from . import layout as looks
     from .build import drawn_words
-    from .layouts.letter import LetterOptions
+    from .layouts.letter import LetterOptions  # 100 ms: ReportLab, where validate imports this module
     from .look import Fit
 
     spec = looks.load(layout_name)
@@ -129,7 +129,7 @@ def glyph_problems(cv: CV, layout_name: str) -> list[Problem]:
     (what a build of the letter fails on): :func:`cv_builder.build.glyph_problems` for a letter."""
     if cv.letter is None or all(t.plain.isascii() for t in texts(cv.letter)):
         return []
-    from . import layouts
+    from . import layouts  # 100 ms: ReportLab and the renderer, for validate's non-ASCII letters only
     from .render.inline import missing_glyphs
 
     cv, _ = whole(cv)
@@ -146,7 +146,7 @@ def _today():
 
 def _too_long(cv: CV, spec, paper, over: float) -> Problem:
     """By how much a letter is too long for its page, in lines of its text (and words)."""
-    from . import layouts
+    from . import layouts  # 100 ms: ReportLab and the renderer, where validate imports this module
     from .render.flowables import Para
 
     f = spec.fit
@@ -205,7 +205,7 @@ def text(cv: CV, markdown: bool = False) -> tuple[str, list[Problem]]:
     """The letter's body, from the salutation to the signature, as plain text (one paragraph a
     line, for a form's text box) or Markdown, and the warnings (placeholders left). The
     recipient, date and subject are left out: a form asks for them apart."""
-    from .interop.export import PlainWriter, Writer
+    from .interop.export import PlainWriter, Writer  # 0.5 ms: only for `export --letter`
 
     cv, warnings = whole(cv)
     letter = cv.letter

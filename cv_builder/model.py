@@ -12,10 +12,13 @@ their kind, in :mod:`cv_builder.kinds`.
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 from dataclasses import field
 from typing import Optional
 
+from . import lang
 from .errors import Position
 from .markup import Text
 from .record import record
@@ -92,22 +95,21 @@ def parse_date(text: str, time: bool = False) -> tuple[Optional[Date], Optional[
         year, month = int(m.group(2)), int(m.group(1))
     elif (m := _NAMED_MONTH.fullmatch(text)) and m.group(1).lower() in MONTH_NAMES:
         year, month = int(m.group(2)), MONTH_NAMES[m.group(1).lower()]
+    elif lang.is_present(text.rstrip(".")):  # heute, en cours, 至今, … (other languages' words: read on first use)
+        return Date(present=True, label=" ".join(text.split())), None, False
     else:
-        from . import lang  # the other languages' words (their table is read on first use)
-
-        if lang.is_present(text.rstrip(".")):  # heute, en cours, 至今, …
-            return Date(present=True, label=" ".join(text.split())), None, False
         return None, "this is not a date", False
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None, f"the year {year} is not plausible", False
     if month is not None and not 1 <= month <= 12:
         return None, f"month {month} does not exist", False
-    if day is not None and not 1 <= day <= _days_in(year, month):
+    if day is not None and not 1 <= day <= days_in(year, month):
         return None, f"day {day} does not exist in that month", True
     return Date(year, month), None, day is not None
 
 
-def _days_in(year: int, month: int) -> int:
+def days_in(year: int, month: int) -> int:
+    """The days of a month (the Gregorian calendar's)."""
     if month == 2:
         return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
     return 30 if month in (4, 6, 9, 11) else 31
@@ -125,9 +127,6 @@ class Day:
     def date(self):
         """The day as a ``datetime.date``; `today` is the day of the build, in UTC when
         SOURCE_DATE_EPOCH is set (a reproducible build of a letter), else the local day."""
-        import datetime
-        import os
-
         if not self.today:
             return datetime.date(self.year, self.month, self.day)
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -280,9 +279,7 @@ class CV:
     @property
     def language(self):
         """The :class:`~cv_builder.lang.Language` it is written in: dates, words, direction."""
-        from .lang import resolve
-
-        return resolve(self.lang)
+        return lang.resolve(self.lang)
 
     @property
     def target(self) -> Optional[str]:

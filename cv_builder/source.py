@@ -27,6 +27,7 @@ from typing import Any, Optional
 import yaml
 
 from .errors import CVError, Position, Problem
+from .files import read_limited
 
 try:  # the C parser is ten times faster; the pure one behaves the same
     _Loader = yaml.CSafeLoader
@@ -202,8 +203,6 @@ EMPTY = {"data": "start from `cv-builder init`, which writes a commented example
 def read_text(path: Path, name: Optional[str] = None, what: str = "data") -> str:
     """The file's text, or a CVError saying why it cannot be read (see :func:`files.read_limited`:
     a device or a pipe is not read, and at most MAX_BYTES of a file)."""
-    from .files import read_limited
-
     name = name or str(path)
     return decode(read_limited(path, name, MAX_BYTES, "YAML file", MISSING.get(what)), name)
 

@@ -15,6 +15,7 @@ from .errors import CVError, Position, Problem
 from .files import check_new, named_file, write_atomically, write_new
 from .interop.yamlout import schema_comment
 from .resources import PACKAGE
+from .schema import json_schema_text
 
 TEMPLATE = PACKAGE / "templates" / "starter.yaml"
 SCHEMA_NAME = "cv.schema.json"
@@ -33,8 +34,6 @@ def write(target: Path | str = "data/cv.yaml", force: bool = False) -> Path:
     """Write the starter file, and the schema beside it; an existing starter is kept unless
     ``force``. The schema is written when it is missing or an older cv-builder schema, and
     never replaces another file of that name."""
-    from .schema import json_schema_text
-
     target = named_file(str(target), example="data/cv.yaml") if isinstance(target, str) else Path(target)
     schema, schema_text = schema_path(target), json_schema_text()
     if target.name == SCHEMA_NAME:

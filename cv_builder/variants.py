@@ -24,7 +24,7 @@ import dataclasses
 import re
 from typing import Iterable, Optional
 
-from . import lang
+from . import lang, layout
 from .errors import CVError, Position, Problem, did_you_mean
 from .kinds.text import Paragraph
 from .markup import Span, Text, plain
@@ -141,8 +141,6 @@ def tailor(cv: CV, variant: Variant) -> tuple[CV, list[Problem]]:
                   "or leave the section out on purpose (tag the section, or list the variant's `sections`)")
 
     if variant.layout:
-        from . import layout
-
         try:
             layout.find(variant.layout)
         except CVError as exc:
@@ -203,18 +201,16 @@ def apply(cv: CV, name: str) -> CV:
 def check(cv: CV) -> list[Problem]:
     """Every problem of every variant, its layout's and its letter's included (for `cv-builder
     validate`), and of the data's letter when there are no variants."""
-    from . import layout as layouts
-
     out: list[Problem] = [] if cv.variants else check_letter(cv)
     for variant in cv.variants.values():
         out += tailor(cv, variant)[1]
         if variant.layout:
             try:
-                layouts.find(variant.layout)  # (a layout that does not exist is reported above)
+                layout.find(variant.layout)  # (a layout that does not exist is reported above)
             except CVError:
                 continue
             try:
-                layouts.load(variant.layout)
+                layout.load(variant.layout)
             except CVError as exc:
                 out += exc.problems
     return out

@@ -13,6 +13,8 @@ it was; the error is reported and watching goes on.
 
 from __future__ import annotations
 
+import glob
+import io
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,7 +22,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from .build import build
 from .errors import CVError, Position, Problem
+from .files import write_atomically
+from .layout import find
+from .render import fonts
 from .resources import fonts_dir, layouts_dirs
 
 FONT_SUFFIXES = (".ttf", ".otf")
@@ -74,7 +80,6 @@ class Watcher:
 
     # -- what counts as a change -------------------------------------------
     def layout_file(self) -> Optional[Path]:
-        from .layout import find
         try:
             return find(self.layout_used).resolve()
         except CVError:
@@ -110,11 +115,8 @@ class Watcher:
 
     # -- building ---------------------------------------------------------
     def build(self, changed: Iterable[Path] = (), detected: float = 0.0) -> BuildEvent:
-        from .build import build
-
         changed = list(changed)
         if any(p.suffix.lower() in FONT_SUFFIXES for p in changed):
-            from .render import fonts
             fonts.reset()
         event = BuildEvent(datetime.now(), changed, detected=detected or time.monotonic())
         try:
@@ -144,15 +146,10 @@ def write_pngs(pdf: Path, dpi: int = 100) -> list[Path]:
     """Each page as ``NAME-1.png``, ``NAME-2.png``, … beside the PDF; PNGs of
     pages that no longer exist are removed."""
     try:
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # 26 ms, and a package that may not be there: only for --png
     except ImportError:
         raise CVError([Problem("--png needs pypdfium2, which is not installed",
                                hint="pip install 'cv-builder[preview]' (or `make watch`)")]) from None
-    import glob
-    import io
-
-    from .files import write_atomically
-
     pdf = Path(pdf)
     doc = pdfium.PdfDocument(str(pdf))
     out = []
@@ -178,7 +175,7 @@ def run(data: Path | str, layout_name: Optional[str] = None, output: Optional[Pa
         stop: Optional[threading.Event] = None, on_ready: Optional[Callable[[list[Path]], None]] = None) -> None:
     """Build once, then again after every relevant change, until ``stop`` is set."""
     try:
-        from watchfiles import watch
+        from watchfiles import watch  # 20 ms; here, so that a missing package is a message
     except ImportError:  # pragma: no cover - a core dependency
         raise CVError([Problem("watching needs the watchfiles package, which is not installed",
                                hint="pip install watchfiles")]) from None

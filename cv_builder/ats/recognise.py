@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..lang import bidi
 from .read import Document, Line
 from .vocabulary import script_language, vocabulary
 
@@ -368,8 +369,6 @@ def _header_groups(lines: list[Line], dates: Dates) -> list[list[Line]]:
 def _indented(line: Line, bullet: Line) -> bool:
     """Whether a line after a bullet is indented from it (the bullet's text going on): from the
     left, or, in right-to-left text (its bullet hangs on the right), from the right."""
-    from ..lang import bidi
-
     if bidi.has_rtl(bullet.text) and bullet.x1 - line.x1 > 2:
         return True
     return line.x0 > bullet.x0 + 2 and not bidi.has_rtl(bullet.text)

@@ -9,6 +9,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from ..lang import present_words
+
 FILE = Path(__file__).with_name("vocabulary.yaml")
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "el", "zh", "ja", "ko", "ar", "he")
 
@@ -85,15 +89,11 @@ def _lower(word: str) -> str:
 
 def _cv_builder_present() -> list[str]:
     """The words for an ongoing end in every language cv-builder has words for (en cours, дотепер, 재직 중)."""
-    from ..lang import present_words
-
     return [unicodedata.normalize("NFKC", w) for w in present_words()]
 
 
 @functools.cache
 def vocabulary() -> Vocabulary:
-    import yaml
-
     with open(FILE, encoding="utf-8") as f:
         return Vocabulary(yaml.safe_load(f))
 

@@ -44,7 +44,7 @@ def view(cv: CV) -> CV:
 
 def data(cv: CV) -> bytes:
     """The attachment's bytes: the CV drawn (:func:`view`), as JSON Resume."""
-    from . import jsonresume
+    from . import jsonresume  # 9 ms, and an import cycle (jsonresume imports this module)
 
     doc, _ = jsonresume.export(view(cv))
     return jsonresume.dumps(doc).encode("utf-8")
@@ -53,6 +53,7 @@ def data(cv: CV) -> bytes:
 def attached(pdf: bytes, name: str) -> bytes:
     """The JSON Resume a PDF made with ``--embed-data`` carries (a CVError if it has none)."""
     try:
+        # 7 ms where a build has not loaded the check: only to read a PDF's attachment
         from ..pdfcheck.reader import Document
         from ..pdfcheck.syntax import PDFError, Stream, text_string
     except ImportError:  # (until the check's package lands)

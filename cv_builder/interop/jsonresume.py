@@ -35,9 +35,12 @@ from typing import Any, Optional
 
 from .. import lang, markup, schema, source
 from ..errors import CVError, Position, Problem, Problems, show
+from ..files import read_limited
 from ..kinds import KINDS
+from ..lang.detect import detect
 from ..model import PRESENT_WORDS, CV, Date, Section
 from ..model import parse_date as parse
+from . import embedded
 from .yamlout import dump, record_to_data, section_to_data, settings_to_data, value_to_data
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -145,14 +148,10 @@ def read_document(path: Path | str) -> tuple[Any, Locator]:
     a key given twice in one object (an error, as in YAML: JSON readers keep one of the two),
     a number too long for any CV, more values or deeper nesting than the YAML reader takes.
     Only a regular file is read (see :func:`files.read_limited`)."""
-    from ..files import read_limited
-
     name = str(path)
     data = read_limited(path, name, source.MAX_BYTES, "JSON Resume file",
                         missing="give the path of a JSON Resume file, e.g. resume.json")
     if data.startswith(b"%PDF-"):  # a PDF built with --embed-data: the JSON Resume it carries
-        from . import embedded
-
         data, name = embedded.attached(data, name), f"{name}:{embedded.ATTACHMENT}"
     text = source.decode(data, name)
     twice: list[str] = []
@@ -346,8 +345,6 @@ def document_language(doc: dict) -> tuple["lang.Language", str]:
                 return lang.resolve(value.strip()), f"from {'.'.join(keys)}"
             except CVError:
                 continue  # ("English", "Français": not a tag; the text decides)
-    from ..lang.detect import detect
-
     tag, why = detect(_texts(doc))
     try:
         return lang.resolve(tag), f"detected: {why}"

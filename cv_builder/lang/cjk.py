@@ -75,6 +75,7 @@ def break_positions(text: str) -> list[int]:
 def break_lines(frags, max_widths, calc_bounds: bool = False):
     """ReportLab's lines (``ParaLines(kind=1)``) for a paragraph's fragments set in
     ``max_widths`` (one width per line, the last repeating), by the rules above."""
+    # 88 ms where ReportLab is not loaded (cv_builder.lang imports this module): only when lines are broken
     from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
     from reportlab.rl_config import _FUZZ
 

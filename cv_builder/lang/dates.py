@@ -27,7 +27,7 @@ def locale(tag: str):
     known = _LOCALES.get(tag)
     if known is not None:
         return known
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError  # 6 ms: only for languages but English
 
     parts = tag.split("-")
     found = None
@@ -48,7 +48,7 @@ def format_date(tag: str, year: int, month: Optional[int]) -> str:
     key = (tag, year, month)
     out = _FORMATS.get(key)
     if out is None:
-        from babel.dates import format_skeleton
+        from babel.dates import format_skeleton  # 10 ms: only for languages but English
 
         out = format_skeleton("yMMM" if month else "y", datetime.date(year, month or 1, 1), locale=locale(tag))
         _FORMATS[key] = out
@@ -57,7 +57,7 @@ def format_date(tag: str, year: int, month: Optional[int]) -> str:
 
 def format_day(tag: str, day: datetime.date) -> str:
     """A day in full, CLDR's long date: '14. März 2025' (de), '2025年3月14日' (zh), '14 March 2025' (en-GB)."""
-    from babel.dates import format_date
+    from babel.dates import format_date  # 12 ms: only for a letter's date in a language but English
 
     return format_date(day, "long", locale=locale(tag))
 
@@ -70,7 +70,7 @@ def month_name(tag: str, month: int, width: str = "abbreviated") -> str:
 def locale_info(base: str, script: Optional[str], region: Optional[str]) -> Optional[tuple[str, str, str]]:
     """(English name, likely script, its code as CLDR writes it) of a language CLDR knows
     (``ger`` and ``deu`` are German, ``de``), or None."""
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError  # 7 ms: only for a language words.yaml lacks
     from babel.core import get_global
 
     try:

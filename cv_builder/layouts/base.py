@@ -21,6 +21,7 @@ from ..render.flowables import Block, ColumnRow, Para, Row, SectionTitle, one_li
 from ..render.inline import Inline
 from ..kinds import KIND_BY_ID, KINDS
 from ..render.context import Context, ongoing
+from ..render.document import metadata
 from ..render.theme import Theme
 
 
@@ -272,8 +273,6 @@ class Layout:
 
     def metadata(self) -> dict:
         """The PDF's document information: title, author, subject, keywords, language."""
-        from ..render.document import metadata
-
         return metadata(self.cv)
 
     def on_page(self, canv, doc) -> None:

@@ -208,7 +208,7 @@ class Document:
         return trailer
 
     def _scan(self) -> None:
-        from . import foreign  # (only for files cv-builder did not write, or damaged ones)
+        from . import foreign  # 0.5 ms: only for files cv-builder did not write, or damaged ones
 
         foreign.scan(self)
 
@@ -301,7 +301,7 @@ class Document:
                 except (ValueError, IndexError) as exc:
                     raise PDFError(f"object {num} is damaged ({exc})") from None
             elif num in self.compressed:
-                from . import foreign
+                from . import foreign  # 0.5 ms: (as above)
 
                 obj = foreign.compressed_object(self, num)
             else:

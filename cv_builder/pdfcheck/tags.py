@@ -167,7 +167,7 @@ _KID = re.compile(rb"(\d+)( 0 R)?")
 def _preload(doc: Document) -> None:
     """Read the objects of the document's object streams that are elements written as
     cv-builder writes them, all at once (the rest are read when they are needed)."""
-    from . import foreign  # (already imported: the reader has found the object streams)
+    from . import foreign  # 0.5 ms at the top; here already imported (the reader found object streams)
 
     streams: dict[int, list] = {}
     for num, (stream_num, index) in doc.compressed.items():

@@ -26,6 +26,8 @@ from reportlab.platypus.doctemplate import LayoutError
 from .. import __version__
 from ..pdfcheck.expect import Expect
 from ..errors import CVError, Position, Problem
+from ..lang import bidi
+from ..lang.pdf import synthetic_bold
 from ..model import CV
 from ..record import record
 from .flowables import Para, SectionTitle
@@ -72,8 +74,6 @@ class _TextObject(PDFTextObject):
             self._canvas.fonts_asked.add(self._fontname)
         code = super()._formatText(text)
         if text and self._fontname in fonts.SYNTHETIC_BOLD:
-            from ..lang.pdf import synthetic_bold
-
             code = synthetic_bold(code, self._fontsize, self)
         return code
 
@@ -197,8 +197,6 @@ class CVCanvas(Canvas):
                 self.setFillColor(self.label_color)
             label = self.language.page(n, total) if self.language else f"{n} / {total}"
             if left:  # a right-to-left CV: in visual order ('2 / 3' reads from the right: '3 / 2')
-                from ..lang import bidi
-
                 self.drawString(0, 0, bidi.visual(label, "rtl"))
             else:
                 self.drawRightString(0, 0, label)

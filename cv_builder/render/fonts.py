@@ -29,9 +29,16 @@ from dataclasses import field
 from pathlib import Path
 from typing import Iterable, Optional
 
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError
+
+from .. import memo
 from ..errors import CVError, Position, Problem
+from ..lang.scripts import FAMILY, script
 from ..look import FontFamily
 from ..record import record
+from . import fontcache, rl_fixes
 
 #: registered names of faces drawn emboldened (a family without a bold face): the
 #: regular face, filled and stroked (:func:`cv_builder.lang.pdf.synthetic_bold`)
@@ -77,8 +84,6 @@ def use_fallback(spec: FontFamily):
     the CJK one) its regular face under that name, which the canvas draws emboldened."""
     known = _FALLBACK.get(spec.key)
     if known is None:
-        from reportlab.lib.fonts import addMapping
-
         regular_name, bold = f"{spec.key}-regular", f"{spec.key}-bold"
         regular = _register(regular_name, spec.path("regular"))
         _STYLE[regular_name] = "regular"
@@ -98,11 +103,7 @@ def use_fallback(spec: FontFamily):
 def _alias(name: str, font) -> None:
     """``name`` registered as another name of ``font``: text set in it is coded, subset and
     embedded as the font's own (one font in the PDF), and drawn emboldened."""
-    from reportlab.pdfbase import pdfmetrics
-
-    from .rl_fixes import registered
-
-    if registered(name) is None:
+    if rl_fixes.registered(name) is None:
         pdfmetrics._fonts[name] = font
         _REGISTERED.add(name)
     SYNTHETIC_BOLD.add(name)
@@ -122,8 +123,6 @@ def fallback_for(c: str, chain: tuple) -> Optional[FontFamily]:
     key = (tuple(s.key for s in chain), c)
     if key in _ROUTES:
         return _ROUTES[key]
-    from ..lang.scripts import FAMILY, script
-
     own = FAMILY.get(script(c))
     ordered = sorted(chain, key=lambda s: 0 if s.key == own else 2 if s.key in FAMILY.values() else 1)
     found = next((spec for spec in ordered if ord(c) in use_fallback(spec)), None)
@@ -177,9 +176,7 @@ def fallback_frags(frags: list, style) -> list:
 
 
 def _cmap(name: str) -> Optional[dict]:
-    from .rl_fixes import registered
-
-    font = registered(name)
+    font = rl_fixes.registered(name)
     face = getattr(font, "face", None)
     return getattr(face, "charToGlyph", None)
 
@@ -215,20 +212,15 @@ def _register(name: str, path: Path):
     """Register the font file at `path` under `name` (once per process); a file that
     cannot be used (missing, not a regular file, too large, damaged, not TrueType) is
     an error that names it."""
-    from reportlab.pdfbase.ttfonts import TTFError
-
-    from .fontcache import load
-    from .rl_fixes import font_error, register, registered
-
-    known = registered(name)
+    known = rl_fixes.registered(name)
     if known is not None:
         return known
     try:
-        font = load(name, path)
+        font = fontcache.load(name, path)
     except (OSError, TTFError) as exc:
-        raise font_error(str(path), str(exc)) from None
+        raise rl_fixes.font_error(str(path), str(exc)) from None
     _REGISTERED.add(name)
-    return register(font)
+    return rl_fixes.register(font)
 
 
 def family(spec: FontFamily, fallbacks: Iterable[FontFamily] = ()) -> Family:
@@ -238,8 +230,6 @@ def family(spec: FontFamily, fallbacks: Iterable[FontFamily] = ()) -> Family:
     key = (spec.key, tuple(s.key for s in fallbacks))
     if key in _CACHE:
         return _CACHE[key]
-    from reportlab.lib.fonts import addMapping
-
     names: dict[str, str] = {}
     faces = {}
     for style in spec.styles:
@@ -271,12 +261,9 @@ def reset() -> None:
     again (``cv-builder watch`` calls this when a font changes). ReportLab also
     remembers each face by its PostScript name, which must go too, or a changed
     file would silently be drawn with the old face."""
-    from .. import memo
-    from .rl_fixes import unregister
-
     memo.clear()  # line breaks measured with the old faces
     for name in _REGISTERED:
-        unregister(name)
+        rl_fixes.unregister(name)
     _REGISTERED.clear()
     _CACHE.clear()
     _FALLBACK.clear()

@@ -11,6 +11,7 @@ builds of the same input make the same bytes.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 
@@ -92,8 +93,6 @@ def of_document(doc, pdfa: Optional[str] = None) -> bytes:
 
 def from_pdf_date(value: str) -> str:
     """A PDF date (``D:20000101000000+00'00'``) as XMP writes it (``2000-01-01T00:00:00+00:00``)."""
-    import re
-
     m = re.match(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?([+\-Z])?(\d\d)?'?(\d\d)?", value or "")
     if m is None:
         return "2000-01-01T00:00:00+00:00"
