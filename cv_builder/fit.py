@@ -304,8 +304,12 @@ def scales(cv: CV, spec: Look, m: Measurer, capacity: Capacity,
     # 1 and 2: the design, then tighter spacing
     h1 = m.height(cv, 1.0, 1.0, long)
     s = _spacing_for(h1, capacity)
+    if s >= 1.0:
+        return 1.0, 1.0
     if s >= min_sp:
-        return 1.0, min(1.0, s)
+        s = _checked(cv, m, 1.0, s, min_sp, capacity, long)
+        if s is not None:
+            return 1.0, s
 
     # 3. smaller type, down to the floor
     ts_min = min_type_scale(spec) if ts_min is None else ts_min
@@ -325,7 +329,26 @@ def scales(cv: CV, spec: Look, m: Measurer, capacity: Capacity,
 def _open_spacing(cv: CV, m: Measurer, ts: float, min_sp: float, capacity: Capacity,
                   long: frozenset = frozenset()) -> float:
     """After scaling type or leaving items out, give the spacing back as far as it fits."""
-    return max(min_sp, min(1.0, _spacing_for(m.height(cv, ts, 1.0, long), capacity)))
+    s = _spacing_for(m.height(cv, ts, 1.0, long), capacity)
+    if s >= 1.0:
+        return 1.0
+    return _checked(cv, m, ts, max(min_sp, s), min_sp, capacity, long) or min_sp
+
+
+def _checked(cv: CV, m: Measurer, ts: float, s: float, min_sp: float, capacity: Capacity,
+             long: frozenset = frozenset()) -> Optional[float]:
+    """A spacing scale estimated in proportion, measured: heights are only nearly proportional
+    to it (each leading and space is rounded to the grid's units), so an estimate may come out a
+    few points long; then a little tighter, at most twice. None when even ``min_sp`` is too long.
+    (The layout measured is the one drawn: checking costs no more layout than drawing does.)"""
+    for _ in range(3):
+        h = m.height(cv, ts, s, long)
+        if _fits(h, capacity):
+            return s
+        if s <= min_sp:
+            return None
+        s = max(min_sp, s * min(capacity[name] / v for name, v in h.items() if v > 0) - 1e-4)
+    return s if _fits(m.height(cv, ts, s, long), capacity) else None
 
 
 def _capacity(m: Measurer, cv: CV, pages: int) -> Capacity:
