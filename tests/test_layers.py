@@ -120,7 +120,6 @@ LEFT_TO_OWNERS = {
     "cv_builder/render/inline.py: from ..lang.scripts import NEEDS_SHAPING, script",
     "cv_builder/render/inline.py: from ..lang.scripts import NAMES, script",
     "cv_builder/render/inline.py: from ..lang.scripts import unsupported",
-    "cv_builder/render/theme.py: from reportlab.pdfbase.pdfmetrics import getAscentDescent",
 }
 
 

@@ -504,6 +504,22 @@ def test_a_shortened_page_is_full(built, cvs, look, paper, data):
     assert share >= 0.92, (share, result.left_out[:3])
 
 
+@pytest.mark.parametrize("data", ["seed", "two-and-a-bit"])
+@pytest.mark.parametrize("look", LOOKS)
+def test_the_one_page_fitter_draws_once(cvs, look, data, monkeypatch, tmp_path):
+    """The scales the fitter finds by measuring fit when drawn: the page is drawn once, not
+    drawn, found a page too long, and drawn again tighter (the grid rounds every leading and
+    space to its units, so heights are only nearly in proportion to the spacing: each
+    estimate is measured before it is drawn)."""
+    from cv_builder.render import document
+
+    drawn = []
+    draw = document.draw
+    monkeypatch.setattr(document, "draw", lambda lay: drawn.append(1) or draw(lay))
+    result = build(DATA if data == "seed" else cvs[data], look, tmp_path / "one.pdf", pages=1)
+    assert result.pages == 1 and len(drawn) == 1, (len(drawn), result.type_scale, result.space_scale)
+
+
 def test_a_short_cv_is_not_stretched(built, cvs):
     doc, result, _ = built(cvs["short"], "full", 1)
     assert result.type_scale == 1.0 and result.space_scale == 1.0 and not result.left_out

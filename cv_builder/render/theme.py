@@ -27,6 +27,7 @@ from functools import cached_property
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
 
 from ..look import PAPERS, Look
 from . import fonts
@@ -92,8 +93,6 @@ class Theme:
     @cached_property
     def _descent(self) -> float:
         """The body font's descent at the body size (negative), as its metrics give it."""
-        from reportlab.pdfbase.pdfmetrics import getAscentDescent
-
         return getAscentDescent(self.font("body"), self.size("body"))[1]
 
     def baseline(self, size: float) -> float:
