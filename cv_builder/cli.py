@@ -20,6 +20,9 @@ from .files import (check_new, check_target, is_stdout, named_file, shown, write
                     write_output)
 
 DEFAULT_DATA = "data/cv.yaml"
+# the options' path types, made once (each click.Path asks gettext for its name: ~0.04 ms a time)
+A_FILE = click.Path(dir_okay=False)
+A_FILE_OR_DASH = click.Path(dir_okay=False, allow_dash=True)
 
 
 def _echo_problems(problems, err=True) -> None:
@@ -75,7 +78,7 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("data", default=DEFAULT_DATA, type=A_FILE)
 @click.option("--layout", "-l", "layout_names", multiple=True,
               help="Layout name (a file in layouts/) or path to a layout YAML file "
                    "[default: the variant's layout, else full]. With --all-variants it may be repeated: "
@@ -317,7 +320,7 @@ def report_json(result) -> dict:
 
 
 @main.command()
-@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("data", default=DEFAULT_DATA, type=A_FILE)
 @click.option("--variant", "variant_name", metavar="NAME",
               help="Build this variant's letter (`cv-builder variants` lists them).")
 @click.option("--layout", "-l", "layout_name",
@@ -345,7 +348,7 @@ def letter(data, variant_name, layout_name, output, paper):
 
 
 @main.command()
-@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("data", default=DEFAULT_DATA, type=A_FILE)
 @click.option("--allow-unsupported-scripts", is_flag=True,
               help="As build's: text that cannot be set correctly is a warning, not an error.")
 @handles_errors
@@ -366,7 +369,7 @@ def validate(data, allow_unsupported_scripts):
 
 
 @main.command("variants")
-@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("data", default=DEFAULT_DATA, type=A_FILE)
 @handles_errors
 def variants_cmd(data):
     """List the variants that --variant accepts."""
@@ -385,7 +388,7 @@ def variants_cmd(data):
 
 
 @main.command("diff")
-@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("data", default=DEFAULT_DATA, type=A_FILE)
 @click.option("--variant", "names", multiple=True, required=True, metavar="NAME",
               help="A variant to compare; give it twice (A, then B), or once to compare the whole CV with it.")
 @handles_errors
@@ -419,7 +422,7 @@ def diff_cmd(data, names):
 
 
 @main.command("schema")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), callback=path_given,
+@click.option("--output", "-o", type=A_FILE_OR_DASH, callback=path_given,
               help="Write to a file instead of standard output ('-' for standard output).")
 @handles_errors
 def schema_cmd(output):
@@ -436,7 +439,7 @@ def schema_cmd(output):
 
 
 @main.command("check")
-@click.argument("pdf", type=click.Path(dir_okay=False))
+@click.argument("pdf", type=A_FILE)
 @handles_errors
 def check_cmd(pdf):
     """Check a PDF that cv-builder made: pages, fonts, text layer, outline, links, tags.
@@ -498,8 +501,8 @@ def layouts_cmd():
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--output", "-o", default=DEFAULT_DATA, show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+@click.argument("file", type=A_FILE)
+@click.option("--output", "-o", default=DEFAULT_DATA, show_default=True, type=A_FILE_OR_DASH,
               callback=path_given,
               help="Where to write the YAML ('-' for standard output).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -527,10 +530,10 @@ def import_cmd(file, output, force):
 
 
 @main.command()
-@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("data", default=DEFAULT_DATA, type=A_FILE)
 @click.option("--format", "-f", "fmt", required=True, type=click.Choice(["json-resume", "markdown", "text"]),
               help="json-resume (jsonresume.org), markdown (web profiles) or text (application forms).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), callback=path_given,
+@click.option("--output", "-o", type=A_FILE_OR_DASH, callback=path_given,
               help="Write to a file instead of standard output.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--variant", "variant_name", metavar="NAME", help="Export the CV (or letter) tailored to this variant.")
@@ -572,7 +575,7 @@ def export(data, fmt, output, force, variant_name, the_letter):
 
 
 @main.command()
-@click.argument("path", default=DEFAULT_DATA, type=click.Path(dir_okay=False), callback=path_given)
+@click.argument("path", default=DEFAULT_DATA, type=A_FILE, callback=path_given)
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @handles_errors
 def init(path, force):
@@ -585,12 +588,12 @@ def init(path, force):
 
 
 @main.command()
-@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("data", default=DEFAULT_DATA, type=A_FILE)
 @click.option("--layout", "-l", "layout_name",
               help="Layout name (a file in layouts/) or path to a layout YAML file [default: the variant's, "
                    "else full].")
 @click.option("--variant", "variant_name", metavar="NAME", help="Build the CV tailored to this variant.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), callback=path_given, help="Where to write the PDF "
+@click.option("--output", "-o", type=A_FILE, callback=path_given, help="Where to write the PDF "
               "[default: build/<Name>_CV[_<variant>][_<layout>].pdf].")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               help="Paper size [default: the layout's].")

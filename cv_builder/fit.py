@@ -96,10 +96,28 @@ class State:
         return dataclasses.replace(self, long=self.long | {value})
 
 
+_SHAPED: dict = {}  # (id of the CV, id of the look, state) -> (CV, look, shape): see shape()
+
+
 def shape(cv: CV, spec: Look, state: State) -> tuple[CV, dict]:
     """The CV as it is drawn in a state: the bullets the look hides (less those given back)
     and what the fitter left out taken away. Model in, model out; with where each bullet
-    shown stands in the data: (section, item, bullet) as drawn -> the bullet's index there."""
+    shown stands in the data: (section, item, bullet) as drawn -> the bullet's index there.
+
+    The same object for the same state (a fit asks for a state several times): a
+    :class:`Measurer` knows a CV by its identity, and measures each once."""
+    key = (id(cv), id(spec), state)
+    known = _SHAPED.get(key)
+    if known is not None and known[0] is cv and known[1] is spec:
+        return known[2]
+    if len(_SHAPED) > 64:
+        _SHAPED.clear()
+    out = _shape(cv, spec, state)
+    _SHAPED[key] = (cv, spec, out)
+    return out
+
+
+def _shape(cv: CV, spec: Look, state: State) -> tuple[CV, dict]:
     origin: dict = {}
     sections, changed = [], False
     for s, section in enumerate(cv.sections):
@@ -329,10 +347,17 @@ def scales(cv: CV, spec: Look, m: Measurer, capacity: Capacity,
 def _open_spacing(cv: CV, m: Measurer, ts: float, min_sp: float, capacity: Capacity,
                   long: frozenset = frozenset()) -> float:
     """After scaling type or leaving items out, give the spacing back as far as it fits."""
+    return _spacing_that_fits(cv, m, ts, min_sp, capacity, long) or min_sp
+
+
+def _spacing_that_fits(cv: CV, m: Measurer, ts: float, min_sp: float, capacity: Capacity,
+                       long: frozenset = frozenset()) -> Optional[float]:
+    """The loosest spacing scale (to 1) at which the CV fits at type scale ``ts``; None when it
+    does not fit even at ``min_sp``."""
     s = _spacing_for(m.height(cv, ts, 1.0, long), capacity)
     if s >= 1.0:
         return 1.0
-    return _checked(cv, m, ts, max(min_sp, s), min_sp, capacity, long) or min_sp
+    return _checked(cv, m, ts, max(min_sp, s), min_sp, capacity, long)
 
 
 def _checked(cv: CV, m: Measurer, ts: float, s: float, min_sp: float, capacity: Capacity,
@@ -538,16 +563,13 @@ def give_back(cv0: CV, spec: Look, m: Measurer, capacity: Capacity, fitted: Fitt
             state = state.with_(change)
         return state
 
-    def fits(state: State) -> bool:
-        return _fits(m.height(shape(cv0, spec, state)[0], ts, min_sp, state.long), capacity)
-
-    while kept and not fits(state_of(kept)):  # the estimates were a little short: the least important back
+    while kept:  # the spacing opened as far as it fits; the estimates a little short: the least important back
+        state = state_of(kept)
+        s = _spacing_that_fits(shape(cv0, spec, state)[0], m, ts, min_sp, capacity, state.long)
+        if s is not None:
+            return Fitted(state, ts, s, fitted.dropped)
         kept.pop()
-    if not kept:
-        return fitted
-    state = state_of(kept)
-    s = _open_spacing(shape(cv0, spec, state)[0], m, ts, min_sp, capacity, state.long)
-    return Fitted(state, ts, s, fitted.dropped)
+    return fitted
 
 
 def _hidden(cv0: CV, spec: Look, s: int, i: int, b: int) -> bool:

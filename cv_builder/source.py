@@ -66,21 +66,23 @@ def _pos(name: str, mark) -> Position:
 
 
 # -- syntax errors, in words a hurried user can act on ----------------------
-_BREAKS = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+# (The patterns used only when something is wrong are compiled then, by re's own cache:
+# compiling them with the module cost every start ~0.5 ms, _VALUE_START most of it.)
+_BREAKS = r"\r\n|[\n\r\x85\u2028\u2029]"
 # indentation, any '- ' item markers, then an optional simple `key:` (plain or quoted)
-_VALUE_START = re.compile(
-    r"""[ ]*(?:-[ ]+)*(?:(?:[^\s#\-?:,\[\]{}&*!|>'"%@`].*?|'[^']*'|"(?:\\.|[^"\\])*")[ ]*:(?=[ \t]|$)[ \t]*)?""")
-_BLOCK_SCALAR = re.compile(r".*:[ \t]+[|>][-+0-9]*[ \t]*(#.*)?$")
+_VALUE_START = \
+    r"""[ ]*(?:-[ ]+)*(?:(?:[^\s#\-?:,\[\]{}&*!|>'"%@`].*?|'[^']*'|"(?:\\.|[^"\\])*")[ ]*:(?=[ \t]|$)[ \t]*)?"""
+_BLOCK_SCALAR = r".*:[ \t]+[|>][-+0-9]*[ \t]*(#.*)?$"
 
 
 def _line_at(text: str, line: int) -> str:
-    lines = _BREAKS.split(text)
+    lines = re.split(_BREAKS, text)
     return lines[line] if 0 <= line < len(lines) else ""
 
 
 def _value_start(line: str) -> int:
     """Where the value of a `key: value` or `- value` line begins."""
-    return _VALUE_START.match(line).end()
+    return re.match(_VALUE_START, line).end()
 
 
 def _quoted(line: str) -> str:
@@ -160,8 +162,8 @@ def _yaml_problem(name: str, exc: yaml.YAMLError, text: str) -> Problem:
                        hint=f"close it, or, if the `{opening}` is part of the text, put the value in quotes: "
                             f"{_quoted(cline)}")
     if "could not find expected ':'" in problem and cmark is not None:
-        above = [l for l in _BREAKS.split(text)[:cmark.line] if l.strip() and not l.lstrip().startswith("#")]
-        if above and _BLOCK_SCALAR.match(above[-1]):
+        above = [l for l in re.split(_BREAKS, text)[:cmark.line] if l.strip() and not l.lstrip().startswith("#")]
+        if above and re.match(_BLOCK_SCALAR, above[-1]):
             return Problem("the text of a `|` or `>` block must be indented more than its key", position=there,
                            hint="indent every line of the text by two more spaces than the key above it")
         return Problem("this line is neither `key: value` nor a list item ('- …')", position=there,
@@ -280,7 +282,7 @@ def parse(text: str, name: str, what: str = "data") -> Any:
     return value
 
 # a \uD800-\uDFFF escape (half of a surrogate pair), not itself escaped: PyYAML refuses it
-_SURROGATE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_ESCAPE = r"(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}"  # (compiled when JSON is read)
 
 
 def locate_json(text: str, name: str) -> tuple[Any, list[Problem]]:
@@ -289,7 +291,7 @@ def locate_json(text: str, name: str) -> tuple[Any, list[Problem]]:
     YAML file gets). The builder's limits hold for JSON too: more than MAX_NODES values, or
     nesting deeper than MAX_DEPTH, raise CVError. Returns (the value, or None where YAML reads
     JSON differently and gives up; the keys given twice found)."""
-    text = _SURROGATE_ESCAPE.sub(lambda m: m.group(1) + "\\u003f", text)  # (same length: columns hold)
+    text = re.sub(_SURROGATE_ESCAPE, lambda m: m.group(1) + "\\u003f", text)  # (same length: columns hold)
     loader = _Loader(text)
     builder = _Builder(name, loader, "JSON")
     try:
@@ -308,7 +310,7 @@ def load(path: Path | str, name: Optional[str] = None, what: str = "data") -> An
 
 
 # a comment that starts right after a value's space, with no space after its # ("Ranked #1")
-_GLUED_COMMENT = re.compile(r"[ \t]+(#[^\s#!])")
+_GLUED_COMMENT = r"[ \t]+(#[^\s#!])"  # (compiled when a text has a '#' glued to a word)
 _HASH_WORD = re.compile(r"#[^\s#!]")
 
 
@@ -524,7 +526,7 @@ class _Builder:
         if end.line >= len(self.lines):
             return
         rest = self.lines[end.line][end.column:]
-        m = _GLUED_COMMENT.match(rest)
+        m = re.match(_GLUED_COMMENT, rest)
         if m:
             column = end.column + m.start(1) + 1
             dropped = rest[m.start(1):].strip()

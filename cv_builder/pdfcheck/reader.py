@@ -1,12 +1,13 @@
 """The check's own PDF reader: objects by number, the page tree, the outline.
 
-Narrow and fast on purpose: the self-check runs after every build (about 2 ms),
+Narrow and fast on purpose: the self-check runs after every build (a few ms),
 and importing a general PDF library costs more than the check itself. What
 cv-builder writes, ReportLab's classic cross-reference table and objects
 written one token apart, is read on the quick path here; anything else (a
-damaged table, cross-reference and object streams from other tools, the
-thorough verification `check FILE` adds) is in :mod:`.foreign`, imported
-only when a file needs it.
+damaged table, cross-reference and object streams (which the tagged PDF's
+structure tree is written in), the thorough verification `check FILE` adds) is
+in :mod:`.foreign`, which reads with this module (imported here where needed:
+the two import each other).
 
 Every object read, every stream decoded and every walk (pages, outline,
 named destinations) is bounded by the document's :class:`~.budget.Budget`
@@ -211,7 +212,7 @@ class Document:
         return trailer
 
     def _scan(self) -> None:
-        from . import foreign  # 0.5 ms: only for files cv-builder did not write, or damaged ones
+        from . import foreign  # import cycle (foreign reads with this module): for damaged files
 
         foreign.scan(self)
 
@@ -304,7 +305,7 @@ class Document:
                 except (ValueError, IndexError) as exc:
                     raise PDFError(f"object {num} is damaged ({exc})") from None
             elif num in self.compressed:
-                from . import foreign  # 0.5 ms: (as above)
+                from . import foreign  # import cycle (foreign reads with this module)
 
                 obj = foreign.compressed_object(self, num)
             else:

@@ -51,7 +51,7 @@ from .. import urls
 from ..errors import Position, Problem
 from ..lang import bidi, scripts
 from ..look import PAPERS
-from . import tags
+from . import foreign, tags
 from .budget import DEFAULT, Limits, TooLarge
 from .expect import Expect
 from .reader import Document, iter_annotations
@@ -306,8 +306,6 @@ def _check(doc: Document, expect: Optional[Expect], report: Report, thorough: bo
     if not doc.root.get("Lang"):
         report.warn("the document has no language (/Lang): screen readers have to guess it")
     if thorough:
-        from . import foreign  # 0.5 ms: only for PDFs cv-builder did not write (`cv-builder check`)
-
         foreign.verify(doc, checked)
 
 
