@@ -33,9 +33,12 @@ still spills over is fitted again to less.
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
 from dataclasses import dataclass, field
 from typing import Optional
+
+from reportlab import rl_config
 
 from . import layouts
 from .errors import CVError, Problem
@@ -608,12 +611,99 @@ def _shortened(cv0: CV, spec: Look, state: State) -> bool:
     return bool(_taken(cv0, spec, Fitted(state, 1.0, 1.0)))
 
 
+def _dry_add(frame, flowable, canv, trySplit=0):
+    """ReportLab's ``Frame._add`` (reportlab/platypus/frames.py) without the drawing: the
+    flowable placed, the frame's position moved on, nothing drawn (no frame backgrounds
+    here). Returns 1 if it fitted, 0 if not."""
+    flowable._frame = frame
+    flowable.canv = canv
+    try:
+        if getattr(flowable, "frameAction", None):
+            flowable.frameAction(frame)
+            return 1
+        y, p, s = frame._y, frame._y1p, 0
+        zero = getattr(flowable, "_ZEROSIZE", False)
+        if not frame._atTop:
+            s = flowable.getSpaceBefore()
+            if frame._oASpace:
+                if getattr(flowable, "_SPACETRANSFER", False) or zero:
+                    s = frame._prevASpace
+                s = max(s - frame._prevASpace, 0)
+        h = y - p - s
+        if h > 0 or zero:
+            w, h = flowable.wrap(frame._getAvailableWidth(), h)
+        else:
+            return 0
+        y -= h + s
+        if y < p - rl_config._FUZZ:
+            if not rl_config.allowTableBoundsErrors and (h + s > frame._aH or w > frame._getAvailableWidth()) \
+                    and not trySplit:
+                from reportlab.platypus.doctemplate import LayoutError
+                raise LayoutError(f"{flowable.__class__.__name__} too large for the frame")
+            return 0
+        sa = flowable.getSpaceAfter()
+        y -= sa
+        if frame._oASpace:
+            frame._prevASpace = frame._prevASpace if getattr(flowable, "_SPACETRANSFER", False) else sa
+        if y != frame._y:
+            frame._atTop = 0
+        frame._y = y
+        return 1
+    finally:
+        for a in ("canv", "_frame"):
+            if hasattr(flowable, a):
+                delattr(flowable, a)
+
+
+def _nothing(*_args, **_kw) -> None:
+    pass
+
+
+def paginated(lay) -> Optional[document.Rendered]:
+    """A layout paginated by ReportLab's own frames, as :func:`document.draw` paginates it,
+    but nothing drawn: its page count and the last page's fill, for about a tenth of a
+    draw (drawing the text is most of a draw). None when ReportLab cannot place a piece
+    (drawing it says what). The layout may be drawn afterwards: its flowables are left as
+    they were (a flowable moved to a later page is marked, and ReportLab refuses one
+    marked twice: the mark is taken off)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    story = list(lay.story())
+    templates = lay.templates()
+    for template in templates:
+        template.onPage = template.onPageEnd = _nothing  # (the running head: drawn only)
+        for frame in template.frames:
+            frame.add = frame._add = lambda f, canv, trySplit=0, frame=frame: _dry_add(frame, f, canv, trySplit)
+    doc = document.CVDocument(io.BytesIO(), lay.theme, lay.cv, lay.inline, templates, **lay.metadata())
+    try:
+        doc.build(list(story), canvasmaker=document.CVCanvas)
+    except LayoutError:
+        return None
+    finally:
+        for f in story:
+            f.__dict__.pop("_postponed", None)
+    frame = doc.frame
+    fill = (frame._y2 - frame._y) / (frame._y2 - frame._y1) if frame._y2 > frame._y1 else 1.0
+    return document.Rendered(b"", doc.page, fill=min(1.0, max(0.0, fill)))
+
+
 def _draw(cv0: CV, spec: Look, paper, m: Measurer, fitted: Fitted) -> document.Rendered:
     cv = shape(cv0, spec, fitted.state)[0]
     rendered = document.draw(m.layout(cv, fitted.type_scale, fitted.space_scale, fitted.state.long))
     rendered.left_out = [c.report() for key, c in fitted.dropped if key in fitted.state.removed]
     rendered.trials = m.trials
     return rendered
+
+
+def _trial(cv0: CV, spec: Look, paper, m: Measurer, fitted: Fitted) -> document.Rendered:
+    """A fit paginated, not drawn (drawn when ReportLab cannot place a piece: the draw says
+    which); its scales in the result."""
+    lay = m.layout(shape(cv0, spec, fitted.state)[0], fitted.type_scale, fitted.space_scale, fitted.state.long)
+    out = paginated(lay)
+    if out is None:
+        return _draw(cv0, spec, paper, m, fitted)
+    out.type_scale, out.space_scale = fitted.type_scale, fitted.space_scale
+    return out
 
 
 def fit(cv: CV, spec: Look, paper: Optional[str] = None) -> document.Rendered:
@@ -651,7 +741,9 @@ def _fit_pages(cv0: CV, spec: Look, paper, m: Measurer, design: Optional[documen
     the capacity and it is fitted again; if it left something out and its last page is not
     full, the room there is given to it and it is fitted again. ``tighten_only``: everything
     shown, steps 2 and 3 alone (None when they do not suffice): to save a nearly empty last
-    page of a CV on as many pages as it takes."""
+    page of a CV on as many pages as it takes; its trials are paginated, not drawn
+    (:func:`paginated`), and the result (its page count, its fill, the scales in
+    ``type_scale`` and ``space_scale``) is left for the caller to draw."""
     target = spec.fit.pages
     every = _everything(cv0, spec)
     if design is None:  # everything, as the look designs it: on as few pages, it is the result
@@ -683,7 +775,7 @@ def _fit_pages(cv0: CV, spec: Look, paper, m: Measurer, design: Optional[documen
                 if best is None and attempt == 0:
                     raise
                 break
-        rendered = _draw(cv0, spec, paper, m, fitted)
+        rendered = _trial(cv0, spec, paper, m, fitted) if tighten_only else _draw(cv0, spec, paper, m, fitted)
         if rendered.pages > target:
             # what spilled over (once), and a line more: the breaks move as the scales change
             spill += (rendered.pages - target - 1 + rendered.fill) * main.later + line
@@ -711,46 +803,49 @@ def paginate(cv: CV, spec: Look, paper: Optional[str] = None, floors=None) -> do
     full, tightened (within the floors of ``floors()``: the look on several pages, its
     `multi_page:` settings) to end a page sooner, if it can be without leaving anything out.
 
-    Decided from the measured heights when they are clear: a last page predicted at
-    :data:`SURE` full or more is drawn as it is, once (the measured layout is the one drawn,
-    so measuring costs little more than the wrapping the drawing would do anyway)."""
+    Drawn once. A last page predicted at :data:`SURE` full or more (by the measured heights)
+    is drawn as it is (the measured layout is the one drawn, so measuring costs little more
+    than the wrapping the drawing would do anyway); otherwise the design and every trial of
+    the tightening are paginated without drawing (:func:`paginated`: exact, a tenth of a
+    draw), and only the result is drawn."""
     m = Measurer(spec, paper)
     lay = m.layout(cv, 1.0, 1.0)
     main = m.regions(cv, 1.0, 1.0)[0]
     height = total(main.pieces)
     pages = 1 if height <= main.first + EPS else 2 + int((height - main.first - EPS) // main.later)
     fill = 1.0 if pages == 1 else (height - main.capacity(pages - 1)) / main.later
-    # page breaks leave some white (a block moved whole): two lines a break, at most
-    allowance = 2 * lay.theme.line * (pages - 1) / main.later
-    rendered = None
-    if floors is None or pages == 1 or fill + allowance >= SAVE_BELOW:
+    design = None
+    if floors is not None and pages > 1 and fill < SURE:
+        design = paginated(lay)
+    if design is None or design.pages < 2 or design.fill >= SAVE_BELOW:
         rendered = document.draw(lay)
         rendered.trials = m.trials
         if floors is None or rendered.pages < 2 or rendered.fill >= SAVE_BELOW:
             return rendered
-        target, design = rendered.pages - 1, rendered
-    else:  # clearly nearly empty: fitted at once, with that allowance for the white of the breaks
-        target = pages - 1
-        design = document.Rendered(b"", pages, fill=min(1.0, fill + allowance))
+        design = rendered
     several = floors()  # the look on several pages: its design and floors, everything shown
-    saved, first = None, design
+    every = _everything(cv, several)
+    tight = Measurer(several, paper)  # (one for every page count: the layouts do not depend on it)
+    target, saved, spec_n, first = design.pages - 1, None, several, design
     while target >= 1:
-        spec_n = dataclasses.replace(several, fit=dataclasses.replace(several.fit, pages=target))
-        fewer = _fit_pages(cv, spec_n, paper, Measurer(spec_n, paper), design=design, tighten_only=True)
+        spec_t = dataclasses.replace(several, fit=dataclasses.replace(several.fit, pages=target))
+        fewer = _fit_pages(cv, spec_t, paper, tight, design=design, tighten_only=True)
         if fewer is None:
             break
-        saved = fewer
+        saved, spec_n = fewer, spec_t
         # still a nearly empty last page (a long CV: each page saved gives the last a little): again
         if fewer.pages < 2 or fewer.fill >= SAVE_BELOW:
             break
         target, design = fewer.pages - 1, fewer
-    if saved is not None:
-        saved.saved = (first.pages, first.fill)
-        return saved
-    if rendered is None:  # it could not be saved: the design, as it is
-        rendered = document.draw(lay)
-    rendered.trials = m.trials
-    return rendered
+    if saved is None:  # it could not be saved: the design, as it is
+        rendered = first if first.pdf else document.draw(lay)
+        rendered.trials = m.trials + tight.trials
+        return rendered
+    if not saved.pdf:  # (paginated, not drawn)
+        saved = _draw(cv, spec_n, paper, tight, Fitted(every, saved.type_scale, saved.space_scale))
+    saved.saved = (first.pages, first.fill)
+    saved.trials = m.trials + tight.trials
+    return saved
 
 
 def fit_without_leaving_out(cv: CV, spec: Look, paper: Optional[str] = None
