@@ -235,7 +235,7 @@ def binary_streams(document) -> None:
 
 
 def _stream(content, comment: str) -> PDFStream:
-    stream = PDFStream(content=content, filters=[PDFZCompress])
+    stream = PDFStream(content=content, filters=[DEFLATE])  # (a page drawn as before: its bytes remembered)
     stream.__Comment__ = comment
     return stream
 
@@ -351,8 +351,20 @@ def add_objects(tags):
     which SUBSETN is ``tags``. Nothing shared is changed, so other documents (and
     threads) keep ReportLab's own tags."""
     code = TTFont.addObjects
-    names = dict(vars(ttfonts), SUBSETN=tags)
+    names = dict(vars(ttfonts), SUBSETN=tags, makeToUnicodeCMap=_unicode_cmap)
     return types.FunctionType(code.__code__, names, code.__name__, code.__defaults__, code.__closure__)
+
+
+_CMAPS: dict = {}  # (font name, subset) -> ReportLab's Unicode map of it (the last 64)
+
+
+def _unicode_cmap(fontname: str, subset) -> str:
+    """ReportLab's ``makeToUnicodeCMap``, remembered: the same subsets are written build after build."""
+    key = (fontname, tuple(subset))
+    known = _CMAPS.get(key)
+    if known is None:
+        known = remember(_CMAPS, key, makeToUnicodeCMap(fontname, subset), 64)
+    return known
 
 
 def subset_tag(font: str, subsets: list[list[int]], n: int) -> bytes:
