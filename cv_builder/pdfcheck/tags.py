@@ -56,6 +56,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from ..memo import Recent
 from .reader import Document, iter_annotations
 from .syntax import Name, PDFError, Ref, Stream, text_string
 
@@ -164,6 +165,16 @@ _ELEMENT = re.compile(rb"<< /S /([A-Za-z][A-Za-z0-9]*) /P (\d{1,9}) 0 R(?: /Pg (
 _KID = re.compile(rb"(\d+)( 0 R)?")
 
 
+# What _preload read of an object stream, by what it is a function of: the stream's encoded
+# bytes, its filters and /First, and which of its objects were wanted (numbers and indexes).
+# A rebuild of the same CV writes its structure tree byte for byte as before (an edit of a
+# paragraph changes a page's content, not the tree). For the build's own PDF only
+# (Document.memo); what the last two builds read (see cv_builder.memo). Each value:
+# (decoded bytes, (numbers, offsets) of its header, {object number: object read}); the
+# objects are shared between documents, never changed.
+_STREAMS = Recent(limit=64)
+
+
 def _preload(doc: Document) -> None:
     """Read the objects of the document's object streams that are elements written as
     cv-builder writes them, all at once (the rest are read when they are needed)."""
@@ -173,51 +184,88 @@ def _preload(doc: Document) -> None:
     for num, (stream_num, index) in doc.compressed.items():
         if num not in doc._cache:
             streams.setdefault(stream_num, []).append((index, num))
-    names = _NAMES
     cache = doc._cache
     budget = doc.budget
-    new = tuple.__new__
     for stream_num, wanted in streams.items():
         stream = doc.get(stream_num)
         if not isinstance(stream, Stream):
             continue
+        key = _stream_key(stream, wanted) if doc.memo else None
+        known = _STREAMS.get(key) if key is not None else None
+        if known is not None and len(known[0]) <= budget.limits.stream_bytes:
+            # as read below (the same bytes, the same objects wanted), paid for alike
+            data, header, objects = known
+            if stream._data is None:
+                budget.spend_decoded(len(data), stream._what())
+                stream._data = data
+            if stream_num not in doc.object_streams:
+                budget.spend_tokens(2 * len(header[0]))
+                doc.object_streams[stream_num] = header
+            budget.spend_tokens(len(data) >> 3)
+            cache.update(objects)
+            continue
         try:
-            numbers, offsets = foreign._object_stream(doc, stream_num, stream)
+            header = foreign._object_stream(doc, stream_num, stream)
             data = stream.decoded()
         except PDFError:
             continue  # (said when the objects are read one by one)
         budget.spend_tokens(len(data) >> 3)
-        at = {offsets[index]: num for index, num in wanted
-              if index < len(offsets) and numbers[index] == num}  # where each object wanted begins
-        ends = dict(zip(offsets, offsets[1:] + [len(data)]))
-        refs: dict = {}  # one Ref per number (most are written many times)
-        kid = _KID.findall
-        for m in _ELEMENT.finditer(data, min(at, default=len(data))):
-            num = at.pop(m.start(), None)
-            if num is None or (m.end() < ends[m.start()] and data[m.end():ends[m.start()]].strip()):
-                continue  # (not an object's start, or more follows it: read as any object is)
-            role, parent, page, one, is_ref, mcid, array = m.groups()
-            name = names.get(role)
-            if name is None:
-                name = names[role] = Name(role.decode("ascii"))
-            if is_ref is not None:
-                kids = refs.get(one) or refs.setdefault(one, new(Ref, (int(one), 0)))
-            elif mcid is not None:
-                kids = int(mcid)
-            else:
-                kids = [(refs.get(n) or refs.setdefault(n, new(Ref, (int(n), 0)))) if r else int(n)
-                        for n, r in kid(array)]
-            up = refs.get(parent) or refs.setdefault(parent, new(Ref, (int(parent), 0)))
-            if page is None:
-                cache[num] = {"S": name, "P": up, "K": kids}
-            else:
-                pg = refs.get(page) or refs.setdefault(page, new(Ref, (int(page), 0)))
-                cache[num] = {"S": name, "P": up, "Pg": pg, "K": kids}
-        for start, num in at.items():  # the parent tree
-            if data.startswith(b"<< /Nums [ ", start):
-                nums = _nums(data, start, ends[start], refs)
-                if nums is not None:
-                    cache[num] = {"Nums": nums}
+        objects = _elements(data, header, wanted)
+        cache.update(objects)
+        if key is not None:
+            _STREAMS.put(key, (data, header, objects))
+
+
+def _stream_key(stream: Stream, wanted: list) -> Optional[tuple]:
+    """What _preload reads of an object stream is a function of (None: read it every time)."""
+    filters = stream.dict.get("Filter")
+    first = stream.dict.get("First")
+    if type(first) is not int or not (filters is None or type(filters) is Name or (
+            type(filters) is list and all(type(f) is Name for f in filters))):
+        return None
+    return (stream.raw, tuple(filters) if type(filters) is list else filters, first, tuple(wanted))
+
+
+def _elements(data: bytes, header: tuple, wanted: list) -> dict:
+    """The objects ``wanted`` ((index, number) in an object stream whose decoded bytes are data
+    and whose header is (numbers, offsets)) that are elements or a parent tree written as
+    cv-builder writes them: {number: object}."""
+    numbers, offsets = header
+    names = _NAMES
+    cache: dict = {}
+    new = tuple.__new__
+    at = {offsets[index]: num for index, num in wanted
+          if index < len(offsets) and numbers[index] == num}  # where each object wanted begins
+    ends = dict(zip(offsets, offsets[1:] + [len(data)]))
+    refs: dict = {}  # one Ref per number (most are written many times)
+    kid = _KID.findall
+    for m in _ELEMENT.finditer(data, min(at, default=len(data))):
+        num = at.pop(m.start(), None)
+        if num is None or (m.end() < ends[m.start()] and data[m.end():ends[m.start()]].strip()):
+            continue  # (not an object's start, or more follows it: read as any object is)
+        role, parent, page, one, is_ref, mcid, array = m.groups()
+        name = names.get(role)
+        if name is None:
+            name = names[role] = Name(role.decode("ascii"))
+        if is_ref is not None:
+            kids = refs.get(one) or refs.setdefault(one, new(Ref, (int(one), 0)))
+        elif mcid is not None:
+            kids = int(mcid)
+        else:
+            kids = [(refs.get(n) or refs.setdefault(n, new(Ref, (int(n), 0)))) if r else int(n)
+                    for n, r in kid(array)]
+        up = refs.get(parent) or refs.setdefault(parent, new(Ref, (int(parent), 0)))
+        if page is None:
+            cache[num] = {"S": name, "P": up, "K": kids}
+        else:
+            pg = refs.get(page) or refs.setdefault(page, new(Ref, (int(page), 0)))
+            cache[num] = {"S": name, "P": up, "Pg": pg, "K": kids}
+    for start, num in at.items():  # the parent tree
+        if data.startswith(b"<< /Nums [ ", start):
+            nums = _nums(data, start, ends[start], refs)
+            if nums is not None:
+                cache[num] = {"Nums": nums}
+    return cache
 
 
 _NAMES: dict[bytes, Name] = {}
