@@ -48,6 +48,7 @@ import unicodedata
 from typing import Optional
 
 from .. import urls
+from ..memo import Recent
 from ..errors import Position, Problem
 from ..lang import bidi, scripts
 from ..look import PAPERS
@@ -162,6 +163,19 @@ def squash(text: str) -> str:
     characters that mark where a line may break, which ReportLab draws only there: the soft
     hyphen (U+00AD, drawn as a hyphen at a break) and the zero-width space (U+200B)."""
     return "".join(text.split()).replace("\xad", "").replace("\u200b", "")
+
+
+# Pages' text squashed, by the text (the build's own PDF only: Document.memo): a rebuild's
+# pages read from the memo of text.PageText have the very same text, whose hash is kept.
+_FLATS = Recent(limit=256)
+
+
+def _flat(text: str) -> str:
+    flat = _FLATS.get(text)
+    if flat is None:
+        flat = squash(text)
+        _FLATS.put(text, flat)
+    return flat
 
 
 # Arabic drawn in its joined forms (ﻟﻴﻠﻰ for ليلى), which a font's Unicode map may give back
@@ -453,7 +467,7 @@ def _check_fonts(doc: Document, pages: list, texts: list, expect: Optional[Expec
 # -- text ---------------------------------------------------------------------
 def _check_text(doc: Document, texts: list, expect: Optional[Expect], report: Report) -> None:
     whole = "\n".join(t.text for t in texts)
-    flat_pages = [squash(t.text) for t in texts]
+    flat_pages = [_flat(t.text) for t in texts] if doc.memo else [squash(t.text) for t in texts]
     report.chars = sum(map(len, flat_pages))
     squashed = squash
     if any(_JOINED.search(p) for p in flat_pages):

@@ -73,9 +73,10 @@ _CMAPS_MAX = 64
 _CMAP_KEPT_BYTES = 1 << 16
 
 
-def _cmap_key(stream: Stream) -> Optional[tuple]:
-    """What the parsed map of a ToUnicode stream is a function of: its filters and encoded
-    bytes (None: read it every time; so any other /Filter, such as an indirect one)."""
+def _stream_key(stream: Stream) -> Optional[tuple]:
+    """What a stream's decoded bytes, so the parsed map of a ToUnicode stream, are a function
+    of: its filters and encoded bytes (None: read it every time; so any other /Filter, such as
+    an indirect one, and streams of more than 64 KB)."""
     filters = stream.dict.get("Filter")
     if len(stream.raw) > _CMAP_KEPT_BYTES:
         return None  # (not worth keeping)
@@ -88,7 +89,7 @@ def _cmap_key(stream: Stream) -> Optional[tuple]:
 
 def _tounicode(stream: Stream) -> _CMap:
     """The parsed map of a ToUnicode stream (from the memo when seen before)."""
-    key = _cmap_key(stream)
+    key = _stream_key(stream)
     if key is not None:
         cmap = _CMAPS.get(key)
         if cmap is not None:
@@ -170,7 +171,7 @@ class Font:
         tu = doc.resolve(d.get("ToUnicode"))
         key = None
         if isinstance(tu, Stream):
-            key = _cmap_key(tu)  # (a bytes object keeps its hash: the second key costs little)
+            key = _stream_key(tu)  # (a bytes object keeps its hash: the second key costs little)
             self._cmap = _tounicode(tu)
             if self._cmap.width is not None:
                 self.width = self._cmap.width
@@ -359,9 +360,10 @@ class _Read:
     the page's resources to find it, kept for a rebuild: see :class:`PageText`."""
 
     __slots__ = ("looked", "parts", "text", "unmapped", "missing_fonts", "mcids", "twice", "untagged",
-                 "first", "wrong", "sequences", "operations", "chars")
+                 "first", "wrong", "sequences", "operations", "chars", "decoded")
 
-    def __init__(self, page: "PageText", operations: int, chars: int):
+    def __init__(self, page: "PageText", operations: int, chars: int, decoded: int):
+        self.decoded = decoded  # the length of the content decoded
         self.looked = page._looked
         self.parts = tuple(page.parts)
         self.text = page.text
@@ -378,10 +380,11 @@ class _Read:
         self.chars = chars
 
 
-# Pages read, by their decoded content. A rebuild draws most pages byte for byte as the
-# build before did (all of them when the data did not change; those after an edited
-# paragraph, unless it reflowed them), and what reading a page finds is a function of its
-# content and of what the reading looked up in its resources: for each font named, the
+# Pages read, by their content: a single stream by its filters and encoded bytes (so that
+# it need not be decoded again), else the decoded content. A rebuild draws most pages byte
+# for byte as the build before did (all of them when the data did not change; those after
+# an edited paragraph, unless it reflowed them), and what reading a page finds is a
+# function of its content and of what the reading looked up in its resources: for each font named, the
 # value of the font (Font.value: its code width and Unicode map, by the map's bytes); for
 # each form drawn, its content and, again, what reading it looked up; for each image, that
 # it is one; marked-content properties named. A page read before is used again when the
@@ -389,6 +392,15 @@ class _Read:
 # that the same (PageText._same): every step of reading it would be the same. For the
 # build's own PDF only (Document.memo); what the last two builds read (cv_builder.memo).
 _PAGES = Recent(limit=256)
+
+
+def _encoded(streams: list) -> Optional[tuple]:
+    """What a page's content (one stream, not decoded yet) decodes from: its filters and its
+    encoded bytes (_stream_key()), the key of the page in _PAGES; None: key it by the decoded
+    content."""
+    if len(streams) != 1 or not isinstance(streams[0], Stream) or streams[0]._data is not None:
+        return None
+    return _stream_key(streams[0])
 
 
 class PageText:
@@ -407,12 +419,21 @@ class PageText:
         self._looked: Optional[list] = [] if doc.memo else None
         contents = doc.resolve(page.get("Contents"))
         streams = [doc.resolve(x) for x in (contents if isinstance(contents, list) else [contents])]
+        encoded = _encoded(streams) if doc.memo else None
+        if encoded is not None:  # (before decoding it: a page read before need not be decoded again)
+            known = _PAGES.get(encoded)
+            if (known is not None and known.decoded <= budget.limits.stream_bytes
+                    and self._same(known.looked, doc.dict_of(page.get("Resources")))):
+                if streams[0]._filters():  # (paid as decoding it would pay)
+                    budget.spend_decoded(known.decoded, streams[0]._what())
+                self._again(known)
+                return
         decoded = [s.decoded() for s in streams if isinstance(s, Stream)]
         if len(decoded) > 1:
             budget.spend_decoded(sum(map(len, decoded)), "a page's content")
         resources = doc.dict_of(page.get("Resources"))
         data = b"\n".join(decoded)
-        if doc.memo:
+        if doc.memo and encoded is None:
             known = _PAGES.get(data)
             if known is not None and self._same(known.looked, resources):
                 self._again(known)
@@ -423,7 +444,8 @@ class PageText:
         budget.spend_text(len(self.text))
         budget.check_time()  # (at least once a page)
         if self._looked is not None:
-            _PAGES.put(data, _Read(self, budget.operations - operations, budget.text_chars - chars))
+            _PAGES.put(data if encoded is None else encoded,
+                       _Read(self, budget.operations - operations, budget.text_chars - chars, len(data)))
 
     def _same(self, looked: list, resources: dict) -> bool:
         """Whether looking up what a reading of the same content looked up (``looked``), in
