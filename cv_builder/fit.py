@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
 from . import layouts
 from .errors import CVError, Problem
 from .look import Look, chosen
 from .model import CV
+from .record import record
 from .render import document
 from .render.flowables import flat
 from .render.theme import min_body_scale, min_type_scale
@@ -52,7 +53,7 @@ ONE_PAGE_FILL = 0.92  # a page that shortened anything is given back content to 
 PAGES_FILL = 0.85  # the last of several pages, when anything was left out
 
 
-@dataclass
+@record
 class Piece:
     """A measured flowable: the item it shows, its height, its space before and after."""
 
@@ -62,7 +63,7 @@ class Piece:
     after: float
 
 
-@dataclass
+@record
 class Measured:
     """One region of the page (a layout's column), measured: its pieces, and the height
     the first page and each later page give it."""
@@ -76,7 +77,7 @@ class Measured:
         return self.first + self.later * (pages - 1)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class State:
     """What is shown of a CV, by position in the data (a CV may hold one object twice: a YAML
     alias): the items and bullets left out (``removed``: ``("item", s, i)`` and ``("bullet",
@@ -209,7 +210,7 @@ def _removed(key: tuple, removed: frozenset) -> bool:
 
 
 # -- what may be left out ------------------------------------------------------
-@dataclass(frozen=True)
+@record(frozen=True)
 class Candidate:
     """An item or bullet the fitter may leave out, and how important it is."""
 
@@ -460,7 +461,7 @@ def leave_out(cv: CV, spec: Look, m: Measurer, capacity: Capacity,
 
 
 # -- giving back ------------------------------------------------------------------
-@dataclass
+@record
 class Fitted:
     """Where a fit ended: what is shown, the scales, and what was left out (as candidates
     of the CV as the look first showed it, with their stable keys)."""
