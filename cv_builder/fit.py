@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
 from reportlab import rl_config
@@ -44,6 +44,7 @@ from . import layouts
 from .errors import CVError, Problem
 from .look import Look, chosen
 from .model import CV
+from .record import record
 from .render import document
 from .render.flowables import flat
 from .render.theme import min_body_scale, min_type_scale
@@ -55,7 +56,7 @@ ONE_PAGE_FILL = 0.92  # a page that shortened anything is given back content to 
 PAGES_FILL = 0.85  # the last of several pages, when anything was left out
 
 
-@dataclass
+@record
 class Piece:
     """A measured flowable: the item it shows, its height, its space before and after."""
 
@@ -65,7 +66,7 @@ class Piece:
     after: float
 
 
-@dataclass
+@record
 class Measured:
     """One region of the page (a layout's column), measured: its pieces, and the height
     the first page and each later page give it."""
@@ -79,7 +80,7 @@ class Measured:
         return self.first + self.later * (pages - 1)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class State:
     """What is shown of a CV, by position in the data (a CV may hold one object twice: a YAML
     alias): the items and bullets left out (``removed``: ``("item", s, i)`` and ``("bullet",
@@ -212,7 +213,7 @@ def _removed(key: tuple, removed: frozenset) -> bool:
 
 
 # -- what may be left out ------------------------------------------------------
-@dataclass(frozen=True)
+@record(frozen=True)
 class Candidate:
     """An item or bullet the fitter may leave out, and how important it is."""
 
@@ -463,7 +464,7 @@ def leave_out(cv: CV, spec: Look, m: Measurer, capacity: Capacity,
 
 
 # -- giving back ------------------------------------------------------------------
-@dataclass
+@record
 class Fitted:
     """Where a fit ended: what is shown, the scales, and what was left out (as candidates
     of the CV as the look first showed it, with their stable keys)."""

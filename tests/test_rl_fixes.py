@@ -269,3 +269,72 @@ def test_split_string_codes_text_as_reportlab_does():
     state = ours.state[doc_a]
     assert isinstance(state.assignments, dict) and isinstance(state.subsets, list)
     assert list(inspect.signature(TTFont.splitString).parameters) == ["self", "text", "doc", "encoding"]
+
+
+# -- writing objects (formatted, indirect_formatted) ---------------------------------------------
+def _objects(doc):
+    """Objects of every shape a CV's PDF holds, and some it does not."""
+    ref = doc.Reference(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Page")}), "aPage")
+    nested = pdfdoc.PDFDictionary({"S": pdfdoc.PDFName("URI"), "URI": pdfdoc.PDFString("https://example.org/a(b)")})
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Subtype": pdfdoc.PDFName("XML")}), "q 1 0 0 1 0 0 cm Q",
+                              filters=[pdfdoc.PDFZCompress])
+    forced = pdfdoc.PDFArray([1, 2, 3])
+    forced.multiline = "forced"
+    from collections import OrderedDict
+    return [
+        pdfdoc.PDFDictionary({"A": nested, "Rect": pdfdoc.PDFArray([56.55118, 686.3764, -0.5, 1e-7]),
+                              "Border": pdfdoc.PDFArray([0, 0, 0]), "P": ref, "Flag": True, "None": None,
+                              "Name with space#": pdfdoc.PDFName("a b/c"), "Text": "caf\u00e9",
+                              **{f"K{i}": i for i in range(14)}}),
+        pdfdoc.PDFDictionary(OrderedDict([("Z", 1), ("A", 2)])),
+        pdfdoc.PDFArray(list(range(25)) + [ref]), pdfdoc.PDFArrayCompact(list(range(23))), forced,
+        stream, pdfdoc.PDFString("Ada (Lovelace) \\ caf\u00e9"), pdfdoc.PDFInfo(), 12, 3.25, b"raw", "/Name",
+    ]
+
+
+def test_objects_are_written_byte_for_byte_as_reportlab_writes_them():
+    """formatted() writes what pdfdoc.format writes, for every shape of object: the fast paths
+    must never change a byte (a CV's PDF is compared byte for byte in test_reproducible)."""
+    doc = pdfdoc.PDFDocument(invariant=1)
+    for obj in _objects(doc):
+        if hasattr(obj, "__RefOnly__"):  # (written as a reference where it is not at the top)
+            doc.Reference(obj)
+        doc.idToObjectNumberAndVersion.update({name: (n, 0) for n, name in doc.numberToId.items()})
+        assert rl_fixes.formatted(obj, doc) == pdfdoc.format(obj, doc), repr(obj)
+        assert rl_fixes.formatted(obj, doc, toplevel=True) == pdfdoc.format(obj, doc, toplevel=1), repr(obj)
+    info = pdfdoc.PDFInfo()
+    name = doc.Reference(info, "Info9")
+    doc.idToObjectNumberAndVersion[name.name] = (99, 0)
+    assert rl_fixes.indirect_formatted(name.name, info, doc) == \
+        pdfdoc.PDFIndirectObject(name.name, info).format(doc)
+
+
+def test_reportlab_still_writes_its_objects_through_its_module_s_format():
+    """The methods re-run with formatted() as their module's `format` are pdfdoc's own, and
+    still call `format` and `pdfdocEnc` by those names (else the copy changes nothing)."""
+    for cls in (pdfdoc.PDFCatalog, pdfdoc.PDFPage, pdfdoc.PDFInfo, pdfdoc.PDFType1Font, pdfdoc.OutlineEntryObject):
+        assert cls.format.__globals__ is vars(pdfdoc)
+        assert "format" in cls.format.__code__.co_names, cls
+    copy = rl_fixes._regloballed(pdfdoc.PDFCatalog.format)
+    assert copy is not pdfdoc.PDFCatalog.format and copy.__globals__["format"] is rl_fixes.formatted
+    assert pdfdoc.format is not rl_fixes.formatted  # (nothing shared changed)
+
+
+def test_the_canvas_saves_and_restores_what_reportlab_saves():
+    """CVCanvas keeps the graphics state as a tuple of Canvas.STATE_ATTRIBUTES: those must
+    still be all that ReportLab's push_state_stack saves, and a restore gives them back."""
+    from cv_builder.render.document import CVCanvas
+
+    plain = Canvas(io.BytesIO())
+    plain.push_state_stack()
+    assert set(plain.state_stack[-1]) == set(Canvas.STATE_ATTRIBUTES)
+    ours = CVCanvas(io.BytesIO())
+    before = {k: getattr(ours, k) for k in Canvas.STATE_ATTRIBUTES if k != "_extgstate"}
+    ours.saveState()
+    ours.setFont("Helvetica-Bold", 17)
+    ours.setFillColorRGB(0.5, 0.1, 0.2)
+    ours.translate(30, 40)
+    ours.setLineWidth(3)
+    ours.restoreState()
+    assert {k: getattr(ours, k) for k in before} == before
+    assert ours.state_stack == []

@@ -27,11 +27,11 @@ pieces for those (right-to-left paragraphs, bold for a font with one weight).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from ..errors import CVError, Position, Problem
+from ..record import record
 
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 ENGLISH = "en"
@@ -87,7 +87,7 @@ class LanguageError(CVError):
     """An unknown or unusable language tag (a CVError: exit 1, with a hint)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Language:
     """A language as a CV uses it. Made by :func:`resolve`; compare by ``tag``."""
 

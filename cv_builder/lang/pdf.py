@@ -58,6 +58,10 @@ class RTLLines:
 
     def drawPara(self, debug=0):  # noqa: N802 - ReportLab's name
         default = getattr(self.style, "cv_direction", None)
+        markup = self.__dict__.get("text")
+        if default != "rtl" and type(markup) is str and not bidi.needs_bidi(markup):
+            # (its markup has no right-to-left letter, so neither has any of its lines)
+            return super().drawPara(debug)
         lines = self.blPara
         text = paragraph_text(lines)
         if default != "rtl" and not bidi.needs_bidi(text):

@@ -32,6 +32,7 @@ import bisect
 from typing import Iterable, Optional
 
 from ..errors import Position, Problem
+from ..memo import Recent
 from . import SCRIPT_NAMES
 
 # (first, last, script) for the blocks that matter here; everything else is "Zyyy"
@@ -89,11 +90,21 @@ def script(c: str) -> str:
     return "Zyyy"
 
 
-def scripts(text: str) -> set[str]:
+_SCRIPTS = Recent()  # text -> its scripts (each build asks for every text of the CV: ~0.4 ms a build)
+
+
+def scripts(text: str) -> frozenset[str]:
     """The scripts of a text's letters (common characters left out)."""
     if text.isascii():
-        return {"Latn"} if any(c.isalpha() for c in text) else set()
-    return {s for s in map(script, text) if s != "Zyyy"}
+        return _LATIN if any(c.isalpha() for c in text) else _NONE
+    found = _SCRIPTS.get(text)
+    if found is None:
+        found = frozenset(map(script, text)) - _COMMON
+        _SCRIPTS.put(text, found)
+    return found
+
+
+_LATIN, _NONE, _COMMON = frozenset({"Latn"}), frozenset(), frozenset({"Zyyy"})
 
 
 def fallback_chain(texts: Iterable[str], look_fallback: list[str]) -> list[str]:
@@ -116,7 +127,7 @@ def unsupported(strings: Iterable[tuple[str, Optional[Position], str]]) -> list[
     are (text, position, path), as :attr:`cv_builder.model.CV.strings` holds them."""
     problems = []
     for text, position, path in strings:
-        if text.isascii():
+        if text.isascii() or NEEDS_SHAPING.isdisjoint(scripts(text)):
             continue
         found: dict[str, str] = {}  # script -> the first stretch of text written in it
         for i, c in enumerate(text):

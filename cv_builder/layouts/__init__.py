@@ -21,6 +21,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Optional
 
+from ..memo import Recent
 from ..render import document
 from ..render.inline import Inline
 from ..render.theme import Theme
@@ -72,11 +73,26 @@ def make(cv, look, paper: Optional[str] = None, type_scale: float = 1.0, space_s
          long: frozenset = frozenset()):
     """The layout of ``cv`` in ``look`` at a scale: its theme, its text conversion, its class.
     ``long``: the short forms (by id) to leave unused, though the look asks for short forms."""
-    theme = Theme(look, paper, type_scale, space_scale, cv.language)
+    theme = theme_for(look, paper, type_scale, space_scale, cv.language)
     layout = layout_for(cv, look, theme, Inline(theme.fam, theme.hex["accent"], look.separator,
                                                 look.links == "address"))
     layout.long = long
     return layout
+
+
+_THEMES = Recent()  # (look, paper, scales, language) -> the Theme: ~0.4 ms a build, its styles most of it
+
+
+def theme_for(look, paper: Optional[str], type_scale: float, space_scale: float, language) -> Theme:
+    """The theme of a look at a scale, made once for the builds that use the same look (the same
+    object: :func:`cv_builder.layout.load` gives it again while its files are unchanged). A Theme
+    is not changed once made, and neither are its styles (a flowable's own spacing is set on it)."""
+    key = (id(look), paper, type_scale, space_scale, id(language))
+    known = _THEMES.get(key)
+    if known is None or known[0] is not look or known[1] is not language:
+        known = (look, language, Theme(look, paper, type_scale, space_scale, language))
+        _THEMES.put(key, known)
+    return known[2]
 
 
 def reading_order(cv, look, paper: Optional[str] = None) -> list:

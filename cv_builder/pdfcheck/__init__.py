@@ -3,7 +3,8 @@
 - :mod:`.rules`: the checks (pages, fonts, text layer, outline, links) and their report;
 - :mod:`.expect`: what a build drew (:class:`Expect`), handed here by the renderer;
 - :mod:`.syntax`, :mod:`.reader`, :mod:`.text`: a narrow, fast reader of the PDFs
-  cv-builder writes (the check after each build costs about 2 ms);
+  cv-builder writes (the check after a rebuild costs 1-2 ms: what the builds before
+  read of their own PDFs is remembered by exact bytes, never for a file from elsewhere);
 - :mod:`.foreign`: what files from elsewhere need (repair, object streams, a thorough
   verification), imported only for them;
 - :mod:`.budget`: the limits every read pays from, so that any file is answered

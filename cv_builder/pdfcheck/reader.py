@@ -22,6 +22,7 @@ import re
 import struct
 from typing import Any, Iterator, Optional
 
+from ..memo import Recent
 from .budget import DEFAULT, Budget, Limits
 from .syntax import _UNSURE, WS, Lexer, PDFError, Ref, Stream, _spaced_object, text_string
 
@@ -37,6 +38,14 @@ _STARTXREF = re.compile(rb"startxref\s+(\d{1,20})\s*%%EOF")
 _MAX_NOTES = 20
 _STRUCT = {1: "B", 2: "H", 4: "I"}  # field widths of a cross-reference stream as struct formats
 
+# Objects as read by _spaced_object(), by the exact text they are written in: a rebuild
+# writes most objects of its PDF byte for byte as the build before did (fonts, pages,
+# outline, links), and reading one is a pure function of its text. For the build's own
+# PDF only (``Document(memo=True)``); what the last two builds read (see cv_builder.memo).
+# (Shared between documents, so an object read is never changed: nothing in the check
+# does; and two objects of one document are never the same Python object: see _spaced.)
+_OBJECTS = Recent(limit=8192)
+
 
 def _num_at(data: bytes, offset: int) -> int:
     """The number of the object written at offset ('n g obj'), or -1."""
@@ -51,10 +60,15 @@ class Document:
     as objects are read: the rules report them after reading everything else.
     """
 
-    def __init__(self, data: bytes, limits: Limits = DEFAULT):
+    def __init__(self, data: bytes, limits: Limits = DEFAULT, memo: bool = False):
         if not data.startswith(b"%PDF-"):
             raise PDFError("it does not start with %PDF-: not a PDF file")
         self.data = data
+        # what was read of the PDFs of the builds before may be used (the build's own PDF, never
+        # a file from elsewhere): objects by their text (_OBJECTS), pages by their content
+        # (text.PageText), the structure tree by its object stream (tags._preload)
+        self.memo = memo
+        self._texts: set = set()  # the texts of objects read with the memo
         self.budget = Budget(limits)
         self.version = data[5:8].decode("latin-1", "replace")
         self.notes: list[str] = []
@@ -232,10 +246,13 @@ class Document:
             stop = endobj if endobj >= 0 else stop
             if stop >= 0:
                 text = data[start:stop]
-                obj = _spaced_object(text)
-                if obj is not _UNSURE:
-                    self.budget.spend_tokens(len(text) >> 3)  # (about a token in eight bytes)
-                end = start + len(text.rstrip())  # (after the last token, as lex.object() leaves it)
+                if self.memo:
+                    obj, end = self._object(text, start)
+                else:
+                    obj = _spaced_object(text)
+                    if obj is not _UNSURE:
+                        self.budget.spend_tokens(len(text) >> 3)  # (about a token in eight bytes)
+                    end = start + len(text.rstrip())  # (after the last token, as lex.object() leaves it)
         else:
             for _ in range(3):  # 'n g obj'
                 lex.token()
@@ -257,6 +274,37 @@ class Document:
             return obj, lex.pos
         self.note(f"object {num} has no endobj")
         return obj, end  # (what follows may be the next object: a scan reads on from here)
+
+    def _object(self, text: bytes, start: int) -> tuple[Any, int]:
+        """The object written at start, whose text runs on to the next 'stream' or 'endobj'
+        (``text``), and where it ends (as _parse_at reads it: see there), from _OBJECTS when a
+        build before read the same text; paid for alike. (Kept only when what was read of the
+        file is within the text. A second object of the same text in this document is read
+        anew: the check tells direct objects apart by identity, as a loop in the structure
+        tree is an element reached twice.)"""
+        budget = self.budget
+        again = text in self._texts
+        if not again:
+            self._texts.add(text)
+            known = _OBJECTS.get(text)
+            if known is not None:
+                obj, used, tokens = known
+                budget.spend_tokens(tokens)
+                return obj, start + used
+        tokens = budget.tokens
+        obj = _spaced_object(text)
+        if obj is not _UNSURE:
+            budget.spend_tokens(len(text) >> 3)  # (about a token in eight bytes)
+            used = len(text.rstrip())  # (after the last token, as Lexer.object() leaves it)
+        else:
+            lex = Lexer(self.data, start, budget)
+            obj = lex.object()
+            used = lex.pos - start
+            if used > len(text):  # (a string holds 'stream' or 'endobj': not kept)
+                return obj, lex.pos
+        if not again:
+            _OBJECTS.put(text, (obj, used, budget.tokens - tokens))
+        return obj, start + used
 
     def _stream(self, d: Any, num: int, start: int) -> tuple[Stream, int]:
         data = self.data

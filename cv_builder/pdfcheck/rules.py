@@ -48,6 +48,7 @@ import unicodedata
 from typing import Optional
 
 from .. import urls
+from ..memo import Recent
 from ..errors import Position, Problem
 from ..lang import bidi, scripts
 from ..look import PAPERS
@@ -164,6 +165,19 @@ def squash(text: str) -> str:
     return "".join(text.split()).replace("\xad", "").replace("\u200b", "")
 
 
+# Pages' text squashed, by the text (the build's own PDF only: Document.memo): a rebuild's
+# pages read from the memo of text.PageText have the very same text, whose hash is kept.
+_FLATS = Recent(limit=256)
+
+
+def _flat(text: str) -> str:
+    flat = _FLATS.get(text)
+    if flat is None:
+        flat = squash(text)
+        _FLATS.put(text, flat)
+    return flat
+
+
 # Arabic drawn in its joined forms (ﻟﻴﻠﻰ for ليلى), which a font's Unicode map may give back
 # as they are: a text layer holding any is compared in compatibility form (NFKC), and so
 # are the phrases looked for in it. (Only then: normalising a CV's pages costs 0.2 ms.)
@@ -269,7 +283,8 @@ def check_pdf(data: bytes, expect: Optional[Expect] = None, where: str = "", tho
         thorough = expect is None
     doc = None
     try:
-        doc = Document(data, limits)
+        # (what earlier builds read is used for the build's own PDF only: see Document)
+        doc = Document(data, limits, memo=expect is not None and not thorough)
         _check(doc, expect, report, thorough)
     except TooLarge as exc:
         report.problems.clear()
@@ -452,7 +467,7 @@ def _check_fonts(doc: Document, pages: list, texts: list, expect: Optional[Expec
 # -- text ---------------------------------------------------------------------
 def _check_text(doc: Document, texts: list, expect: Optional[Expect], report: Report) -> None:
     whole = "\n".join(t.text for t in texts)
-    flat_pages = [squash(t.text) for t in texts]
+    flat_pages = [_flat(t.text) for t in texts] if doc.memo else [squash(t.text) for t in texts]
     report.chars = sum(map(len, flat_pages))
     squashed = squash
     if any(_JOINED.search(p) for p in flat_pages):

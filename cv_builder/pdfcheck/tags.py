@@ -56,8 +56,9 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from ..memo import Recent
 from .reader import Document, iter_annotations
-from .syntax import Name, PDFError, Ref, Stream, text_string
+from .syntax import _UNSURE, Name, PDFError, Ref, Stream, _spaced_object, text_string
 
 #: the standard structure types of PDF 1.7 (PDF 32000-1, 14.8.4)
 STANDARD = frozenset(
@@ -144,7 +145,7 @@ def check(doc: Document, pages: list, texts: list, expect, report) -> Summary:
         _preload(doc)
     found = _Findings()
     page_of = {p["_ref"].num: i for i, p in enumerate(pages) if isinstance(p.get("_ref"), Ref)}
-    owners, links, headings = _walk(doc, tree, page_of, found, summary)
+    owners, links, headings = _walked(doc, tree, page_of, found, summary)
     _check_content(texts, owners, found)
     parents = _parent_tree(doc, tree, found)
     _check_parent_tree(doc, pages, texts, owners, parents, found)
@@ -164,6 +165,16 @@ _ELEMENT = re.compile(rb"<< /S /([A-Za-z][A-Za-z0-9]*) /P (\d{1,9}) 0 R(?: /Pg (
 _KID = re.compile(rb"(\d+)( 0 R)?")
 
 
+# What _preload read of an object stream, by what it is a function of: the stream's encoded
+# bytes, its filters and /First, and which of its objects were wanted (numbers and indexes).
+# A rebuild of the same CV writes its structure tree byte for byte as before (an edit of a
+# paragraph changes a page's content, not the tree). For the build's own PDF only
+# (Document.memo); what the last two builds read (see cv_builder.memo). Each value:
+# (decoded bytes, (numbers, offsets) of its header, {object number: object read}); the
+# objects are shared between documents, never changed.
+_STREAMS = Recent(limit=64)
+
+
 def _preload(doc: Document) -> None:
     """Read the objects of the document's object streams that are elements written as
     cv-builder writes them, all at once (the rest are read when they are needed)."""
@@ -173,51 +184,99 @@ def _preload(doc: Document) -> None:
     for num, (stream_num, index) in doc.compressed.items():
         if num not in doc._cache:
             streams.setdefault(stream_num, []).append((index, num))
-    names = _NAMES
     cache = doc._cache
     budget = doc.budget
-    new = tuple.__new__
     for stream_num, wanted in streams.items():
         stream = doc.get(stream_num)
         if not isinstance(stream, Stream):
             continue
+        key = _stream_key(stream, wanted) if doc.memo else None
+        known = _STREAMS.get(key) if key is not None else None
+        if known is not None and len(known[0]) <= budget.limits.stream_bytes:
+            # as read below (the same bytes, the same objects wanted), paid for alike
+            data, header, objects = known
+            if stream._data is None:
+                budget.spend_decoded(len(data), stream._what())
+                stream._data = data
+            if stream_num not in doc.object_streams:
+                budget.spend_tokens(2 * len(header[0]))
+                doc.object_streams[stream_num] = header
+            budget.spend_tokens(len(data) >> 3)
+            cache.update(objects)
+            continue
         try:
-            numbers, offsets = foreign._object_stream(doc, stream_num, stream)
+            header = foreign._object_stream(doc, stream_num, stream)
             data = stream.decoded()
         except PDFError:
             continue  # (said when the objects are read one by one)
         budget.spend_tokens(len(data) >> 3)
-        at = {offsets[index]: num for index, num in wanted
-              if index < len(offsets) and numbers[index] == num}  # where each object wanted begins
-        ends = dict(zip(offsets, offsets[1:] + [len(data)]))
-        refs: dict = {}  # one Ref per number (most are written many times)
-        kid = _KID.findall
-        for m in _ELEMENT.finditer(data, min(at, default=len(data))):
-            num = at.pop(m.start(), None)
-            if num is None or (m.end() < ends[m.start()] and data[m.end():ends[m.start()]].strip()):
-                continue  # (not an object's start, or more follows it: read as any object is)
-            role, parent, page, one, is_ref, mcid, array = m.groups()
-            name = names.get(role)
-            if name is None:
-                name = names[role] = Name(role.decode("ascii"))
-            if is_ref is not None:
-                kids = refs.get(one) or refs.setdefault(one, new(Ref, (int(one), 0)))
-            elif mcid is not None:
-                kids = int(mcid)
-            else:
-                kids = [(refs.get(n) or refs.setdefault(n, new(Ref, (int(n), 0)))) if r else int(n)
-                        for n, r in kid(array)]
-            up = refs.get(parent) or refs.setdefault(parent, new(Ref, (int(parent), 0)))
-            if page is None:
-                cache[num] = {"S": name, "P": up, "K": kids}
-            else:
-                pg = refs.get(page) or refs.setdefault(page, new(Ref, (int(page), 0)))
-                cache[num] = {"S": name, "P": up, "Pg": pg, "K": kids}
-        for start, num in at.items():  # the parent tree
-            if data.startswith(b"<< /Nums [ ", start):
-                nums = _nums(data, start, ends[start], refs)
-                if nums is not None:
-                    cache[num] = {"Nums": nums}
+        objects = _elements(data, header, wanted, doc.memo)
+        cache.update(objects)
+        if key is not None:
+            _STREAMS.put(key, (data, header, objects))
+
+
+def _stream_key(stream: Stream, wanted: list) -> Optional[tuple]:
+    """What _preload reads of an object stream is a function of (None: read it every time)."""
+    filters = stream.dict.get("Filter")
+    first = stream.dict.get("First")
+    if type(first) is not int or not (filters is None or type(filters) is Name or (
+            type(filters) is list and all(type(f) is Name for f in filters))):
+        return None
+    return (stream.raw, tuple(filters) if type(filters) is list else filters, first, tuple(wanted))
+
+
+def _elements(data: bytes, header: tuple, wanted: list, spaced: bool = False) -> dict:
+    """The objects ``wanted`` ((index, number) in an object stream whose decoded bytes are data
+    and whose header is (numbers, offsets)) that are elements or a parent tree written as
+    cv-builder writes them: {number: object}; with ``spaced`` (the build's own PDF, whose
+    stream is small), also the others that foreign.compressed_object() would read on its
+    quick path, as it would read them (so that a memo of this holds every object of the tree)."""
+    numbers, offsets = header
+    names = _NAMES
+    cache: dict = {}
+    new = tuple.__new__
+    at = {offsets[index]: num for index, num in wanted
+          if index < len(offsets) and numbers[index] == num}  # where each object wanted begins
+    ends = dict(zip(offsets, offsets[1:] + [len(data)]))
+    refs: dict = {}  # one Ref per number (most are written many times)
+    kid = _KID.findall
+    for m in _ELEMENT.finditer(data, min(at, default=len(data))):
+        num = at.pop(m.start(), None)
+        if num is None or (m.end() < ends[m.start()] and data[m.end():ends[m.start()]].strip()):
+            continue  # (not an object's start, or more follows it: read as any object is)
+        role, parent, page, one, is_ref, mcid, array = m.groups()
+        name = names.get(role)
+        if name is None:
+            name = names[role] = Name(role.decode("ascii"))
+        if is_ref is not None:
+            kids = refs.get(one) or refs.setdefault(one, new(Ref, (int(one), 0)))
+        elif mcid is not None:
+            kids = int(mcid)
+        else:
+            kids = [(refs.get(n) or refs.setdefault(n, new(Ref, (int(n), 0)))) if r else int(n)
+                    for n, r in kid(array)]
+        up = refs.get(parent) or refs.setdefault(parent, new(Ref, (int(parent), 0)))
+        if page is None:
+            cache[num] = {"S": name, "P": up, "K": kids}
+        else:
+            pg = refs.get(page) or refs.setdefault(page, new(Ref, (int(page), 0)))
+            cache[num] = {"S": name, "P": up, "Pg": pg, "K": kids}
+    for start, num in at.items():  # the parent tree
+        if data.startswith(b"<< /Nums [ ", start):
+            nums = _nums(data, start, ends[start], refs)
+            if nums is not None:
+                cache[num] = {"Nums": nums}
+    if spaced:
+        for index, num in wanted:
+            if num in cache or index >= len(offsets) or numbers[index] != num:
+                continue
+            start = offsets[index]
+            end = offsets[index + 1] if index + 1 < len(offsets) else len(data)
+            obj = _spaced_object(data[start:end].strip()) if start < end else _UNSURE
+            if obj is not _UNSURE:
+                cache[num] = obj
+    return cache
 
 
 _NAMES: dict[bytes, Name] = {}
@@ -240,15 +299,82 @@ def _nums(data: bytes, start: int, end: int, refs: dict) -> Optional[list]:
                    [refs.get(n) or refs.setdefault(n, new(Ref, (int(n), 0))) for n in _REF.findall(array)])
     return out
 
-def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: Summary):
+class _Walk:
+    """What a walk of the tree found (:func:`_walk`), and the objects it looked at, kept for a
+    rebuild: see :func:`_walked`."""
+
+    __slots__ = ("tree", "objects", "found", "owners", "links", "headings", "elements", "tokens", "depth")
+
+
+# Walks of the structure tree, by the object numbers of the pages and the tree's root. A
+# walk reads nothing but the tree's dictionary, the objects it looks up (elements, their
+# kids, the role map) and the pages' numbers, and tells objects apart by their number or
+# their identity: a walk over the very same objects (as the memos of the reader and of
+# _preload give them when the bytes are the same) finds the same. For the build's own PDF
+# only (Document.memo); what the last two builds walked (see cv_builder.memo).
+_WALKS = Recent(limit=16)
+
+
+def _walked(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: Summary):
+    """:func:`_walk`, or what a walk of the very same objects found (paid for alike);
+    ``found``: no finding yet."""
+    if not doc.memo:
+        return _walk(doc, tree, page_of, found, summary, [])[:3]
+    budget = doc.budget
+    key = (_key(doc.root.get("StructTreeRoot")), tuple(page_of.items()))
+    known = _WALKS.get(key)
+    if known is not None and known.tree is tree and _the_same(doc, known.objects):
+        if known.depth > budget.limits.depth:
+            budget.count_depth(known.depth, "its structure tree is")
+        if known.elements >= 1024:
+            budget.count_objects(known.elements >> 10 << 10)
+        budget.spend_tokens(known.tokens)
+        budget.check_time()
+        found.kinds.update((kind, [count, list(places)]) for kind, (count, places) in known.found)
+        summary.elements = known.elements
+        return dict(known.owners), dict(known.links), list(known.headings)
+    tokens = budget.tokens
+    looked: list = []
+    owners, links, headings, depth = _walk(doc, tree, page_of, found, summary, looked)
+    walk = _Walk()
+    walk.tree = tree
+    walk.objects = {num: doc.resolve(Ref(num)) for num in looked}  # (each read already: in the cache)
+    walk.found = [(kind, (count, tuple(places))) for kind, (count, places) in found.kinds.items()]
+    walk.owners, walk.links, walk.headings = dict(owners), dict(links), list(headings)
+    walk.elements = summary.elements
+    walk.tokens = budget.tokens - tokens
+    walk.depth = depth
+    _WALKS.put(key, walk)
+    return owners, links, headings
+
+
+def _the_same(doc: Document, objects: dict) -> bool:
+    """Whether each object number looks up the very same object as it did (``objects``)."""
+    cache = doc._cache
+    try:
+        for num, obj in objects.items():
+            found = cache[num] if num in cache else doc.get(num)
+            if found is not obj and (type(found) is not Ref or doc.resolve(found) is not obj):
+                return False
+    except PDFError:
+        return False  # (the walk reads it, and says so)
+    return True
+
+
+def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: Summary, looked: list):
     """Walk the tree from its root, in order: returns the owners of the content
     ({(page index, MCID): element key}), the Link elements' annotations
-    ({annotation key: element key}), and the headings ([(level, [(page, MCID)])]).
+    ({annotation key: element key}), the headings ([(level, [(page, MCID)])]) and the depth
+    it reached; ``looked`` gets the number of each object it looked up.
 
     (Written for speed: it runs after every build, over a few hundred elements.)"""
     budget = doc.budget
     cache = doc._cache
     deepest = budget.limits.depth
+    top = 0
+    note = looked.append
+    if type(tree.get("RoleMap")) is Ref:
+        note(tree["RoleMap"][0])
     roles = doc.dict_of(tree.get("RoleMap"))
     owners: dict = {}
     links: dict = {}  # annotation key -> the Link element's key
@@ -256,15 +382,20 @@ def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: S
     seen: set = set()
     mapped: dict = {}  # a type not standard -> the standard type it maps to (None: none)
     root_key = _key(doc.root.get("StructTreeRoot"))
+    if type(tree.get("K")) is Ref:
+        note(tree["K"][0])
     stack = [(k, root_key, 0, None) for k in reversed(_items(doc, tree.get("K")))]
     while stack:
         ref, parent, depth, page = stack.pop()
-        if depth > deepest:
-            budget.count_depth(depth, "its structure tree is")
+        if depth > top:
+            top = depth
+            if depth > deepest:
+                budget.count_depth(depth, "its structure tree is")
         budget.tick()
         if type(ref) is Ref:
             key = ref[0]
             elem = cache[key] if key in cache else doc.resolve(ref)
+            note(key)
         else:
             key = id(ref)
             elem = ref
@@ -283,7 +414,7 @@ def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: S
             role = None
         elif role not in STANDARD:
             if role not in mapped:
-                mapped[role] = _standard(doc, role, roles)
+                mapped[role] = _standard(doc, role, roles, looked)
             if mapped[role] is None:
                 found.add("warning", f"the element type /{role} is not a standard one, and /RoleMap does not "
                                      "map it to one: readers do not know what it is", _where(ref))
@@ -300,6 +431,8 @@ def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: S
         annotated = False
         k = elem.get("K")
         kind = type(k)
+        if kind is Ref:
+            note(k[0])
         items = k if kind is list else [k] if kind is int or (kind is Ref and k[0] in cache and
                                                               type(cache[k[0]]) is dict) else _items(doc, k)
         if len(items) > 64:
@@ -311,6 +444,7 @@ def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: S
                 continue
             if kind is Ref:
                 obj = cache[item[0]] if item[0] in cache else doc.resolve(item)
+                note(item[0])
             else:
                 obj = item
             if type(obj) is not dict or "S" in obj or not (
@@ -325,7 +459,10 @@ def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: S
                 continue
             if "Stm" in obj:
                 continue  # (content of a form or another stream: not a page's)
-            mcid = doc.resolve(obj.get("MCID"))
+            mcid = obj.get("MCID")
+            if type(mcid) is Ref:
+                note(mcid[0])
+                mcid = doc.resolve(mcid)
             if type(mcid) is int:
                 opg = obj.get("Pg")
                 content.append((page_of.get(_key(opg), -1) if opg is not None else page, mcid))
@@ -350,7 +487,7 @@ def _walk(doc: Document, tree: dict, page_of: dict, found: _Findings, summary: S
             depth += 1
             stack.extend([(kid, key, depth, page) for kid in later])
     summary.elements = len(seen)
-    return owners, links, headings
+    return owners, links, headings, top
 
 
 _LEVELS = {f"H{n}": n for n in range(1, 7)}
@@ -371,14 +508,18 @@ def _items(doc: Document, k) -> list:
     return k if isinstance(k, list) else [k]
 
 
-def _standard(doc: Document, role: str, roles: dict) -> Optional[str]:
-    """The standard type a type is, or maps to through /RoleMap (None: none)."""
+def _standard(doc: Document, role: str, roles: dict, looked: list) -> Optional[str]:
+    """The standard type a type is, or maps to through /RoleMap (None: none); ``looked`` gets
+    the number of each object it looked up."""
     seen = set()
     while role not in STANDARD:
         if role in seen or len(seen) > 16:
             return None
         seen.add(role)
-        role = doc.resolve(roles.get(role))
+        role = roles.get(role)
+        if type(role) is Ref:
+            looked.append(role[0])
+        role = doc.resolve(role)
         if type(role) is not Name:
             return None
     return role

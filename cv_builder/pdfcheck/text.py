@@ -17,7 +17,7 @@ import re
 from binascii import a2b_hex
 from typing import Any, Optional
 
-from ..memo import remember
+from ..memo import Recent, remember
 from .budget import Budget
 from .reader import Document
 from .syntax import _ESCAPES, Name, Ref, Stream, PDFError
@@ -73,17 +73,23 @@ _CMAPS_MAX = 64
 _CMAP_KEPT_BYTES = 1 << 16
 
 
+def _stream_key(stream: Stream) -> Optional[tuple]:
+    """What a stream's decoded bytes, so the parsed map of a ToUnicode stream, are a function
+    of: its filters and encoded bytes (None: read it every time; so any other /Filter, such as
+    an indirect one, and streams of more than 64 KB)."""
+    filters = stream.dict.get("Filter")
+    if len(stream.raw) > _CMAP_KEPT_BYTES:
+        return None  # (not worth keeping)
+    if filters is None or type(filters) is Name:
+        return (filters, stream.raw)
+    if type(filters) is list and all(type(f) is Name for f in filters):
+        return (tuple(filters), stream.raw)
+    return None
+
+
 def _tounicode(stream: Stream) -> _CMap:
     """The parsed map of a ToUnicode stream (from the memo when seen before)."""
-    filters = stream.dict.get("Filter")
-    key: Optional[tuple] = None
-    if len(stream.raw) > _CMAP_KEPT_BYTES:
-        pass  # (read every time: not worth keeping)
-    elif filters is None or type(filters) is Name:
-        key = (filters, stream.raw)
-    elif type(filters) is list and all(type(f) is Name for f in filters):
-        key = (tuple(filters), stream.raw)
-    # (any other /Filter, such as an indirect one, is read every time)
+    key = _stream_key(stream)
     if key is not None:
         cmap = _CMAPS.get(key)
         if cmap is not None:
@@ -163,11 +169,16 @@ class Font:
         self.map: Optional[dict[int, str]] = None  # (shared with other fonts: never changed)
         self._cmap: Optional[_CMap] = None
         tu = doc.resolve(d.get("ToUnicode"))
+        key = None
         if isinstance(tu, Stream):
+            key = _stream_key(tu)  # (a bytes object keeps its hash: the second key costs little)
             self._cmap = _tounicode(tu)
             if self._cmap.width is not None:
                 self.width = self._cmap.width
             self.map = self._cmap.map
+        # what the text of a string shown with the font is a function of (None: not known
+        # by value, so a page drawn with it is read every time; see PageText)
+        self.value: Optional[tuple] = (self.width, key) if key is not None or self._cmap is None else None
 
     def table(self) -> Optional[dict[int, str]]:
         """For a one-byte font with a map, the table that makes the text of a string shown
@@ -230,6 +241,12 @@ _MCID = re.compile(rb"/MCID\s*(\d{1,9})(?![0-9.])")
 # an alternative of _CONTENT, it made reading every page twice as slow.
 _PAINT = re.compile(rb"\(" + _IN_STR + rb"\)|<[0-9A-Fa-f\s]*>|(?<![^\x00\t\n\x0c\r ])(?P<paint>[SsFfBb]\*?|sh|BI)"
                     + _END, re.S)
+# The operators _PAINT finds (each with PDF white space before it, or at the start, and a
+# delimiter, white space or the end after it), and a table that makes every delimiter and
+# PDF white space a space: where no piece of the text split at spaces is one of them, there
+# is none (a string may hold one that _PAINT skips: then _PAINT reads it).
+_PAINTING = frozenset(b"S s F f B b S* s* F* f* B* b* sh BI".split())
+_APART = bytes.maketrans(b"()<>[]{}/%\x00", b" " * 11)
 _ARRAY_ITEM = rb"\((" + _IN_STR + rb")\)|<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+(?:\.\d*)?|\.\d+))"
 
 
@@ -278,20 +295,32 @@ def _painted(data: bytes, gaps: list) -> int:
     outside = b" ".join([data[start:end] for start, end in gaps if end - start > 1])
     if not outside.strip():
         return 0
+    if _PAINTING.isdisjoint(outside.translate(_APART).split()):
+        return 0  # (no operator that paints stands alone in it, found at C speed: a third of the time)
     return sum(1 for m in _PAINT.finditer(outside) if m.lastgroup == "paint")
+
+
+def _xobject(obj) -> Optional[str]:
+    """What an XObject is, as reading content tells them apart: "form", "image" (any other
+    stream), or None (not a stream)."""
+    if not isinstance(obj, Stream):
+        return None
+    return "form" if obj.dict.get("Subtype") == "Form" else "image"
 
 
 class _Form:
     """What a form XObject draws, read once: its text, codes without Unicode, missing fonts,
-    and what it paints outside marked content of its own (see :class:`Marks`)."""
+    and what it paints outside marked content of its own (see :class:`Marks`); ``looked``:
+    what reading it looked up in its resources (see :class:`PageText`; None: not kept)."""
 
-    __slots__ = ("text", "unmapped", "missing_fonts", "untagged")
+    __slots__ = ("text", "unmapped", "missing_fonts", "untagged", "looked")
 
-    def __init__(self, text: str, unmapped: int, missing_fonts: set, untagged: int):
+    def __init__(self, text: str, unmapped: int, missing_fonts: set, untagged: int, looked: Optional[list]):
         self.text = text
         self.unmapped = unmapped
         self.missing_fonts = missing_fonts
         self.untagged = untagged
+        self.looked = looked
 
 
 class Marks:
@@ -326,29 +355,151 @@ class Marks:
 _ARTIFACT = b"Artifact"
 
 
+class _Read:
+    """What reading a page's content found (a :class:`PageText`), and what it looked up in
+    the page's resources to find it, kept for a rebuild: see :class:`PageText`."""
+
+    __slots__ = ("looked", "parts", "text", "unmapped", "missing_fonts", "mcids", "twice", "untagged",
+                 "first", "wrong", "sequences", "operations", "chars", "decoded")
+
+    def __init__(self, page: "PageText", operations: int, chars: int, decoded: int):
+        self.decoded = decoded  # the length of the content decoded
+        self.looked = page._looked
+        self.parts = tuple(page.parts)
+        self.text = page.text
+        self.unmapped = page.unmapped
+        self.missing_fonts = frozenset(page.missing_fonts)
+        marks = page.marks
+        self.mcids = dict(marks.mcids)
+        self.twice = frozenset(marks.twice)
+        self.untagged = marks.untagged
+        self.first = marks.first
+        self.wrong = tuple(marks.wrong)
+        self.sequences = marks.sequences
+        self.operations = operations  # what the reading paid from the budget
+        self.chars = chars
+
+
+# Pages read, by their content: a single stream by its filters and encoded bytes (so that
+# it need not be decoded again), else the decoded content. A rebuild draws most pages byte
+# for byte as the build before did (all of them when the data did not change; those after
+# an edited paragraph, unless it reflowed them), and what reading a page finds is a
+# function of its content and of what the reading looked up in its resources: for each font named, the
+# value of the font (Font.value: its code width and Unicode map, by the map's bytes); for
+# each form drawn, its content and, again, what reading it looked up; for each image, that
+# it is one; marked-content properties named. A page read before is used again when the
+# same content, looked up in the same order in this document's resources, finds all of
+# that the same (PageText._same): every step of reading it would be the same. For the
+# build's own PDF only (Document.memo); what the last two builds read (cv_builder.memo).
+_PAGES = Recent(limit=256)
+
+
+def _encoded(streams: list) -> Optional[tuple]:
+    """What a page's content (one stream, not decoded yet) decodes from: its filters and its
+    encoded bytes (_stream_key()), the key of the page in _PAGES; None: key it by the decoded
+    content."""
+    if len(streams) != 1 or not isinstance(streams[0], Stream) or streams[0]._data is not None:
+        return None
+    return _stream_key(streams[0])
+
+
 class PageText:
-    """The text of a page in content-stream order, the fonts it uses, what went wrong, and
-    its marked content (:class:`Marks`)."""
+    """The text of a page in content-stream order, what went wrong, and its marked content
+    (:class:`Marks`)."""
 
     def __init__(self, doc: Document, page: dict):
         self.doc = doc
-        self.budget = doc.budget
+        budget = self.budget = doc.budget
         self.parts: list[str] = []
-        self.fonts: dict[Any, Font] = {}  # by font object
         self.unmapped = 0
         self.missing_fonts: set[str] = set()
         self.marks = Marks()
         self._drawing: list = []  # the forms being read, innermost last
+        # what the reading looked up in the resources, in order (None: not kept; see _PAGES)
+        self._looked: Optional[list] = [] if doc.memo else None
         contents = doc.resolve(page.get("Contents"))
         streams = [doc.resolve(x) for x in (contents if isinstance(contents, list) else [contents])]
+        encoded = _encoded(streams) if doc.memo else None
+        if encoded is not None:  # (before decoding it: a page read before need not be decoded again)
+            known = _PAGES.get(encoded)
+            if (known is not None and known.decoded <= budget.limits.stream_bytes
+                    and self._same(known.looked, doc.dict_of(page.get("Resources")))):
+                if streams[0]._filters():  # (paid as decoding it would pay)
+                    budget.spend_decoded(known.decoded, streams[0]._what())
+                self._again(known)
+                return
         decoded = [s.decoded() for s in streams if isinstance(s, Stream)]
         if len(decoded) > 1:
-            self.budget.spend_decoded(sum(map(len, decoded)), "a page's content")
+            budget.spend_decoded(sum(map(len, decoded)), "a page's content")
         resources = doc.dict_of(page.get("Resources"))
-        self._run(b"\n".join(decoded), resources, self.marks, resources)
+        data = b"\n".join(decoded)
+        if doc.memo and encoded is None:
+            known = _PAGES.get(data)
+            if known is not None and self._same(known.looked, resources):
+                self._again(known)
+                return
+        operations, chars = budget.operations, budget.text_chars
+        self._run(data, resources, self.marks, resources)
         self.text = "".join(self.parts)
-        self.budget.spend_text(len(self.text))
-        self.budget.check_time()  # (at least once a page)
+        budget.spend_text(len(self.text))
+        budget.check_time()  # (at least once a page)
+        if self._looked is not None:
+            _PAGES.put(data if encoded is None else encoded,
+                       _Read(self, budget.operations - operations, budget.text_chars - chars, len(data)))
+
+    def _same(self, looked: list, resources: dict) -> bool:
+        """Whether looking up what a reading of the same content looked up (``looked``), in
+        these resources, finds the same: then reading it again would find what it found."""
+        doc = self.doc
+        for what in looked:
+            kind, name = what[0], what[1]
+            if kind == "font":
+                ref = doc.dict_of(resources.get("Font")).get(name)
+                if (None if ref is None else font(doc, ref).value) != what[2]:
+                    return False
+            elif kind == "properties":
+                mcid = doc.dict_of(doc.dict_of(resources.get("Properties")).get(name)).get("MCID")
+                if (mcid if type(mcid) is int else None) != what[2]:
+                    return False
+            elif kind == "xobject":
+                if _xobject(doc.resolve(doc.dict_of(resources.get("XObject")).get(name))) != what[2]:
+                    return False
+            else:  # a form: the same content, and what reading it looked up found the same
+                _, _, has_own, data, done = what
+                ref = doc.dict_of(resources.get("XObject")).get(name)
+                form = doc.resolve(ref)
+                if _xobject(form) != "form":
+                    return False
+                own = doc.dict_of(form.dict.get("Resources"))
+                key = (ref if isinstance(ref, Ref) else id(form), None if own else id(resources))
+                if bool(own) != has_own or key in self._drawing or form.decoded() != data:
+                    return False
+                self.budget.count_depth(len(self._drawing) + 1, "its forms are")
+                self._drawing.append(key)
+                try:
+                    if not self._same(done.looked, own or resources):
+                        return False
+                finally:
+                    self._drawing.pop()
+                doc._forms.setdefault(key, done)  # (as reading the page would have left it)
+        return True
+
+    def _again(self, known: _Read) -> None:
+        """What a reading of the same content found (:meth:`_same`), paid for alike."""
+        self.parts = list(known.parts)
+        self.unmapped = known.unmapped
+        self.missing_fonts = set(known.missing_fonts)
+        marks = self.marks
+        marks.mcids = dict(known.mcids)
+        marks.twice = set(known.twice)
+        marks.untagged = known.untagged
+        marks.first = known.first
+        marks.wrong = list(known.wrong)
+        marks.sequences = known.sequences
+        self.budget.spend_operations(known.operations)
+        self.text = known.text
+        self.budget.spend_text(known.chars)
+        self.budget.check_time()
 
     def marked_text(self, mcid: int) -> str:
         """The text of the page's marked-content sequence ``mcid``."""
@@ -357,11 +508,14 @@ class PageText:
 
     def _font(self, resources: dict, name: str) -> Optional[Font]:
         ref = self.doc.dict_of(resources.get("Font")).get(name)
-        if ref is None:
+        found = None if ref is None else font(self.doc, ref)
+        if self._looked is not None:
+            if found is not None and found.value is None:
+                self._looked = None  # (a font not known by value: the page is read every time)
+            else:
+                self._looked.append(("font", name, None if found is None else found.value))
+        if found is None:
             self.missing_fonts.add(name)
-            return None
-        found = font(self.doc, ref)
-        self.fonts[found.key] = found
         return found
 
     def _show(self, font: Optional[Font], raw: bytes) -> int:
@@ -437,9 +591,12 @@ class PageText:
                     if m.group("mc") == b"DC":
                         props = m.group("props")
                         if props is None and m.group("named") is not None:  # properties named in the resources
+                            named = m.group("named").decode("latin-1")
                             props = self.doc.dict_of(self.doc.dict_of(resources.get("Properties")).get(
-                                m.group("named").decode("latin-1"))).get("MCID")
+                                named)).get("MCID")
                             mcid = props if type(props) is int else None
+                            if self._looked is not None:
+                                self._looked.append(("properties", named, mcid))
                         elif props is not None and b"MCID" in props:
                             found_id = _MCID.search(props)
                             mcid = int(found_id.group(1)) if found_id else None
@@ -521,28 +678,38 @@ class PageText:
         doc = self.doc
         ref = doc.dict_of(resources.get("XObject")).get(name)
         form = doc.resolve(ref)
-        if not isinstance(form, Stream) or form.dict.get("Subtype") != "Form":
-            return 0 if marked or not isinstance(form, Stream) else 1  # (an image)
+        kind = _xobject(form)
+        if kind != "form":
+            if self._looked is not None:
+                self._looked.append(("xobject", name, kind))
+            return 0 if marked or kind is None else 1  # (an image)
         own = doc.dict_of(form.dict.get("Resources"))
         key = (ref if isinstance(ref, Ref) else id(form), None if own else id(resources))
         if key in self._drawing:
             what = f"object {ref.num}" if isinstance(ref, Ref) else f"/{name}"
             doc.note(f"the form {what} draws itself: a reader following it would never finish")
+            self._looked = None
             return 0
         done = doc._forms.get(key)
         if done is None:
             self.budget.count_depth(len(self._drawing) + 1, "its forms are")
-            outer = self.parts, self.unmapped, self.missing_fonts
+            outer = self.parts, self.unmapped, self.missing_fonts, self._looked
             self.parts, self.unmapped, self.missing_fonts = [], 0, set()
+            self._looked = [] if doc.memo else None
             self._drawing.append(key)
             try:
                 inner = Marks()
                 untagged = self._run(form.decoded(), own or resources, inner)
-                done = _Form("".join(self.parts), self.unmapped, self.missing_fonts, untagged)
+                done = _Form("".join(self.parts), self.unmapped, self.missing_fonts, untagged, self._looked)
             finally:
                 self._drawing.pop()
-                self.parts, self.unmapped, self.missing_fonts = outer
+                self.parts, self.unmapped, self.missing_fonts, self._looked = outer
             doc._forms[key] = done
+        if self._looked is not None:
+            if done.looked is None:
+                self._looked = None
+            else:
+                self._looked.append(("form", name, bool(own), form.decoded(), done))
         if done.text:
             self.budget.spend_text(len(done.text))
             self.parts.append(done.text)

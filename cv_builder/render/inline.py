@@ -88,7 +88,7 @@ class Inline:
         """Note what of a text cannot be drawn; Arabic letters in their joined forms."""
         fam, given = self.fam, text
         cmap = fam.cmap
-        if not all(ord(c) in cmap for c in text):
+        if not fam.chars.issuperset(text):
             from ..lang.scripts import NEEDS_SHAPING, script
 
             unshaped = {c for c in text if ord(c) not in cmap and script(c) in NEEDS_SHAPING}

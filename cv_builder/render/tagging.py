@@ -60,10 +60,11 @@ import zlib
 from types import MethodType
 from unicodedata import east_asian_width
 
-from reportlab.pdfbase.pdfdoc import PDFFile, PDFIndirectObject, PDFObject
+from reportlab.pdfbase.pdfdoc import PDFFile, PDFObject
 from reportlab.platypus import KeepTogether
 
 from .flowables import ColumnRow, Columns, Para, Row, SectionTitle, Shift
+from .rl_fixes import indirect_formatted
 
 #: paragraph styles that head an item (the item becomes a Sect, the line its heading)
 ITEM_HEADINGS = frozenset({"org"})
@@ -599,7 +600,7 @@ def hybrid_format(doc) -> bytes:
         if isinstance(obj, _Root):
             later[name] = n
             continue
-        offsets[name] = out.add(PDFIndirectObject(name, obj).format(doc))
+        offsets[name] = out.add(indirect_formatted(name, obj, doc))
     del doc.__accum__
     last = n - 1  # ReportLab's last object; the elements follow
     root = objects["StructTreeRoot"]

@@ -51,10 +51,8 @@ class Theme:
         fallback = look.families.get("fallback") or []  # the chain: see fonts.fallback_frags
         self.fams: dict[str, Family] = {role: fonts.family(look.families[role], fallback)
                                         for role in ("body", "heading", "name")}
-        body = self.fams["body"]
-        common = set.intersection(*(f.cmap for f in self.fams.values()))
         # text is switched to the fallback where any of the look's families lacks a character
-        self.fam = body if common == body.cmap else dataclasses.replace(body, cmap=common)
+        self.fam = _common(*self.fams.values())
         self.paper = paper or look.paper
         self.pagesize = PAPERS[self.paper]
         self.type_scale = type_scale
@@ -147,6 +145,24 @@ class Theme:
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
+
+
+_COMMON: dict[tuple, tuple] = {}  # ids of the families -> (the families, their common family)
+
+
+def _common(body: Family, *others: Family) -> Family:
+    """The body family with the characters that every family has: made once for the same
+    families (the same objects, as :func:`.fonts.family` keeps them), so that what is
+    computed from its characters (:attr:`.fonts.Family.chars`) is computed once."""
+    key = (id(body), *map(id, others))
+    known = _COMMON.get(key)
+    if known is None or any(a is not b for a, b in zip(known[0], (body, *others))):
+        common = set.intersection(body.cmap, *(f.cmap for f in others))
+        fam = body if common == body.cmap else dataclasses.replace(body, cmap=common)
+        if len(_COMMON) > 64:
+            _COMMON.clear()
+        known = _COMMON[key] = ((body, *others), fam)
+    return known[1]
 
 
 def min_body_scale(look: Look) -> float:
