@@ -39,6 +39,7 @@ from dataclasses import field
 from typing import Optional
 
 from reportlab import rl_config
+from reportlab.platypus.doctemplate import LayoutError
 
 from . import layouts
 from .errors import CVError, Problem
@@ -639,7 +640,6 @@ def _dry_add(frame, flowable, canv, trySplit=0):
         if y < p - rl_config._FUZZ:
             if not rl_config.allowTableBoundsErrors and (h + s > frame._aH or w > frame._getAvailableWidth()) \
                     and not trySplit:
-                from reportlab.platypus.doctemplate import LayoutError
                 raise LayoutError(f"{flowable.__class__.__name__} too large for the frame")
             return 0
         sa = flowable.getSpaceAfter()
@@ -667,8 +667,6 @@ def paginated(lay) -> Optional[document.Rendered]:
     (drawing it says what). The layout may be drawn afterwards: its flowables are left as
     they were (a flowable moved to a later page is marked, and ReportLab refuses one
     marked twice: the mark is taken off)."""
-    from reportlab.platypus.doctemplate import LayoutError
-
     story = list(lay.story())
     templates = lay.templates()
     for template in templates:
