@@ -802,8 +802,8 @@ def paginate(cv: CV, spec: Look, paper: Optional[str] = None, floors=None) -> do
     full, tightened (within the floors of ``floors()``: the look on several pages, its
     `multi_page:` settings) to end a page sooner, if it can be without leaving anything out.
 
-    Drawn once. A last page predicted at :data:`SURE` full or more (by the measured heights)
-    is drawn as it is (the measured layout is the one drawn, so measuring costs little more
+    Drawn once. A last page predicted at :data:`SURE` full or more (by the measured heights,
+    whatever white the page breaks leave) is drawn as it is (the measured layout is the one drawn, so measuring costs little more
     than the wrapping the drawing would do anyway); otherwise the design and every trial of
     the tightening are paginated without drawing (:func:`paginated`: exact, a tenth of a
     draw), and only the result is drawn."""
@@ -813,8 +813,11 @@ def paginate(cv: CV, spec: Look, paper: Optional[str] = None, floors=None) -> do
     height = total(main.pieces)
     pages = 1 if height <= main.first + EPS else 2 + int((height - main.first - EPS) // main.later)
     fill = 1.0 if pages == 1 else (height - main.capacity(pages - 1)) / main.later
+    # page breaks leave some white (a block moved whole): two lines a break, at most; a long
+    # CV's breaks add up to pages, and the prediction is sure only when they cannot matter
+    allowance = 2 * lay.theme.line * (pages - 1) / main.later
     design = None
-    if floors is not None and pages > 1 and fill < SURE:
+    if floors is not None and pages > 1 and not SURE <= fill - allowance <= fill + allowance <= 1:
         design = paginated(lay)
     if design is None or design.pages < 2 or design.fill >= SAVE_BELOW:
         rendered = document.draw(lay)
