@@ -660,13 +660,23 @@ def _nothing(*_args, **_kw) -> None:
     pass
 
 
+def _unmark(flowables) -> None:
+    """ReportLab's mark of a flowable moved to a later page, taken off each (and off what a
+    block holds): a flowable marked twice is refused as too large."""
+    for f in flowables:
+        f.__dict__.pop("_postponed", None)
+        content = f.__dict__.get("_content")
+        if content:
+            _unmark(content)
+
+
 def paginated(lay) -> Optional[document.Rendered]:
     """A layout paginated by ReportLab's own frames, as :func:`document.draw` paginates it,
     but nothing drawn: its page count and the last page's fill, for about a tenth of a
     draw (drawing the text is most of a draw). None when ReportLab cannot place a piece
     (drawing it says what). The layout may be drawn afterwards: its flowables are left as
     they were (a flowable moved to a later page is marked, and ReportLab refuses one
-    marked twice: the mark is taken off)."""
+    marked twice: the marks are taken off)."""
     story = list(lay.story())
     templates = lay.templates()
     for template in templates:
@@ -679,8 +689,7 @@ def paginated(lay) -> Optional[document.Rendered]:
     except LayoutError:
         return None
     finally:
-        for f in story:
-            f.__dict__.pop("_postponed", None)
+        _unmark(story)
     frame = doc.frame
     fill = (frame._y2 - frame._y) / (frame._y2 - frame._y1) if frame._y2 > frame._y1 else 1.0
     return document.Rendered(b"", doc.page, fill=min(1.0, max(0.0, fill)))
