@@ -519,3 +519,18 @@ def test_too_long_says_which_letter(data):
                                              "    - I look forward"))
     r = letter(data, "--variant", "lab")
     assert r.returncode == 1 and r.stderr.startswith("cv.yaml:9:1: letter: the letter is too long"), r.stderr
+
+
+def test_validate_points_out_a_placeholder_as_the_letter_does(data):
+    """`validate` says what `cv-builder letter` says of a placeholder left in a letter: once,
+    where it is written, as a warning (the file is still valid)."""
+    data.write_text(data.read_text().replace("name: Charles Babbage", "name: <Name of the hiring manager>"))
+    r = cli("validate", "cv.yaml", cwd=data.parent)
+    assert r.returncode == 0, r.stderr
+    assert "cv.yaml is valid" in r.stdout
+    warnings = [line for line in r.stderr.splitlines() if "warning" in line]
+    assert warnings == ["cv.yaml:11:5: warning: letter.recipient.name: the letter still has a placeholder: "
+                        "<Name of the hiring manager>"]
+    data.write_text(data.read_text().replace("<Name of the hiring manager>", "Charles Babbage"))
+    r = cli("validate", "cv.yaml", cwd=data.parent)
+    assert r.returncode == 0 and "placeholder" not in r.stderr
