@@ -48,6 +48,19 @@ def cold(data: bytes, expect) -> tuple:
         memo.clear()
 
 
+def alike(data: bytes, expect, before: bytes, clean: bool = True) -> tuple:
+    """What the check finds in data right after it checked ``before``, which must be what a
+    check that remembers nothing finds."""
+    report = warm(data, expect, before, clean)
+    assert report == cold(data, expect)
+    return report
+
+
+def said(report: tuple) -> str:
+    """The messages of a report (:func:`found`), a line each."""
+    return "\n".join(message for _, message in report[0])
+
+
 def warm(data: bytes, expect, before: bytes, clean: bool = True) -> tuple:
     """What the check finds in data right after it checked ``before`` (a build before; ``clean``:
     which it passed)."""
@@ -186,9 +199,8 @@ def test_a_damaged_second_page_is_found_broken_after_a_clean_check(seed):
     # text drawn outside any marked content: the first marked-content sequence of page 2 unmarked
     m = re.search(rb"/P<</MCID (\d+)>>BDC (.*?) EMC", content, re.S)
     damaged = with_stream(data, c2, content[:m.start()] + m.group(2) + content[m.end():])
-    report = warm(damaged, expect, data)
-    assert report == cold(damaged, expect)
-    messages = "\n".join(message for _, message in report[0])
+    report = alike(damaged, expect, data)
+    messages = said(report)
     assert "page 2: 1 drawing (text, lines, images) is neither an element's content nor an artifact" in messages
     assert "the structure tree lists content that no page draws (page 2, MCID " in messages
 
@@ -199,9 +211,8 @@ def test_a_page_drawing_another_pages_content_is_read_as_that_content_in_its_own
     data, expect = seed
     (p1, c1), (p2, c2), _ = page_objects(data)
     moved = replaced(data, p2, body(data, p2).replace(b"/Contents %d 0 R" % c2, b"/Contents %d 0 R" % c1))
-    report = warm(moved, expect, data)
-    assert report == cold(moved, expect)
-    messages = "\n".join(message for _, message in report[0])
+    report = alike(moved, expect, data)
+    messages = said(report)
     # (page 2 draws MCIDs 0-42 as page 1 does, and its tree lists more: MCIDs are counted per page)
     assert "the structure tree lists content that no page draws (page 2, MCID 43; " in messages
     assert "the text layer does not contain the section title “Shipped models”" in messages
@@ -213,8 +224,7 @@ def test_a_font_whose_unicode_map_changed_is_read_again_though_the_pages_did_not
     data, expect = seed
     maps = font_maps(data)
     swapped = replaced(data, maps["SourceSans3-Regular"], body(data, maps["SourceSans3-Light"]))
-    report = warm(swapped, expect, data)
-    assert report == cold(swapped, expect)
+    report = alike(swapped, expect, data)
     errors = [message for severity, message in report[0] if severity == "error"]
     # (the light face's subset has fewer characters: the regular face's others read as �)
     assert errors == ["50 characters of the text layer have no Unicode mapping: a parser reads them as �"]
@@ -226,8 +236,7 @@ def test_a_font_missing_from_the_resources_of_a_page_read_before(seed):
     (p1, _), _, _ = page_objects(data)
     fonts = re.search(rb"/Font (\d+) 0 R", body(data, p1)).group(1)
     renamed = replaced(data, int(fonts), body(data, int(fonts)).replace(b"/F3+0", b"/F9+0"))
-    report = warm(renamed, expect, data)
-    assert report == cold(renamed, expect)
+    report = alike(renamed, expect, data)
     assert any("draws text in the font /F3+0, which it does not have (a missing font)" in message
                for _, message in report[0])
 
@@ -238,8 +247,7 @@ def test_a_changed_form_is_read_again_on_a_page_whose_content_did_not_change(see
     content = stream_of(data, form)
     assert b"(2 / 3) Tj" in content
     changed = with_stream(data, form, content.replace(b"/F3+0", b"/F7+0"))
-    report = warm(changed, expect, data)
-    assert report == cold(changed, expect)
+    report = alike(changed, expect, data)
     assert ("error", "page 2 draws text in the font /F7+0, which it does not have (a missing font)") in report[0]
 
 
@@ -256,8 +264,7 @@ def test_a_damaged_structure_tree_is_found_after_a_clean_check(seed):
     at = first + m.start(1)
     decoded = decoded[:at] + wrong + decoded[at + len(wrong):]
     damaged = with_stream(data, objstm, decoded)
-    report = warm(damaged, expect, data)
-    assert report == cold(damaged, expect)
+    report = alike(damaged, expect, data)
     assert any("an element does not name its parent (/P)" in message for _, message in report[0])
 
 
@@ -338,8 +345,7 @@ def test_a_walk_of_the_tree_is_used_again_only_over_the_very_same_objects():
     good = tagged_page(b"<< /S /P /P 5 0 R /Pg 3 0 R /K 0 >>")
     bad = tagged_page(b"<< /S /P /P 4 0 R /Pg 3 0 R /K 0 >>")
     assert not [m for _, m in cold(good, expect)[0] if "structure tree" in m or "(/P)" in m]
-    report = warm(bad, expect, good, clean=False)  # (its font is not embedded)
-    assert report == cold(bad, expect)
+    report = alike(bad, expect, good, clean=False)  # (its font is not embedded)
     assert ("error", "an element does not name its parent (/P): a reader going up the tree gets lost (P, object 6)") \
         in report[0]
 
@@ -353,8 +359,7 @@ def test_pages_in_another_order_are_walked_again(seed):
     swapped = b"/Kids [ %s ]" % b" ".join(b"%d 0 R" % p for p in [pages[1], pages[0], pages[2]])
     tree = int(re.search(rb"(?m)^(\d+) 0 obj\s*<<\s*/Count 3 /Kids", data).group(1))
     moved = replaced(data, tree, body(data, tree).replace(listing, swapped))
-    report = warm(moved, expect, data)
-    assert report == cold(moved, expect)
+    report = alike(moved, expect, data)
     # (still whole: each element names its page, each page its content; a walk of the pages in
     # their first order would hold page 1's MCIDs to page 2's content)
     assert report[0] == []
@@ -393,6 +398,5 @@ def test_a_page_whose_content_lost_its_filter_is_read_again(seed):
     data, expect = seed
     _, (p2, c2), _ = page_objects(data)
     unfiltered = replaced(data, c2, body(data, c2).replace(b"/Filter [ /FlateDecode ] ", b"", 1))
-    report = warm(unfiltered, expect, data)
-    assert report == cold(unfiltered, expect)
+    report = alike(unfiltered, expect, data)
     assert any(m.startswith("page 2 has no text") or "section title “Shipped models”" in m for _, m in report[0])

@@ -22,8 +22,8 @@ made as ReportLab makes them.
   without ReportLab's global ``rl_config.useA85``.
 - :func:`formatted` and :func:`indirect_formatted`: a document's objects written
   byte for byte as ReportLab writes them, without its per-token text codec
-  (dictionaries, arrays, references and streams here; the format methods of
-  ``pdfdoc``'s other classes re-run with these as their module's names).
+  (numbers and names here; the format methods of ``pdfdoc``'s classes re-run
+  with these as their module's names).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ import io
 import threading
 import types
 import zlib
-from collections import OrderedDict
 from fnmatch import fnmatch
 from struct import unpack_from
 from weakref import WeakKeyDictionary
@@ -42,7 +41,7 @@ from weakref import WeakKeyDictionary
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFFormXObject, PDFObject, PDFStream, PDFZCompress
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFFormXObject, PDFObject, PDFStream, PDFZCompress
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace, makeToUnicodeCMap
 
 from ..errors import CVError, Position, Problem
@@ -303,21 +302,23 @@ def _encoded(text: str) -> bytes:
     return known
 
 
-def _name(key: str) -> bytes:
+def _pdf_name(key: str) -> str:
+    """``pdfdoc.PDFName``, remembered (a loop over the characters of each key, each time)."""
     known = _ENCODED.get((key,))
     if known is None:
         if len(_ENCODED) > 4096:
             _ENCODED.clear()
-        known = _ENCODED[(key,)] = pdfdoc.pdfdocEnc(pdfdoc.PDFName(key))
+        known = _ENCODED[(key,)] = pdfdoc.PDFName(key)
     return known
 
 
 def formatted(element, document, toplevel: bool = False) -> bytes:
     """What ReportLab's ``pdfdoc.format(element, document, toplevel)`` gives, byte for byte,
-    with dictionaries, arrays, references, streams, numbers and names written here (ReportLab
-    writes each token through its text codec: ~50 µs for a font's descriptor of 230 bytes,
-    ~2 ms for the objects of a CV); anything else (a page, a font, a string, an outline
-    entry), and anything with a comment to write, is written by ReportLab's own code."""
+    without its per-token overhead (each token through its text codec in Python: ~50 µs for a
+    font's descriptor of 230 bytes, ~2 ms for the objects of a CV): numbers, bytes and names
+    written here, and each object by its class's own ``format`` method run with this function as
+    its module's ``format`` (:func:`_regloballed`); a method of another module's class, and
+    anything with a comment to write, as ReportLab runs it."""
     kind = type(element)
     if kind is int or kind is float:
         return fp_str(element).encode("latin-1")
@@ -325,59 +326,25 @@ def formatted(element, document, toplevel: bool = False) -> bytes:
         return element
     if kind is str:
         return _encoded(element)
-    if not isinstance(element, PDFObject):
-        return pdfdoc.format(element, document, toplevel)
-    method = kind.format
-    if (not toplevel and hasattr(element, "__RefOnly__")) or (
+    if not isinstance(element, PDFObject) or (not toplevel and hasattr(element, "__RefOnly__")) or (
             not rl_config.invariant and rl_config.pdfComments and hasattr(element, "__Comment__")):
         return pdfdoc.format(element, document, toplevel)
-    if method is _DICT_FORMAT:
-        d = element.dict
-        keys = list(d)
-        if not isinstance(d, OrderedDict):
-            keys.sort()
-        parts = [_name(k) + b" " + formatted(d[k], document) for k in keys]
-        multiline = element.multiline
-        if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
-            body = b"\n ".join(parts)
-        else:
-            for i in reversed(range(6, len(parts), 6)):
-                parts.insert(i, b"\n ")
-            body = b" ".join(parts)
-        return b"<<\n" + body + b"\n>>"
-    if method is _ARRAY_FORMAT:
-        parts = [formatted(e, document) for e in element.sequence]
-        multiline = element.multiline
-        if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
-            body = b"\n ".join(parts)
-        else:
-            for i in reversed(range(10, len(parts), 10)) if len(parts) > 10 else ():
-                parts.insert(i, b"\n ")
-            body = b" ".join(parts)
-        return b"[ " + body + b" ]"
-    if method is _REF_FORMAT:
-        known = document.idToObjectNumberAndVersion.get(element.name)
-        if known is None:
-            return element.format(document)  # (ReportLab's error)
-        return _encoded("%s %s R" % known)
-    if method is _STREAM_FORMAT:
-        return _stream_formatted(element, document)
-    return _regloballed(method)(element, document)
+    return _regloballed(kind.format)(element, document)
 
 
 _FAST: dict = {}  # a format method of ReportLab's pdfdoc -> the same code, writing through formatted()
 
 
 def _regloballed(method):
-    """A ``format`` method of a class of ReportLab's ``pdfdoc`` (a page, the catalog, an outline
-    entry: each makes a dictionary and writes it with the module's ``format``), run with
-    :func:`formatted` and the memo of encoded texts as that module's ``format`` and
-    ``pdfdocEnc``: a copy of the module's names for this code alone, as :func:`add_objects`
-    does; nothing shared is changed. A method of another module's class is run as it is."""
+    """A ``format`` method of a class of ReportLab's ``pdfdoc`` (a dictionary, a stream, a page,
+    the catalog: each writes its parts with the module's ``format``), run with :func:`formatted`,
+    the memo of encoded texts and of names as that module's ``format``, ``pdfdocEnc`` and
+    ``PDFName``: a copy of the module's names for this code alone, as :func:`add_objects` does;
+    nothing shared is changed. A method of another module's class is run as it is."""
     known = _FAST.get(method)
     if known is None:
         if getattr(method, "__globals__", None) is vars(pdfdoc):
-            names = dict(vars(pdfdoc), format=formatted, pdfdocEnc=_pdfdoc_encoded)
+            names = dict(vars(pdfdoc), format=formatted, pdfdocEnc=_pdfdoc_encoded, PDFName=_pdf_name)
             known = types.FunctionType(method.__code__, names, method.__name__, method.__defaults__,
                                        method.__closure__)
         else:
@@ -390,36 +357,12 @@ def _pdfdoc_encoded(x):
     return _encoded(x) if type(x) is str else pdfdoc.pdfdocEnc(x)
 
 
-def _stream_formatted(stream, document) -> bytes:
-    """``PDFStream.format``, its dictionary through :func:`formatted`."""
-    dictionary = PDFDictionary(stream.dictionary.dict.copy())
-    content, filters = stream.content, stream.filters
-    if content is None:
-        raise ValueError("stream content not set")
-    if filters is None:
-        filters = document.defaultStreamFilters
-    if filters is not None and "Filter" not in dictionary.dict:
-        names = []
-        for f in reversed(list(filters)):
-            content = f.encode(content)
-            names.insert(0, pdfdoc.PDFName(f.pdfname))
-        dictionary["Filter"] = PDFArray(names)
-    content = document.encrypt.encode(content)
-    body = formatted(content, document)
-    dictionary["Length"] = len(content)
-    return formatted(dictionary, document) + b"\nstream\n" + body + b"endstream\n"
-
-
 def indirect_formatted(name: str, content, document) -> bytes:
     """``PDFIndirectObject(name, content).format(document)``, through :func:`formatted`."""
     n, v = document.idToObjectNumberAndVersion[name]
     document.encrypt.register(n, v)
     body = formatted(content, document, toplevel=True)
     return _encoded("%s %s obj\n" % (n, v)) + body + (b"" if body.endswith(b"\n") else b"\n") + b"endobj\n"
-
-
-_DICT_FORMAT, _ARRAY_FORMAT = PDFDictionary.format, PDFArray.format
-_REF_FORMAT, _STREAM_FORMAT = pdfdoc.PDFObjectReference.format, PDFStream.format
 
 
 # -- our TrueType fonts --------------------------------------------------------------------------
